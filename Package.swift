@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Driftwatch",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "driftwatch", targets: ["driftwatch"]),
+        .library(name: "DriftStatistics", targets: ["DriftStatistics"]),
+        .library(name: "DriftwatchData", targets: ["DriftwatchData"]),
+        .library(name: "DriftwatchReport", targets: ["DriftwatchReport"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // Pure math: drift tests, special functions, quality metrics. No I/O.
+        .target(name: "DriftStatistics"),
+        // Schema, columnar batches, CSV / JSON Lines readers, reference profiles.
+        .target(
+            name: "DriftwatchData",
+            dependencies: ["DriftStatistics", .product(name: "Yams", package: "Yams")]
+        ),
+        // Evaluation of a current batch against a reference profile, and its renderings.
+        .target(
+            name: "DriftwatchReport",
+            dependencies: ["DriftStatistics", "DriftwatchData"]
+        ),
+        .executableTarget(
+            name: "driftwatch",
+            dependencies: [
+                "DriftwatchData", "DriftwatchReport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "DriftStatisticsTests",
+            dependencies: ["DriftStatistics"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "DriftwatchDataTests",
+            dependencies: ["DriftwatchData"]
+        ),
+        .testTarget(
+            name: "DriftwatchReportTests",
+            dependencies: ["DriftwatchReport", "DriftwatchData"]
+        ),
+        .testTarget(
+            name: "DriftwatchCLITests",
+            dependencies: ["driftwatch"]
+        ),
+    ]
+)
