@@ -81,7 +81,7 @@ public struct SchemaSpec: Sendable, Equatable, Codable {
     }
 
     /// All columns of the spec with their roles, role columns appended when not listed.
-    var resolvedColumns: [ColumnSpec] {
+    public var resolvedColumns: [ColumnSpec] {
         var result = columns
         let roles: [(String?, ColumnRole)] = [(target, .target), (prediction, .prediction), (id, .id), (timestamp, .timestamp)]
         for case let (name?, role) in roles {

@@ -1,0 +1,98 @@
+import DriftStatistics
+import DriftwatchData
+
+/// Measures one column of the current batch against its reference profile. Pure functions; the
+/// verdict is left to ``DriftEvaluator`` because a multiple-testing correction spans columns.
+enum ColumnMeasurement {
+    static func numeric(_ profile: NumericProfile, _ column: NumericColumn, spec: ColumnSchema, referenceRows: Int, options: DriftOptions) -> ColumnDrift {
+        var result = emptyResult(spec: spec, options: options, referenceMissing: profile.missingCount, referenceRows: referenceRows, currentMissing: column.missingCount, currentRows: column.values.count)
+        var current = column.presentValues
+        guard !profile.sortedValues.isEmpty, !current.isEmpty else {
+            result.skippedReason = profile.sortedValues.isEmpty ? "no values in the reference" : "no values in the current data"
+            return result
+        }
+        RadixSort.sort(&current)
+        profile.sortedValues.withUnsafeBufferPointer { reference in
+            current.withUnsafeBufferPointer { current in
+                result.ks = KolmogorovSmirnov.test(sortedReference: reference, sortedCurrent: current)
+                let counts = PopulationStabilityIndex.binCounts(sorted: current, innerEdges: profile.binEdges)
+                result.psi = PopulationStabilityIndex.value(referenceCounts: profile.binCounts, currentCounts: counts)
+                result.jensenShannon = JensenShannon.distance(profile.binCounts, counts)
+                result.wassersteinNormed = Wasserstein.normed(sortedReference: reference, sortedCurrent: current, referenceStandardDeviation: profile.standardDeviation)
+                let below = lowerBound(current, reference[0])
+                let atOrBelowMax = upperBound(current, reference[reference.count - 1])
+                result.outOfRangeRatio = Double(below + current.count - atOrBelowMax) / Double(current.count)
+            }
+        }
+        return result
+    }
+
+    static func categorical(_ profile: CategoricalProfile, _ column: CategoricalColumn, spec: ColumnSchema, referenceRows: Int, options: DriftOptions) -> ColumnDrift {
+        var result = emptyResult(spec: spec, options: options, referenceMissing: profile.missingCount, referenceRows: referenceRows, currentMissing: column.missingCount, currentRows: column.codes.count)
+        let currentByCode = column.counts
+        let referenceTotal = profile.counts.reduce(0, +)
+        let currentTotal = currentByCode.reduce(0, +)
+        guard referenceTotal > 0, currentTotal > 0 else {
+            result.skippedReason = referenceTotal == 0 ? "no values in the reference" : "no values in the current data"
+            return result
+        }
+        // Union of categories: the reference's, then the current batch's new ones, most frequent first.
+        var position = Dictionary(uniqueKeysWithValues: profile.categories.enumerated().map { ($1, $0) })
+        var referenceCounts = profile.counts
+        var currentCounts = [Int](repeating: 0, count: referenceCounts.count)
+        var unseen: [(String, Int)] = []
+        for (code, count) in currentByCode.enumerated() where count > 0 {
+            let category = column.categories[code]
+            if let index = position[category] {
+                currentCounts[index] += count
+            } else {
+                unseen.append((category, count))
+            }
+        }
+        unseen.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+        for (category, count) in unseen {
+            position[category] = referenceCounts.count
+            referenceCounts.append(0)
+            currentCounts.append(count)
+        }
+        let unseenRows = unseen.reduce(0) { $0 + $1.1 }
+        result.unseenCategoryRatio = Double(unseenRows) / Double(currentTotal)
+        result.unseenCategories = unseen.prefix(ColumnDrift.unseenCategoryLimit).map(\.0)
+        switch options.chiSquareMode {
+        case .homogeneity: result.chiSquare = ChiSquare.homogeneity(reference: referenceCounts, current: currentCounts)
+        case .goodnessOfFit: result.chiSquare = ChiSquare.goodnessOfFit(reference: referenceCounts, current: currentCounts)
+        }
+        result.psi = PopulationStabilityIndex.value(referenceCounts: referenceCounts, currentCounts: currentCounts)
+        result.jensenShannon = JensenShannon.distance(referenceCounts, currentCounts)
+        return result
+    }
+
+    private static func emptyResult(spec: ColumnSchema, options: DriftOptions, referenceMissing: Int, referenceRows: Int, currentMissing: Int, currentRows: Int) -> ColumnDrift {
+        ColumnDrift(name: spec.name, kind: spec.kind, role: spec.role,
+                    referenceMissingRatio: ratio(referenceMissing, referenceRows),
+                    currentMissingRatio: ratio(currentMissing, currentRows),
+                    unseenCategories: [], drift: false, driftTest: options.decidingTest(for: spec))
+    }
+
+    private static func ratio(_ part: Int, _ whole: Int) -> Double {
+        whole == 0 ? 0 : Double(part) / Double(whole)
+    }
+
+    private static func lowerBound(_ sorted: UnsafeBufferPointer<Double>, _ value: Double) -> Int {
+        var low = 0, high = sorted.count
+        while low < high {
+            let mid = (low + high) >> 1
+            if sorted[mid] < value { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    private static func upperBound(_ sorted: UnsafeBufferPointer<Double>, _ value: Double) -> Int {
+        var low = 0, high = sorted.count
+        while low < high {
+            let mid = (low + high) >> 1
+            if sorted[mid] <= value { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+}

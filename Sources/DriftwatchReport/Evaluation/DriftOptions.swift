@@ -1,0 +1,63 @@
+import DriftStatistics
+import DriftwatchData
+
+/// How a drift verdict is reached. The defaults follow the common practice of batch drift
+/// reports: numeric columns by KS p < 0.05, categorical by chi-square p < 0.05, and the dataset
+/// drifts when at least half of the tested columns do.
+public struct DriftOptions: Sendable, Equatable, Codable {
+    /// Significance level for KS and chi-square (after correction).
+    public var alpha: Double = 0.05
+    /// PSI at or above which a column drifts when PSI decides its verdict.
+    public var psiThreshold: Double = 0.2
+    /// Jensen–Shannon distance at or above which a column drifts when it decides the verdict.
+    public var jensenShannonThreshold: Double = 0.1
+    /// Normed Wasserstein distance at or above which a column drifts when it decides the verdict.
+    public var wassersteinThreshold: Double = 0.1
+    /// Share of drifted columns at or above which the dataset drifts.
+    public var driftShare: Double = 0.5
+    /// Correction of the p-values across columns before they are compared with `alpha`.
+    public var correction: MultipleTestingCorrection = .none
+    /// Test that decides numeric columns (unless the schema names one for the column).
+    public var numericTest: DriftTestName = .ks
+    /// Test that decides categorical columns (unless the schema names one for the column).
+    public var categoricalTest: DriftTestName = .chiSquare
+    /// Chi-square variant for categorical columns.
+    public var chiSquareMode: ChiSquareMode = .homogeneity
+    /// Number of quantile bins for numeric PSI and Jensen–Shannon.
+    public var binCount: Int = PopulationStabilityIndex.defaultBinCount
+
+    public enum ChiSquareMode: String, Sendable, Codable, CaseIterable {
+        /// 2×k test of homogeneity: both samples are random draws (`chi2_contingency`).
+        case homogeneity
+        /// Goodness of fit of the current counts to the reference proportions (`chisquare`).
+        case goodnessOfFit = "goodness_of_fit"
+    }
+
+    public init() {}
+
+    /// Checks that every value is in range; the message names the option.
+    public func validate() throws -> Self {
+        func check(_ ok: Bool, _ message: String) throws {
+            if !ok { throw OptionError(message: message) }
+        }
+        try check(alpha > 0 && alpha < 1, "alpha must be between 0 and 1 (exclusive), got \(alpha)")
+        try check(psiThreshold > 0 && psiThreshold.isFinite, "psi-threshold must be a positive number, got \(psiThreshold)")
+        try check(jensenShannonThreshold > 0 && jensenShannonThreshold.isFinite, "jensen-shannon-threshold must be a positive number, got \(jensenShannonThreshold)")
+        try check(wassersteinThreshold > 0 && wassersteinThreshold.isFinite, "wasserstein-threshold must be a positive number, got \(wassersteinThreshold)")
+        try check(driftShare > 0 && driftShare <= 1, "drift-share must be in (0, 1], got \(driftShare)")
+        try check(binCount >= 2 && binCount <= 1000, "bins must be between 2 and 1000, got \(binCount)")
+        try check(numericTest.applies(to: .numeric), "numeric-test '\(numericTest.rawValue)' does not apply to numeric columns")
+        try check(categoricalTest.applies(to: .categorical), "categorical-test '\(categoricalTest.rawValue)' does not apply to categorical columns")
+        return self
+    }
+
+    /// The test that decides a column's verdict.
+    public func decidingTest(for column: ColumnSchema) -> DriftTestName {
+        column.driftTest ?? (column.kind == .numeric ? numericTest : categoricalTest)
+    }
+}
+
+public struct OptionError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public var description: String { message }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import DriftwatchData
+import Foundation
+
+@main
+struct Driftwatch: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "driftwatch",
+        abstract: "Keeps production ML models honest: drift statistics, monitoring and retraining.",
+        version: DriftwatchVersion.current,
+        subcommands: [CheckCommand.self, SchemaCommand.self]
+    )
+
+    /// Exit codes: 0 success (no drift), 1 drift found, 2 bad usage or bad input.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as DataError {
+            fail(error.description)
+        } catch let error as OptionValidationFailure {
+            fail(error.message)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            if error is ExitCode { Foundation.exit(code.rawValue) }
+            var message = fullMessage(for: error)
+            if message.isEmpty { message = String(describing: error) }
+            FileHandle.standardError.write(Data((message.hasPrefix("Error:") ? message : "Error: " + message).utf8 + [0x0A]))
+            Foundation.exit(2)
+        }
+    }
+
+    static func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data("driftwatch: error: \(message)\n".utf8))
+        Foundation.exit(2)
+    }
+}
+
+/// An option value that parses but makes no sense (e.g. alpha = 2).
+struct OptionValidationFailure: Error {
+    var message: String
+}
+
+enum DriftwatchVersion {
+    static let current = "0.1.0"
+}

@@ -1,0 +1,22 @@
+import ArgumentParser
+import DriftwatchData
+import Foundation
+
+struct SchemaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schema",
+        abstract: "Print the schema of a data file as YAML (kinds inferred where not declared)."
+    )
+
+    @Option(help: ArgumentHelp("A CSV or JSON Lines file.", valueName: "file"))
+    var data: String
+
+    @Option(help: ArgumentHelp("A partial schema to complete.", valueName: "file"))
+    var schema: String?
+
+    func run() throws {
+        let spec = try schema.map(SchemaSpec.load(path:))
+        let table = try DatasetReader.read(path: data)
+        print(try SchemaSpec.resolve(spec, against: table).yaml, terminator: "")
+    }
+}
