@@ -45,7 +45,8 @@ let package = Package(
         ),
         .testTarget(
             name: "DriftwatchReportTests",
-            dependencies: ["DriftwatchReport", "DriftwatchData"]
+            dependencies: ["DriftwatchReport", "DriftwatchData", "DriftStatistics"],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "DriftwatchCLITests",

@@ -259,8 +259,56 @@ def multiclass():
     return out
 
 
-def write(name, cases):
-    path = os.path.join(OUT, name)
+RIDES = os.path.join(os.path.dirname(__file__), "..", "examples", "rides")
+MISSING = {"", "NA", "N/A", "NaN", "nan", "null", "NULL"}
+
+
+def read_csv_columns(path):
+    import csv
+    with open(path, newline="") as f:
+        rows = list(csv.DictReader(f))
+    return {key: [row[key] for row in rows] for key in rows[0]}, len(rows)
+
+
+def rides_check():
+    """Per-column drift measures of the bundled example data, computed with scipy/numpy alone."""
+    numeric = ["pickup_hour", "trip_distance", "passenger_count", "duration", "predicted_duration"]
+    categorical = ["PU_location", "DO_location", "PU_DO", "payment_type"]
+    ref, n_ref = read_csv_columns(os.path.join(RIDES, "reference.csv"))
+    cur, n_cur = read_csv_columns(os.path.join(RIDES, "current.csv"))
+    columns = []
+    for name in numeric:
+        r = np.array([float(v) for v in ref[name] if v not in MISSING])
+        c = np.array([float(v) for v in cur[name] if v not in MISSING])
+        ks = st.ks_2samp(r, c)
+        edges = psi_bins(r, 10)
+        rh, _ = np.histogram(r, bins=edges)
+        ch, _ = np.histogram(c, bins=edges)
+        columns.append({
+            "name": name, "kind": "numeric",
+            "missing_ratio": {"reference": 1 - len(r) / n_ref, "current": 1 - len(c) / n_cur},
+            "ks": {"statistic": float(ks.statistic), "p_value": float(ks.pvalue)},
+            "psi": psi_from_counts(rh, ch),
+            "jensen_shannon": float(jensenshannon(rh, ch)),
+            "wasserstein_normed": float(st.wasserstein_distance(r, c) / max(np.std(r), 0.001)),
+        })
+    for name in categorical:
+        cats = sorted(set(ref[name]) | set(cur[name]))
+        rc = np.array([ref[name].count(k) for k in cats])
+        cc = np.array([cur[name].count(k) for k in cats])
+        stat, pv, dof, _ = st.chi2_contingency(np.array([rc, cc]), correction=False)
+        columns.append({
+            "name": name, "kind": "categorical",
+            "missing_ratio": {"reference": 0.0, "current": 0.0},
+            "chi_square": {"statistic": float(stat), "p_value": float(pv), "dof": int(dof)},
+            "psi": psi_from_counts(rc, cc),
+            "jensen_shannon": float(jensenshannon(rc, cc)),
+        })
+    return columns
+
+
+def write(name, cases, out=OUT):
+    path = os.path.join(out, name)
     with open(path, "w") as f:
         json.dump({"generated_by": VERSIONS, "cases": cases}, f, separators=(",", ":"), allow_nan=False)
     print(f"{name}: {len(cases)} cases, {os.path.getsize(path) // 1024} KiB", file=sys.stderr)
@@ -276,3 +324,6 @@ if __name__ == "__main__":
     write("regression.json", regression())
     write("binary.json", binary())
     write("multiclass.json", multiclass())
+    report_fixtures = os.path.join(os.path.dirname(__file__), "..", "Tests", "DriftwatchReportTests", "Fixtures")
+    os.makedirs(report_fixtures, exist_ok=True)
+    write("rides.json", rides_check(), out=report_fixtures)
