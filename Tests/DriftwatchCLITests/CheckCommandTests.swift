@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+
+@Suite struct CheckCommandTests {
+    let reference = "examples/rides/reference.csv"
+    let schema = "examples/rides/schema.yaml"
+
+    @Test func driftExitsOneAndStableExitsZero() throws {
+        let drifted = try CommandRunner.run(["check", "--reference", reference, "--current", "examples/rides/current.csv", "--schema", schema])
+        #expect(drifted.status == 1, "stderr: \(drifted.stderr)")
+        #expect(drifted.stdout.contains("Dataset drift detected"))
+        let stable = try CommandRunner.run(["check", "--reference", reference, "--current", "examples/rides/current-stable.csv", "--schema", schema])
+        #expect(stable.status == 0, "stderr: \(stable.stderr)")
+        #expect(stable.stdout.contains("No dataset drift"))
+    }
+
+    @Test func jsonFormatIsParseableAndOutputGoesToAFile() throws {
+        let scratch = try CommandRunner.Scratch()
+        let path = scratch.url.appendingPathComponent("report.json").path
+        let result = try CommandRunner.run(["check", "--reference", reference, "--current", "examples/rides/current.csv", "--schema", schema, "--format", "json", "--output", path])
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        let object = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        #expect((object["dataset_drift"] as? [String: Any])?["drift"] as? Bool == true)
+    }
+
+    @Test func optionsChangeTheVerdict() throws {
+        // With a drift share of 1 every column would have to drift; passenger_count does not.
+        let result = try CommandRunner.run(["check", "--reference", reference, "--current", "examples/rides/current.csv", "--schema", schema, "--drift-share", "1", "--format", "markdown", "--correction", "benjamini-hochberg"])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdout.contains("## Driftwatch drift report"))
+        #expect(result.stdout.contains("after benjamini-hochberg correction"))
+    }
+
+    @Test func inferredSchemaIsAnnouncedAndPrintable() throws {
+        let check = try CommandRunner.run(["check", "--reference", reference, "--current", "examples/rides/current-stable.csv", "--format", "html"])
+        #expect(check.stderr.contains("kinds inferred from \(reference)"))
+        #expect(check.stdout.hasPrefix("<!DOCTYPE html>"))
+        let schema = try CommandRunner.run(["schema", "--data", reference])
+        #expect(schema.status == 0)
+        #expect(schema.stdout.contains("- {name: trip_distance, kind: numeric}"))
+        #expect(schema.stdout.contains("- {name: payment_type, kind: categorical}"))
+    }
+
+    /// Every kind of bad input: exit status 2 and one line on stderr that says what and where.
+    @Test func badInputExitsTwoWithALocatedMessage() throws {
+        let scratch = try CommandRunner.Scratch()
+        let good = try scratch.write("good.csv", "x,c\n1,a\n2,b\n3,a\n")
+        let cases: [(String, [String], String)] = [
+            ("missing file", ["--reference", scratch.url.appendingPathComponent("nope.csv").path, "--current", good], "nope.csv: no such file"),
+            ("ragged row", ["--reference", good, "--current", try scratch.write("ragged.csv", "x,c\n1,a\n2\n")], "ragged.csv:3: expected 2 fields as in the header, found 1"),
+            ("non-number", ["--reference", good, "--current", try scratch.write("text.csv", "x,c\n1,a\nfast,b\n")], "text.csv:3: column 'x': 'fast' is not a number, but the column is numeric"),
+            ("empty file", ["--reference", try scratch.write("empty.csv", ""), "--current", good], "empty.csv: the file is empty"),
+            ("header only", ["--reference", good, "--current", try scratch.write("header.csv", "x,c\n")], "header.csv: the file has a header but no data rows"),
+            ("invalid UTF-8", ["--reference", good, "--current", try scratch.write("latin1.csv", Data("x,c\n1,".utf8) + Data([0xE9]) + Data("\n".utf8))], "latin1.csv:2: column 'c': invalid UTF-8"),
+            ("schema column missing", ["--reference", good, "--current", good, "--schema", try scratch.write("s.yaml", "columns:\n  - {name: fare, kind: numeric}\n")], "column 'fare': the schema names this column but the data has no such column"),
+            ("column missing from current", ["--reference", good, "--current", try scratch.write("less.csv", "x\n1\n")], "less.csv:1: column 'c': the schema names this column but the data has no such column"),
+            ("bad alpha", ["--reference", good, "--current", good, "--alpha", "2"], "alpha must be between 0 and 1"),
+            ("bad format", ["--reference", good, "--current", good, "--format", "pdf"], "pdf"),
+            ("missing option", ["--reference", good], "--current"),
+        ]
+        for (name, arguments, message) in cases {
+            let result = try CommandRunner.run(["check"] + arguments)
+            #expect(result.status == 2, "\(name): exit \(result.status), stderr \(result.stderr)")
+            #expect(result.stderr.contains(message), "\(name): stderr was \(result.stderr)")
+            #expect(result.stdout.isEmpty, "\(name): nothing on stdout")
+        }
+    }
+
+    @Test func jsonLinesInputWorks() throws {
+        let scratch = try CommandRunner.Scratch()
+        let reference = try scratch.write("ref.jsonl", (0..<200).map { "{\"x\": \($0 % 20), \"c\": \"\($0 % 3 == 0 ? "a" : "b")\"}" }.joined(separator: "\n") + "\n")
+        let current = try scratch.write("cur.jsonl", (0..<200).map { "{\"x\": \($0 % 20 + 15), \"c\": \"a\"}" }.joined(separator: "\n") + "\n")
+        let result = try CommandRunner.run(["check", "--reference", reference, "--current", current, "--format", "json"])
+        #expect(result.status == 1, "stderr: \(result.stderr)")
+        let object = try #require(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let columns = try #require(object["columns"] as? [[String: Any]])
+        #expect(columns.map { $0["kind"] as? String } == ["categorical", "numeric"])
+    }
+
+    @Test func helpExitsZero() throws {
+        let result = try CommandRunner.run(["check", "--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("--psi-threshold"))
+    }
+}
