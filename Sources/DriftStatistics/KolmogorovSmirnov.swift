@@ -46,24 +46,8 @@ public enum KolmogorovSmirnov {
     }
 
     /// The two-sided statistic `max |F_a(x) − F_b(x)|` over all observed `x`, by one merge walk.
-    ///
-    /// Each ECDF value is computed as `count / n` so the result is bit-identical to evaluating
-    /// both ECDFs with `searchsorted(side="right")` at the pooled sample.
     public static func statistic(sortedA a: UnsafeBufferPointer<Double>, sortedB b: UnsafeBufferPointer<Double>) -> Double {
-        let n1 = a.count, n2 = b.count
-        let inv1 = Double(n1), inv2 = Double(n2)
-        var i = 0, j = 0
-        var maxDiff = 0.0, minDiff = 0.0
-        while i < n1 || j < n2 {
-            let value: Double
-            if j >= n2 || (i < n1 && a[i] <= b[j]) { value = a[i] } else { value = b[j] }
-            while i < n1 && a[i] <= value { i += 1 }
-            while j < n2 && b[j] <= value { j += 1 }
-            let diff = Double(i) / inv1 - Double(j) / inv2
-            if diff > maxDiff { maxDiff = diff }
-            if diff < minDiff { minDiff = diff }
-        }
-        return Swift.max(maxDiff, Swift.min(-minDiff, 1))
+        EmpiricalDistanceWalk.run(a, b).ksStatistic
     }
 
     /// The two-sided p-value of statistic `d` for sample sizes `n1` and `n2`, chosen as scipy's

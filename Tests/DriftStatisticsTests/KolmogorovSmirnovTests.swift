@@ -42,11 +42,17 @@ struct NumericCase: Decodable {
     }
 
     @Test func radixSortAgreesWithComparisonSort() {
-        for c in Self.cases where c.reference.count > RadixSort.comparisonSortLimit {
+        for c in Self.cases {
             #expect(RadixSort.sorted(c.reference) == c.sortedReference)
         }
-        let mixed: [Double] = (0..<5000).map { Double($0 % 97) * ($0 % 2 == 0 ? -1.5 : 2.25) } + [-0.0, 0.0, .greatestFiniteMagnitude, -.greatestFiniteMagnitude, .leastNonzeroMagnitude]
-        #expect(RadixSort.sorted(mixed).elementsEqual(mixed.sorted()))
+        // Mixed signs, ties, extremes, a far outlier that stretches the key range, and NaN (dropped).
+        var generator = SystemRandomNumberGenerator()
+        var mixed: [Double] = (0..<5000).map { (i: Int) -> Double in Double(i % 97) * (i % 2 == 0 ? -1.5 : 2.25) }
+        mixed += (0..<70_000).map { (_: Int) -> Double in 1e6 + Double.random(in: 0...1, using: &generator) }
+        mixed += [-0.0, 0.0, .greatestFiniteMagnitude, -.greatestFiniteMagnitude, .leastNonzeroMagnitude, 1e300]
+        #expect(RadixSort.sorted(mixed) == mixed.sorted())
+        #expect(RadixSort.sortedPresentValues(mixed + [.nan, .nan]) == mixed.sorted())
+        #expect(RadixSort.sortedPresentValues([.nan]).isEmpty)
     }
 }
 

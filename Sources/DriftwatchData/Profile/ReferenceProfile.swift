@@ -92,7 +92,7 @@ extension ReferenceProfile {
 
 extension NumericProfile {
     init(name: String, column: NumericColumn, binCount: Int) {
-        let sorted = RadixSort.sorted(column.presentValues)
+        let sorted = RadixSort.sortedPresentValues(column.values)
         self.name = name
         missingCount = column.missingCount
         sortedValues = sorted

@@ -6,19 +6,19 @@ import DriftwatchData
 enum ColumnMeasurement {
     static func numeric(_ profile: NumericProfile, _ column: NumericColumn, spec: ColumnSchema, referenceRows: Int, options: DriftOptions) -> ColumnDrift {
         var result = emptyResult(spec: spec, options: options, referenceMissing: profile.missingCount, referenceRows: referenceRows, currentMissing: column.missingCount, currentRows: column.values.count)
-        var current = column.presentValues
-        guard !profile.sortedValues.isEmpty, !current.isEmpty else {
+        guard !profile.sortedValues.isEmpty, column.missingCount < column.values.count else {
             result.skippedReason = profile.sortedValues.isEmpty ? "no values in the reference" : "no values in the current data"
             return result
         }
-        RadixSort.sort(&current)
+        let current = RadixSort.sortedPresentValues(column.values)
         profile.sortedValues.withUnsafeBufferPointer { reference in
             current.withUnsafeBufferPointer { current in
-                result.ks = KolmogorovSmirnov.test(sortedReference: reference, sortedCurrent: current)
+                let (ks, wasserstein) = EmpiricalDistanceWalk.compare(sortedReference: reference, sortedCurrent: current)
+                result.ks = ks
+                result.wassersteinNormed = wasserstein / max(profile.standardDeviation, Wasserstein.minimumScale)
                 let counts = PopulationStabilityIndex.binCounts(sorted: current, innerEdges: profile.binEdges)
                 result.psi = PopulationStabilityIndex.value(referenceCounts: profile.binCounts, currentCounts: counts)
                 result.jensenShannon = JensenShannon.distance(profile.binCounts, counts)
-                result.wassersteinNormed = Wasserstein.normed(sortedReference: reference, sortedCurrent: current, referenceStandardDeviation: profile.standardDeviation)
                 let below = lowerBound(current, reference[0])
                 let atOrBelowMax = upperBound(current, reference[reference.count - 1])
                 result.outOfRangeRatio = Double(below + current.count - atOrBelowMax) / Double(current.count)

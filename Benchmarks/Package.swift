@@ -1,0 +1,21 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Benchmarks live in their own package so that their code and settings stay out of the product.
+let package = Package(
+    name: "DriftwatchBenchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(name: "Driftwatch", path: ".."),
+    ],
+    targets: [
+        .executableTarget(
+            name: "CheckBenchmark",
+            dependencies: [
+                .product(name: "DriftStatistics", package: "Driftwatch"),
+                .product(name: "DriftwatchData", package: "Driftwatch"),
+                .product(name: "DriftwatchReport", package: "Driftwatch"),
+            ]
+        ),
+    ]
+)
