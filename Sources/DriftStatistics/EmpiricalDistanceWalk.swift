@@ -2,9 +2,10 @@
 /// the first Wasserstein distance, the two measures built on the empirical distribution functions.
 ///
 /// The walk consumes the smaller head value (both heads when they are equal) and evaluates the
-/// ECDFs only once the next pooled value is larger, so tied values move both functions at once.
-/// The loop has no data-dependent branches, which matters for samples of a million values whose
-/// order interleaves at random.
+/// ECDFs only once the next pooled value is larger, so tied values move both functions at once —
+/// the same points at which scipy evaluates `searchsorted(side="right") / n`. The loop has no
+/// data-dependent branches, which matters for samples of a million values whose order
+/// interleaves at random.
 public enum EmpiricalDistanceWalk {
     public struct Result: Sendable {
         /// `max |F_a − F_b|` over the pooled sample.
@@ -15,36 +16,40 @@ public enum EmpiricalDistanceWalk {
 
     public static func run(_ a: UnsafeBufferPointer<Double>, _ b: UnsafeBufferPointer<Double>) -> Result {
         let n1 = a.count, n2 = b.count
+        precondition(n1 > 0 && n2 > 0 && !n1.multipliedReportingOverflow(by: n2).overflow)
+        let lastA = n1 - 1, lastB = n2 - 1
+        let infinity = Double.infinity.bitPattern
         var i = 0, j = 0
-        // ECDF differences are tracked exactly as the integer i·n2 − j·n1 = n1·n2·(F_a − F_b).
+        // ECDF differences are tracked exactly, as the integer i·n2 − j·n1 = n1·n2·(F_a − F_b).
         var maxScaled = 0, minScaled = 0
-        var maxAt = (0, 0), minAt = (0, 0)
         var scaledArea = 0.0
         while i < n1 || j < n2 {
-            let headA = i < n1 ? a[i] : .infinity
-            let headB = j < n2 ? b[j] : .infinity
+            // Heads past the end read as +∞; the index is clamped so the load itself is always valid
+            // and the selection compiles to a conditional move rather than a branch.
+            let headA = Double(bitPattern: i < n1 ? a[Swift.min(i, lastA)].bitPattern : infinity)
+            let headB = Double(bitPattern: j < n2 ? b[Swift.min(j, lastB)].bitPattern : infinity)
             let value = Swift.min(headA, headB)
-            i &+= headA == value ? 1 : 0
-            j &+= headB == value ? 1 : 0
-            let nextA = i < n1 ? a[i] : .infinity
-            let nextB = j < n2 ? b[j] : .infinity
+            i &+= bit(headA <= headB)
+            j &+= bit(headB <= headA)
+            let nextA = Double(bitPattern: i < n1 ? a[Swift.min(i, lastA)].bitPattern : infinity)
+            let nextB = Double(bitPattern: j < n2 ? b[Swift.min(j, lastB)].bitPattern : infinity)
             let next = Swift.min(nextA, nextB)
             let scaled = i &* n2 &- j &* n1
-            let settled = next != value
-            let isMax = settled && scaled > maxScaled
-            let isMin = settled && scaled < minScaled
-            maxScaled = isMax ? scaled : maxScaled
-            maxAt = isMax ? (i, j) : maxAt
-            minScaled = isMin ? scaled : minScaled
-            minAt = isMin ? (i, j) : minAt
-            scaledArea += settled && next.isFinite ? Double(Swift.abs(scaled)) * (next - value) : 0
+            // Only a state after the last copy of a value counts; 0 leaves max ≥ 0 and min ≤ 0 alone.
+            let settled = next > value ? scaled : 0
+            maxScaled = Swift.max(maxScaled, settled)
+            minScaled = Swift.min(minScaled, settled)
+            // Area of |F_a − F_b| up to the next value (zero width while a value repeats, and after the last).
+            let end = Double(bitPattern: next < .infinity ? next.bitPattern : value.bitPattern)
+            scaledArea += Double(scaled).magnitude * (end - value)
         }
-        // The extreme differences as count / n, bit-identical to searchsorted(side="right") / n.
-        let maxDiff = Double(maxAt.0) / Double(n1) - Double(maxAt.1) / Double(n2)
-        let minDiff = Double(minAt.0) / Double(n1) - Double(minAt.1) / Double(n2)
-        return Result(ksStatistic: Swift.max(maxDiff, Swift.min(-minDiff, 1)),
-                      wasserstein: scaledArea / (Double(n1) * Double(n2)))
+        let scale = Double(n1) * Double(n2)
+        return Result(ksStatistic: Swift.max(Double(maxScaled), -Double(minScaled)) / scale,
+                      wasserstein: scaledArea / scale)
     }
+
+    @inline(__always)
+    private static func bit(_ flag: Bool) -> Int { Int(unsafeBitCast(flag, to: UInt8.self)) }
 
     /// The KS test and the first Wasserstein distance of a reference and a current sample from one walk.
     public static func compare(sortedReference: UnsafeBufferPointer<Double>, sortedCurrent: UnsafeBufferPointer<Double>) -> (ks: KolmogorovSmirnov.Result, wasserstein: Double) {

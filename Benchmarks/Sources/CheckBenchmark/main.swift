@@ -59,6 +59,11 @@ print(String(format: "Driftwatch: profile build %.3f s (once per reference); eva
              profileSeconds, swiftMedian, repetitions, timings.min()!, timings.max()!))
 print(String(format: "Driftwatch: peak resident memory %.0f MiB (both datasets, profile and evaluation)", peakResidentMiB()))
 print("Driftwatch: \(report.dataset.driftedColumns) of \(report.dataset.testedColumns) columns drifted")
+for column in report.columns {
+    let test = column.ks.map { String(format: "KS D=%.5f p=%.3g", $0.statistic, $0.pValue) }
+        ?? column.chiSquare.map { String(format: "chi2=%.1f p=%.3g", $0.statistic, $0.pValue) } ?? ""
+    print(String(format: "  %-14@ %@  PSI=%.4f", column.name, test, column.psi ?? .nan))
+}
 
 // The peer: scipy/numpy on the same arrays, in the same run.
 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("driftwatch-bench-\(getpid())")
