@@ -23,17 +23,16 @@ public enum EmpiricalDistanceWalk {
         // ECDF differences are tracked exactly, as the integer i·n2 − j·n1 = n1·n2·(F_a − F_b).
         var maxScaled = 0, minScaled = 0
         var scaledArea = 0.0
+        var headA = a[0], headB = b[0]
         while i < n1 || j < n2 {
-            // Heads past the end read as +∞; the index is clamped so the load itself is always valid
-            // and the selection compiles to a conditional move rather than a branch.
-            let headA = Double(bitPattern: i < n1 ? a[Swift.min(i, lastA)].bitPattern : infinity)
-            let headB = Double(bitPattern: j < n2 ? b[Swift.min(j, lastB)].bitPattern : infinity)
             let value = Swift.min(headA, headB)
             i &+= bit(headA <= headB)
             j &+= bit(headB <= headA)
-            let nextA = Double(bitPattern: i < n1 ? a[Swift.min(i, lastA)].bitPattern : infinity)
-            let nextB = Double(bitPattern: j < n2 ? b[Swift.min(j, lastB)].bitPattern : infinity)
-            let next = Swift.min(nextA, nextB)
+            // Heads past the end read as +∞; the index is clamped so the load itself is always valid
+            // and the selection compiles to a conditional move rather than a branch.
+            headA = Double(bitPattern: i < n1 ? a[Swift.min(i, lastA)].bitPattern : infinity)
+            headB = Double(bitPattern: j < n2 ? b[Swift.min(j, lastB)].bitPattern : infinity)
+            let next = Swift.min(headA, headB)
             let scaled = i &* n2 &- j &* n1
             // Only a state after the last copy of a value counts; 0 leaves max ≥ 0 and min ≤ 0 alone.
             let settled = next > value ? scaled : 0
