@@ -43,22 +43,11 @@ public enum PopulationStabilityIndex {
         var counts = [Int](repeating: 0, count: innerEdges.count + 1)
         var previous = 0
         for (i, edge) in innerEdges.enumerated() {
-            let below = lowerBound(sorted, edge)
+            let below = SortedSearch.lowerBound(sorted, edge)
             counts[i] = below - previous
             previous = below
         }
         counts[innerEdges.count] = sorted.count - previous
         return counts
     }
-}
-
-/// Index of the first element not less than `value` in a sorted buffer.
-@inline(__always)
-func lowerBound(_ sorted: UnsafeBufferPointer<Double>, _ value: Double) -> Int {
-    var low = 0, high = sorted.count
-    while low < high {
-        let mid = (low + high) >> 1
-        if sorted[mid] < value { low = mid + 1 } else { high = mid }
-    }
-    return low
 }

@@ -22,6 +22,13 @@ enum Agreement {
         relative(actual, expected, 1e-6, absolute: 1e-300)
     }
 
+    /// Agreement with a float64 reference that is itself only accurate to `referenceError`
+    /// (measured against a 50-digit evaluation in the fixture): within 1e-9 relative of the exact
+    /// value, and no further from the reference than the reference is from the exact value.
+    static func statistic(_ actual: Double, reference: Double, exact: Double) -> Bool {
+        statistic(actual, exact) && abs(actual - reference) <= max(1e-9 * abs(reference), 2 * abs(reference - exact))
+    }
+
     static func relative(_ actual: Double, _ expected: Double, _ tolerance: Double, absolute: Double) -> Bool {
         if actual == expected { return true }
         return abs(actual - expected) <= max(tolerance * abs(expected), absolute)

@@ -10,6 +10,7 @@ struct NumericCase: Decodable {
     var psi_edges: [Double]
     var psi: Double
     var jensen_shannon: Double
+    var jensen_shannon_exact: Double
     var wasserstein: Double
     var wasserstein_normed: Double
 

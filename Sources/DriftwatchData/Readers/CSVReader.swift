@@ -4,13 +4,6 @@ import Foundation
 /// doubled quotes inside, commas and line breaks inside quotes, CRLF or LF record ends, an optional
 /// UTF-8 byte order mark. Every record must have as many fields as the header.
 public enum CSVReader {
-    public static func read(path: String) throws -> RawTable {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw DataError(file: path, FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file")
-        }
-        return try parse(data, source: path)
-    }
-
     public static func parse(_ data: Data, source: String) throws -> RawTable {
         try data.withUnsafeBytes { raw in
             try parse(bytes: raw.bindMemory(to: UInt8.self), source: source)

@@ -3,13 +3,6 @@ import Foundation
 /// Reads JSON Lines: one JSON object per line, values that are numbers, strings, booleans or null.
 /// The columns are the union of the keys in file order; a key absent from a line is a missing value.
 public enum JSONLinesReader {
-    public static func read(path: String) throws -> RawTable {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw DataError(file: path, FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file")
-        }
-        return try parse(data, source: path)
-    }
-
     public static func parse(_ data: Data, source: String) throws -> RawTable {
         var header: [String] = []
         var indexOf: [String: Int] = [:]

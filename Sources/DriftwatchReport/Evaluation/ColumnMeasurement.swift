@@ -19,8 +19,8 @@ enum ColumnMeasurement {
                 let counts = PopulationStabilityIndex.binCounts(sorted: current, innerEdges: profile.binEdges)
                 result.psi = PopulationStabilityIndex.value(referenceCounts: profile.binCounts, currentCounts: counts)
                 result.jensenShannon = JensenShannon.distance(profile.binCounts, counts)
-                let below = lowerBound(current, reference[0])
-                let atOrBelowMax = upperBound(current, reference[reference.count - 1])
+                let below = SortedSearch.lowerBound(current, reference[0])
+                let atOrBelowMax = SortedSearch.upperBound(current, reference[reference.count - 1])
                 result.outOfRangeRatio = Double(below + current.count - atOrBelowMax) / Double(current.count)
             }
         }
@@ -76,23 +76,5 @@ enum ColumnMeasurement {
 
     private static func ratio(_ part: Int, _ whole: Int) -> Double {
         whole == 0 ? 0 : Double(part) / Double(whole)
-    }
-
-    private static func lowerBound(_ sorted: UnsafeBufferPointer<Double>, _ value: Double) -> Int {
-        var low = 0, high = sorted.count
-        while low < high {
-            let mid = (low + high) >> 1
-            if sorted[mid] < value { low = mid + 1 } else { high = mid }
-        }
-        return low
-    }
-
-    private static func upperBound(_ sorted: UnsafeBufferPointer<Double>, _ value: Double) -> Int {
-        var low = 0, high = sorted.count
-        while low < high {
-            let mid = (low + high) >> 1
-            if sorted[mid] <= value { low = mid + 1 } else { high = mid }
-        }
-        return low
     }
 }
