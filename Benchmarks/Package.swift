@@ -17,5 +17,9 @@ let package = Package(
                 .product(name: "DriftwatchReport", package: "Driftwatch"),
             ]
         ),
+        .executableTarget(
+            name: "ReadBenchmark",
+            dependencies: [.product(name: "DriftwatchData", package: "Driftwatch")]
+        ),
     ]
 )

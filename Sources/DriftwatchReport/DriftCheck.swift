@@ -14,10 +14,12 @@ public enum DriftCheck {
     /// not fit is reported with the current file's line.
     public static func run(referencePath: String, currentPath: String, schemaPath: String?, options: DriftOptions) async throws -> Outcome {
         let spec = try schemaPath.map(SchemaSpec.load(path:))
+        // The two files are parsed at the same time; typing the current one waits for the schema.
+        async let currentTable = DatasetReader.read(path: currentPath)
         let referenceTable = try DatasetReader.read(path: referencePath)
         let schema = try SchemaSpec.resolve(spec, against: referenceTable)
         let reference = try ColumnarBatch(table: referenceTable, schema: schema)
-        let current = try ColumnarBatch(table: DatasetReader.read(path: currentPath), schema: schema)
+        let current = try await ColumnarBatch(table: currentTable, schema: schema)
         guard !schema.monitoredColumns.isEmpty else {
             throw DataError(file: schemaPath ?? referencePath, "no column to test: every column is an id or a timestamp")
         }

@@ -49,24 +49,3 @@ extension ColumnarBatch {
         self.init(schema: schema, rowCount: table.rowCount, columns: columns)
     }
 }
-
-/// Parses decimal numbers as they appear in CSV and JSON: optional sign, digits, decimal point,
-/// exponent, surrounding spaces allowed. Hexadecimal floats are not numbers here.
-public enum NumberParser {
-    public static func parse(_ text: String) -> Double? {
-        let trimmed = text.utf8.first == 0x20 || text.utf8.last == 0x20 ? text.trimmingSpaces : text
-        guard let first = trimmed.utf8.first, first != UInt8(ascii: "x"), !trimmed.contains("x"), !trimmed.contains("X") else {
-            return nil
-        }
-        return Double(trimmed)
-    }
-}
-
-extension String {
-    var trimmingSpaces: String {
-        var view = Substring(self)
-        while view.first == " " { view = view.dropFirst() }
-        while view.last == " " { view = view.dropLast() }
-        return String(view)
-    }
-}

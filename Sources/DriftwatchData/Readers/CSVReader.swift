@@ -25,7 +25,7 @@ public enum CSVReader {
         var field = [UInt8]()
         var record: [String] = []
 
-        func text(_ bytes: [UInt8], recordLine: Int, fieldIndex: Int) throws -> String {
+        func text(_ bytes: UnsafeBufferPointer<UInt8>, recordLine: Int, fieldIndex: Int) throws -> String {
             guard let string = String(validating: bytes, as: UTF8.self) else {
                 let name = fieldIndex < header.count ? header[fieldIndex] : nil
                 throw DataError(file: source, line: recordLine, column: name, "invalid UTF-8 in field \(fieldIndex + 1)")
@@ -39,8 +39,9 @@ public enum CSVReader {
             var atRecordEnd = false
             // One record.
             while !atRecordEnd {
-                field.removeAll(keepingCapacity: true)
                 if position < bytes.count && bytes[position] == quote {
+                    // Quoted: copy the field, undoubling quotes.
+                    field.removeAll(keepingCapacity: true)
                     position += 1
                     var closed = false
                     while position < bytes.count {
@@ -65,18 +66,20 @@ public enum CSVReader {
                     if position < bytes.count && bytes[position] != comma && bytes[position] != lf && bytes[position] != cr {
                         throw DataError(file: source, line: line, "unexpected character after a closing quote in field \(record.count + 1)")
                     }
+                    record.append(try field.withUnsafeBufferPointer { try text($0, recordLine: recordLine, fieldIndex: record.count) })
                 } else {
+                    // Unquoted: the field is a slice of the input.
+                    let start = position
                     while position < bytes.count {
                         let byte = bytes[position]
                         if byte == comma || byte == lf || byte == cr { break }
                         if byte == quote {
                             throw DataError(file: source, line: line, "a quote inside an unquoted field \(record.count + 1); quote the whole field and double the quote")
                         }
-                        field.append(byte)
                         position += 1
                     }
+                    record.append(try text(UnsafeBufferPointer(rebasing: bytes[start..<position]), recordLine: recordLine, fieldIndex: record.count))
                 }
-                record.append(try text(field, recordLine: recordLine, fieldIndex: record.count))
                 if position >= bytes.count {
                     atRecordEnd = true
                 } else if bytes[position] == comma {

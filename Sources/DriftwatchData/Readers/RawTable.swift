@@ -30,6 +30,10 @@ public struct RawTable: Sendable {
 public enum MissingValue {
     public static let tokens: Set<String> = ["", "NA", "N/A", "NaN", "nan", "null", "NULL"]
 
+    /// Whether the text is one of ``tokens``; checks the length first, so ordinary values cost
+    /// one comparison.
     @inline(__always)
-    public static func isMissing(_ text: String) -> Bool { tokens.contains(text) }
+    public static func isMissing(_ text: String) -> Bool {
+        text.utf8.count <= 4 && tokens.contains(text)
+    }
 }
