@@ -75,7 +75,8 @@ import Testing
         #expect(result.status == 1, "stderr: \(result.stderr)")
         let object = try #require(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let columns = try #require(object["columns"] as? [[String: Any]])
-        #expect(columns.map { $0["kind"] as? String } == ["categorical", "numeric"])
+        #expect(columns.map { $0["name"] as? String } == ["x", "c"])
+        #expect(columns.map { $0["kind"] as? String } == ["numeric", "categorical"])
     }
 
     @Test func helpExitsZero() throws {

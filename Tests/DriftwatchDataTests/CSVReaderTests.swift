@@ -92,8 +92,21 @@ import Testing
         #expect(table.quotedColumns.contains(table.columnIndex("c")!))
     }
 
+    @Test func keepsKeyOrderAndResolvesEscapes() throws {
+        let table = try parse(#"{"z": "tab\tquote\" \u00e9 \ud83d\ude00", "a": -1.5e3, "m": ""}"# + "\n")
+        #expect(table.header == ["z", "a", "m"])
+        #expect(table.cells[0] == ["tab\tquote\" é 😀"])
+        #expect(table.cells[1] == ["-1.5e3"])
+        #expect(table.cells[2] == [nil])
+    }
+
     @Test func badLinesAreLocated() {
-        #expect(throws: DataError(file: "t.jsonl", line: 2, "not a JSON object of scalar values")) { try parse("{\"a\": 1}\n{\"a\": \n") }
+        #expect(throws: DataError(file: "t.jsonl", line: 2, column: "a", "not a valid JSON value")) { try parse("{\"a\": 1}\n{\"a\": \n") }
+        #expect(throws: DataError(file: "t.jsonl", line: 1, column: "a", "not a valid JSON value")) { try parse("{\"a\": 01}\n") }
+        #expect(throws: DataError(file: "t.jsonl", line: 1, column: "a", "the key appears twice in the object")) { try parse("{\"a\": 1, \"a\": 2}\n") }
+        #expect(throws: DataError(file: "t.jsonl", line: 1, "unexpected text after the object")) { try parse("{\"a\": 1} x\n") }
+        #expect(throws: DataError(file: "t.jsonl", line: 1, "a JSON object must start with '{'")) { try parse("[1, 2]\n") }
+        #expect(throws: DataError(file: "t.jsonl", line: 1, "an unpaired surrogate in a \\u escape")) { try parse(#"{"a": "\ud83d"}"# + "\n") }
         #expect(throws: DataError(file: "t.jsonl", line: 1, column: "a", "nested arrays and objects are not supported; flatten the record")) { try parse("{\"a\": [1, 2]}\n") }
         #expect(throws: DataError(file: "t.jsonl", "the file is empty")) { try parse("") }
     }
