@@ -48,6 +48,18 @@ import Testing
         }
     }
 
+    @Test func misspeltKeysAreNamedWithTheirLine() {
+        #expect(throws: DataError(file: "s.yaml", line: 3, "unknown key 'targte' (known: columns, target, prediction, id, timestamp)")) {
+            try SchemaSpec.parse(yaml: "columns:\n  - {name: x}\ntargte: y\n", source: "s.yaml")
+        }
+        #expect(throws: DataError(file: "s.yaml", line: 2, "unknown key 'knd' in columns[0] (known: name, kind, role, test)")) {
+            try SchemaSpec.parse(yaml: "columns:\n  - {name: x, knd: numeric}\n", source: "s.yaml")
+        }
+        #expect(throws: DataError(file: "s.yaml", "a schema is a mapping with a 'columns' list")) {
+            try SchemaSpec.parse(yaml: "- just a list\n", source: "s.yaml")
+        }
+    }
+
     @Test func schemaColumnMissingFromDataIsAnError() throws {
         let spec = SchemaSpec(columns: [.init(name: "fare", kind: .numeric)])
         #expect(throws: DataError(file: "d.csv", line: 1, column: "fare", "the schema names this column but the data has no such column (found: id, x, city, y)")) {

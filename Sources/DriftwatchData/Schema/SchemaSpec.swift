@@ -50,6 +50,7 @@ public struct SchemaSpec: Sendable, Equatable, Codable {
     }
 
     public static func parse(yaml: String, source: String) throws -> SchemaSpec {
+        try rejectUnknownKeys(yaml: yaml, source: source)
         let spec: SchemaSpec
         do {
             spec = try YAMLDecoder().decode(SchemaSpec.self, from: yaml)
@@ -60,6 +61,36 @@ public struct SchemaSpec: Sendable, Equatable, Codable {
         }
         try spec.validate(source: source)
         return spec
+    }
+
+    static let documentKeys = ["columns", "target", "prediction", "id", "timestamp"]
+    static let columnKeys = ["name", "kind", "role", "test"]
+
+    /// A misspelt key would otherwise be ignored without a word; name it instead.
+    static func rejectUnknownKeys(yaml: String, source: String) throws {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: yaml)
+        } catch {
+            throw DataError(file: source, "not valid YAML: \(error)")
+        }
+        guard let root = node?.mapping else {
+            throw DataError(file: source, "a schema is a mapping with a 'columns' list")
+        }
+        func check(_ mapping: Node.Mapping, known: [String], context: String) throws {
+            for key in mapping.keys {
+                guard let name = key.string, known.contains(name) else {
+                    let line = key.mark.map { $0.line }
+                    throw DataError(file: source, line: line, "unknown key '\(key.string ?? "?")'\(context) (known: \(known.joined(separator: ", ")))")
+                }
+            }
+        }
+        try check(root, known: documentKeys, context: "")
+        for (index, column) in (root["columns"]?.sequence ?? []).enumerated() {
+            if let mapping = column.mapping {
+                try check(mapping, known: columnKeys, context: " in columns[\(index)]")
+            }
+        }
     }
 
     func validate(source: String) throws {
