@@ -25,7 +25,7 @@ let package = Package(
         // Evaluation of a current batch against a reference profile, and its renderings.
         .target(
             name: "DriftwatchReport",
-            dependencies: ["DriftStatistics", "DriftwatchData"]
+            dependencies: ["DriftStatistics", "DriftwatchData", .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
             name: "driftwatch",

@@ -26,53 +26,61 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
     var output: String?
 
-    @Option(help: "Significance level for KS and chi-square.")
-    var alpha: Double = DriftOptions().alpha
+    @Option(help: ArgumentHelp("Drift settings YAML; its keys are the names of the flags below, which override them.", valueName: "file"))
+    var config: String?
 
-    @Option(name: .customLong("psi-threshold"), help: "PSI at or above which a PSI-tested column drifts.")
-    var psiThreshold: Double = DriftOptions().psiThreshold
+    @Option(help: "Significance level for KS and chi-square (default 0.05).")
+    var alpha: Double?
 
-    @Option(name: .customLong("jensen-shannon-threshold"), help: "Jensen–Shannon distance at or above which a column tested by it drifts.")
-    var jensenShannonThreshold: Double = DriftOptions().jensenShannonThreshold
+    @Option(name: .customLong("psi-threshold"), help: "PSI at or above which a PSI-tested column drifts (default 0.2).")
+    var psiThreshold: Double?
 
-    @Option(name: .customLong("wasserstein-threshold"), help: "Normed Wasserstein distance at or above which a column tested by it drifts.")
-    var wassersteinThreshold: Double = DriftOptions().wassersteinThreshold
+    @Option(name: .customLong("jensen-shannon-threshold"), help: "Jensen–Shannon distance at or above which a column tested by it drifts (default 0.1).")
+    var jensenShannonThreshold: Double?
 
-    @Option(name: .customLong("drift-share"), help: "Share of drifted columns at or above which the dataset drifts.")
-    var driftShare: Double = DriftOptions().driftShare
+    @Option(name: .customLong("wasserstein-threshold"), help: "Normed Wasserstein distance at or above which a column tested by it drifts (default 0.1).")
+    var wassersteinThreshold: Double?
 
-    @Option(help: "Multiple-testing correction: none, bonferroni or benjamini-hochberg.")
-    var correction: MultipleTestingCorrection = .none
+    @Option(name: .customLong("drift-share"), help: "Share of drifted columns at or above which the dataset drifts (default 0.5).")
+    var driftShare: Double?
 
-    @Option(name: .customLong("numeric-test"), help: "Test deciding numeric columns: ks, psi, jensen_shannon or wasserstein.")
-    var numericTest: DriftTestName = .ks
+    @Option(help: "Multiple-testing correction: none, bonferroni or benjamini-hochberg (default none).")
+    var correction: MultipleTestingCorrection?
 
-    @Option(name: .customLong("categorical-test"), help: "Test deciding categorical columns: chi_square, psi or jensen_shannon.")
-    var categoricalTest: DriftTestName = .chiSquare
+    @Option(name: .customLong("numeric-test"), help: "Test deciding numeric columns: ks, psi, jensen_shannon or wasserstein (default ks).")
+    var numericTest: DriftTestName?
 
-    @Option(name: .customLong("chi-square"), help: "Chi-square variant: homogeneity or goodness_of_fit.")
-    var chiSquareMode: DriftOptions.ChiSquareMode = .homogeneity
+    @Option(name: .customLong("categorical-test"), help: "Test deciding categorical columns: chi_square, psi or jensen_shannon (default chi_square).")
+    var categoricalTest: DriftTestName?
 
-    @Option(help: "Quantile bins for numeric PSI and Jensen–Shannon.")
-    var bins: Int = DriftOptions().binCount
+    @Option(name: .customLong("chi-square"), help: "Chi-square variant: homogeneity or goodness_of_fit (default homogeneity).")
+    var chiSquareMode: DriftOptions.ChiSquareMode?
 
-    func run() async throws {
-        var options = DriftOptions()
-        options.alpha = alpha
-        options.psiThreshold = psiThreshold
-        options.jensenShannonThreshold = jensenShannonThreshold
-        options.wassersteinThreshold = wassersteinThreshold
-        options.driftShare = driftShare
-        options.correction = correction
-        options.numericTest = numericTest
-        options.categoricalTest = categoricalTest
-        options.chiSquareMode = chiSquareMode
-        options.binCount = bins
+    @Option(help: "Quantile bins for numeric PSI and Jensen–Shannon (default 10).")
+    var bins: Int?
+
+    /// Defaults, then the settings file, then the flags.
+    func options() throws -> DriftOptions {
+        var options = try config.map(DriftOptions.load(path:)) ?? DriftOptions()
+        if let alpha { options.alpha = alpha }
+        if let psiThreshold { options.psiThreshold = psiThreshold }
+        if let jensenShannonThreshold { options.jensenShannonThreshold = jensenShannonThreshold }
+        if let wassersteinThreshold { options.wassersteinThreshold = wassersteinThreshold }
+        if let driftShare { options.driftShare = driftShare }
+        if let correction { options.correction = correction }
+        if let numericTest { options.numericTest = numericTest }
+        if let categoricalTest { options.categoricalTest = categoricalTest }
+        if let chiSquareMode { options.chiSquareMode = chiSquareMode }
+        if let bins { options.binCount = bins }
         do {
-            options = try options.validate()
+            return try options.validate()
         } catch let error as OptionError {
             throw OptionValidationFailure(message: error.message)
         }
+    }
+
+    func run() async throws {
+        let options = try options()
         let outcome = try await DriftCheck.run(referencePath: reference, currentPath: current, schemaPath: schema, options: options)
         if !outcome.inferredColumns.isEmpty {
             FileHandle.standardError.write(Data("driftwatch: kinds inferred from \(reference) for \(outcome.inferredColumns.count) column(s): \(outcome.inferredColumns.joined(separator: ", ")) (`driftwatch schema --data \(reference)` prints the full schema as YAML)\n".utf8))

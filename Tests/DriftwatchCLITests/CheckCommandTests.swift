@@ -32,6 +32,19 @@ import Testing
         #expect(result.stdout.contains("after benjamini-hochberg correction"))
     }
 
+    @Test func settingsFileAppliesAndFlagsOverrideIt() throws {
+        let scratch = try CommandRunner.Scratch()
+        // Every column would have to drift: the stable-by-KS passenger_count keeps the dataset clean.
+        let config = try scratch.write("drift.yaml", "drift-share: 1\n")
+        let fromFile = try CommandRunner.run(["check", "--reference", reference, "--current", "examples/rides/current.csv", "--schema", schema, "--config", config])
+        #expect(fromFile.status == 0, "stderr: \(fromFile.stderr)")
+        let overridden = try CommandRunner.run(["check", "--reference", reference, "--current", "examples/rides/current.csv", "--schema", schema, "--config", config, "--drift-share", "0.5"])
+        #expect(overridden.status == 1, "stderr: \(overridden.stderr)")
+        let bad = try CommandRunner.run(["check", "--reference", reference, "--current", "examples/rides/current.csv", "--config", try scratch.write("bad.yaml", "drift_share: 1\n")])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("bad.yaml:1: unknown key 'drift_share'"))
+    }
+
     @Test func inferredSchemaIsAnnouncedAndPrintable() throws {
         let check = try CommandRunner.run(["check", "--reference", reference, "--current", "examples/rides/current-stable.csv", "--format", "html"])
         #expect(check.stderr.contains("kinds inferred from \(reference)"))
