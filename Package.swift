@@ -17,7 +17,7 @@ let package = Package(
     targets: [
         // Pure math: drift tests, special functions, quality metrics. No I/O.
         .target(name: "DriftStatistics"),
-        // Schema, columnar batches, CSV / JSON Lines readers, reference profiles.
+        // Schema, configuration, columnar batches, CSV / JSON Lines readers, reference profiles.
         .target(
             name: "DriftwatchData",
             dependencies: ["DriftStatistics", .product(name: "Yams", package: "Yams")]
@@ -25,7 +25,7 @@ let package = Package(
         // Evaluation of a current batch against a reference profile, and its renderings.
         .target(
             name: "DriftwatchReport",
-            dependencies: ["DriftStatistics", "DriftwatchData", .product(name: "Yams", package: "Yams")]
+            dependencies: ["DriftStatistics", "DriftwatchData"]
         ),
         .executableTarget(
             name: "driftwatch",
@@ -41,7 +41,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DriftwatchDataTests",
-            dependencies: ["DriftwatchData"]
+            dependencies: ["DriftwatchData", "DriftStatistics"]
         ),
         .testTarget(
             name: "DriftwatchReportTests",

@@ -14,6 +14,11 @@ public enum Wasserstein {
     /// ``distance(sortedU:sortedV:)`` divided by `max(referenceStandardDeviation, 0.001)`,
     /// a scale-free version comparable across columns.
     public static func normed(sortedReference: UnsafeBufferPointer<Double>, sortedCurrent: UnsafeBufferPointer<Double>, referenceStandardDeviation: Double) -> Double {
-        distance(sortedU: sortedReference, sortedV: sortedCurrent) / Swift.max(referenceStandardDeviation, minimumScale)
+        normed(distance(sortedU: sortedReference, sortedV: sortedCurrent), referenceStandardDeviation: referenceStandardDeviation)
+    }
+
+    /// A distance divided by `max(referenceStandardDeviation, 0.001)`.
+    public static func normed(_ distance: Double, referenceStandardDeviation: Double) -> Double {
+        distance / Swift.max(referenceStandardDeviation, minimumScale)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import DriftwatchReport
+import DriftwatchData
 
 @Suite struct RenderingTests {
     func report() async throws -> DriftReport {

@@ -15,7 +15,7 @@ enum ColumnMeasurement {
             current.withUnsafeBufferPointer { current in
                 let (ks, wasserstein) = EmpiricalDistanceWalk.compare(sortedReference: reference, sortedCurrent: current)
                 result.ks = ks
-                result.wassersteinNormed = wasserstein / max(profile.standardDeviation, Wasserstein.minimumScale)
+                result.wassersteinNormed = Wasserstein.normed(wasserstein, referenceStandardDeviation: profile.standardDeviation)
                 let counts = PopulationStabilityIndex.binCounts(sorted: current, innerEdges: profile.binEdges)
                 result.psi = PopulationStabilityIndex.value(referenceCounts: profile.binCounts, currentCounts: counts)
                 result.jensenShannon = JensenShannon.distance(profile.binCounts, counts)

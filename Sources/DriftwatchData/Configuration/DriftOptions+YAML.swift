@@ -1,5 +1,4 @@
 import DriftStatistics
-import DriftwatchData
 import Foundation
 import Yams
 

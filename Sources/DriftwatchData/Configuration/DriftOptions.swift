@@ -1,5 +1,4 @@
 import DriftStatistics
-import DriftwatchData
 
 /// How a drift verdict is reached. The defaults follow the common practice of batch drift
 /// reports: numeric columns by KS p < 0.05, categorical by chi-square p < 0.05, and the dataset

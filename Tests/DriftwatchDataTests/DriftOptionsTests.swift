@@ -1,7 +1,7 @@
 import Testing
 import DriftStatistics
-import DriftwatchData
-@testable import DriftwatchReport
+@testable import DriftwatchData
+
 
 @Suite struct DriftOptionsTests {
     @Test func settingsFileOverridesDefaults() throws {
