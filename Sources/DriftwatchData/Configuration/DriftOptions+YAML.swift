@@ -70,9 +70,6 @@ extension DriftOptions {
     }
 
     public static func load(path: String) throws -> DriftOptions {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw DataError(file: path, FileManager.default.fileExists(atPath: path) ? "cannot be read as UTF-8 text" : "no such file")
-        }
-        return try parse(yaml: text, source: path)
+        try parse(yaml: ConfigurationFile.text(at: path), source: path)
     }
 }

@@ -43,10 +43,7 @@ public struct SchemaSpec: Sendable, Equatable, Codable {
 
     /// Reads a schema file.
     public static func load(path: String) throws -> SchemaSpec {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw DataError(file: path, FileManager.default.fileExists(atPath: path) ? "cannot be read as UTF-8 text" : "no such file")
-        }
-        return try parse(yaml: text, source: path)
+        try parse(yaml: ConfigurationFile.text(at: path), source: path)
     }
 
     public static func parse(yaml: String, source: String) throws -> SchemaSpec {
