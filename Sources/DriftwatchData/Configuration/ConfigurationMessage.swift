@@ -1,5 +1,3 @@
-import Foundation
-
 /// Turns decoding errors from configuration files into messages that name the key.
 enum ConfigurationMessage {
     static func describe(_ error: DecodingError) -> String {
@@ -18,15 +16,5 @@ enum ConfigurationMessage {
         @unknown default:
             return "\(error)"
         }
-    }
-}
-
-/// Reads a configuration file as text, with the error a user can act on.
-enum ConfigurationFile {
-    static func text(at path: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw DataError(file: path, FileManager.default.fileExists(atPath: path) ? "cannot be read as UTF-8 text" : "no such file")
-        }
-        return text
     }
 }
