@@ -9,10 +9,13 @@ let package = Package(
         .library(name: "DriftStatistics", targets: ["DriftStatistics"]),
         .library(name: "DriftwatchData", targets: ["DriftwatchData"]),
         .library(name: "DriftwatchReport", targets: ["DriftwatchReport"]),
+        .library(name: "DriftwatchLearning", targets: ["DriftwatchLearning"]),
+        .library(name: "DriftwatchRegistry", targets: ["DriftwatchRegistry"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Pure math: drift tests, special functions, quality metrics. No I/O.
@@ -26,6 +29,17 @@ let package = Package(
         .target(
             name: "DriftwatchReport",
             dependencies: ["DriftStatistics", "DriftwatchData"]
+        ),
+        // Feature encoding, models (ridge, logistic, gradient-boosted trees), the training pipeline
+        // and the model artifact format.
+        .target(
+            name: "DriftwatchLearning",
+            dependencies: ["DriftStatistics", "DriftwatchData"]
+        ),
+        // Experiment tracking and the model registry (SQLite in WAL mode through GRDB).
+        .target(
+            name: "DriftwatchRegistry",
+            dependencies: ["DriftwatchData", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .executableTarget(
             name: "driftwatch",
@@ -47,6 +61,15 @@ let package = Package(
             name: "DriftwatchReportTests",
             dependencies: ["DriftwatchReport", "DriftwatchData", "DriftStatistics"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "DriftwatchLearningTests",
+            dependencies: ["DriftwatchLearning", "DriftwatchData", "DriftStatistics"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "DriftwatchRegistryTests",
+            dependencies: ["DriftwatchRegistry", "DriftwatchLearning", "DriftwatchData"]
         ),
         .testTarget(
             name: "DriftwatchCLITests",
