@@ -69,7 +69,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DriftwatchRegistryTests",
-            dependencies: ["DriftwatchRegistry", "DriftwatchLearning", "DriftwatchData"]
+            dependencies: ["DriftwatchRegistry", "DriftwatchLearning", "DriftwatchData", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "DriftwatchCLITests",

@@ -1,0 +1,117 @@
+import Foundation
+
+/// The registry kept in memory: the same behaviour as ``SQLiteRegistryStore`` for unit tests.
+public actor InMemoryRegistryStore: RegistryStore {
+    private var experimentList: [Experiment] = []
+    private var runList: [Run] = []
+    private var registered: [String: Date] = [:]
+    private var versionList: [ModelVersion] = []
+    private var profiles: [String: Data] = [:]
+    private var aliases: [String: [String: Int]] = [:]
+    private var audit: [AliasMove] = []
+
+    public init() {}
+
+    public func startRun(experiment: String, name: String, parentRunID: String?) throws -> Run {
+        try RegistryError.validate(name: experiment)
+        if !experimentList.contains(where: { $0.name == experiment }) {
+            experimentList.append(Experiment(id: Int64(experimentList.count + 1), name: experiment, createdAt: Date()))
+        }
+        let run = Run(id: UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased(), experiment: experiment, name: name,
+                      status: .running, startedAt: Date(), endedAt: nil, parentRunID: parentRunID, params: [:], metrics: [:], tags: [:], artifacts: [])
+        runList.append(run)
+        return run
+    }
+
+    private func update(_ runID: String, _ change: (inout Run) -> Void) throws {
+        guard let index = runList.firstIndex(where: { $0.id == runID }) else { throw RegistryError.unknownRun(runID) }
+        change(&runList[index])
+    }
+
+    public func logParams(runID: String, _ params: [String: String]) throws {
+        try update(runID) { $0.params.merge(params) { $1 } }
+    }
+
+    public func logMetrics(runID: String, _ metrics: [String: Double]) throws {
+        try update(runID) { $0.metrics.merge(metrics) { $1 } }
+    }
+
+    public func setTags(runID: String, _ tags: [String: String]) throws {
+        try update(runID) { $0.tags.merge(tags) { $1 } }
+    }
+
+    public func addArtifact(runID: String, _ artifact: RunArtifact) throws {
+        try update(runID) { run in
+            run.artifacts.removeAll { $0.path == artifact.path }
+            run.artifacts.append(artifact)
+            run.artifacts.sort { $0.path < $1.path }
+        }
+    }
+
+    public func finishRun(runID: String, status: RunStatus) throws {
+        try update(runID) {
+            $0.status = status
+            $0.endedAt = Date()
+        }
+    }
+
+    public func run(id: String) -> Run? { runList.first { $0.id == id } }
+
+    public func runs(experiment: String?) -> [Run] {
+        runList.filter { experiment == nil || $0.experiment == experiment }
+    }
+
+    public func experiments() -> [Experiment] { experimentList }
+
+    public func createVersion(_ new: NewModelVersion) throws -> ModelVersion {
+        try RegistryError.validate(name: new.model)
+        if registered[new.model] == nil { registered[new.model] = Date() }
+        let number = (versionList.filter { $0.model == new.model }.map(\.version).max() ?? 0) + 1
+        let version = ModelVersion(model: new.model, version: number, runID: new.runID, artifactPath: new.artifactPath, checksum: new.checksum,
+                                   metrics: new.metrics, trainingRows: new.trainingRows, fingerprint: new.fingerprint,
+                                   codeVersion: new.codeVersion, createdAt: Date(), aliases: [])
+        versionList.append(version)
+        if let profile = new.referenceProfile { profiles["\(new.model)#\(number)"] = profile }
+        return version
+    }
+
+    public func models() -> [RegisteredModel] {
+        registered.keys.sorted().map { name in
+            RegisteredModel(name: name, createdAt: registered[name]!, latestVersion: versionList.filter { $0.model == name }.map(\.version).max() ?? 0,
+                            aliases: aliases[name] ?? [:])
+        }
+    }
+
+    private func withAliases(_ version: ModelVersion) -> ModelVersion {
+        var result = version
+        result.aliases = (aliases[version.model] ?? [:]).filter { $0.value == version.version }.map(\.key).sorted()
+        return result
+    }
+
+    public func versions(model: String) -> [ModelVersion] {
+        versionList.filter { $0.model == model }.map(withAliases)
+    }
+
+    public func version(model: String, version: Int) -> ModelVersion? {
+        versionList.first { $0.model == model && $0.version == version }.map(withAliases)
+    }
+
+    public func referenceProfile(model: String, version: Int) -> Data? { profiles["\(model)#\(version)"] }
+
+    public func setAlias(model: String, alias: String, version: Int, kind: AliasMoveKind, reason: String, actor: String) throws -> AliasMove {
+        try RegistryError.validate(name: alias)
+        guard registered[model] != nil else { throw RegistryError.unknownModel(model) }
+        guard versionList.contains(where: { $0.model == model && $0.version == version }) else {
+            throw RegistryError.unknownVersion(model: model, version: version)
+        }
+        let move = AliasMove(id: Int64(audit.count + 1), model: model, alias: alias, fromVersion: aliases[model]?[alias], toVersion: version,
+                             kind: kind, reason: reason, actor: actor, at: Date())
+        aliases[model, default: [:]][alias] = version
+        audit.append(move)
+        return move
+    }
+
+    public func aliasVersion(model: String, alias: String) -> Int? { aliases[model]?[alias] }
+
+    public func auditLog(model: String) -> [AliasMove] { audit.filter { $0.model == model } }
+}

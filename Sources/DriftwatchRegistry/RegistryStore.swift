@@ -1,0 +1,60 @@
+import Foundation
+
+/// Persistence of experiments, runs and the model registry. SQLite is the default
+/// implementation; an in-memory twin serves unit tests, and other databases can follow.
+public protocol RegistryStore: Sendable {
+    // Tracking
+    func startRun(experiment: String, name: String, parentRunID: String?) async throws -> Run
+    func logParams(runID: String, _ params: [String: String]) async throws
+    func logMetrics(runID: String, _ metrics: [String: Double]) async throws
+    func setTags(runID: String, _ tags: [String: String]) async throws
+    func addArtifact(runID: String, _ artifact: RunArtifact) async throws
+    func finishRun(runID: String, status: RunStatus) async throws
+    func run(id: String) async throws -> Run?
+    func runs(experiment: String?) async throws -> [Run]
+    func experiments() async throws -> [Experiment]
+
+    // Registry
+    func createVersion(_ version: NewModelVersion) async throws -> ModelVersion
+    func models() async throws -> [RegisteredModel]
+    func versions(model: String) async throws -> [ModelVersion]
+    func version(model: String, version: Int) async throws -> ModelVersion?
+    func referenceProfile(model: String, version: Int) async throws -> Data?
+    /// Points `alias` at `version` and appends the move to the audit log, in one transaction.
+    func setAlias(model: String, alias: String, version: Int, kind: AliasMoveKind, reason: String, actor: String) async throws -> AliasMove
+    func aliasVersion(model: String, alias: String) async throws -> Int?
+    func auditLog(model: String) async throws -> [AliasMove]
+}
+
+/// Errors a registry reports to users.
+public enum RegistryError: Error, Equatable, CustomStringConvertible, Sendable {
+    case unknownRun(String)
+    case unknownModel(String)
+    case unknownVersion(model: String, version: Int)
+    case unknownAlias(model: String, alias: String)
+    case nothingToRollBack(model: String, alias: String)
+    case notARegistry(path: String, reason: String)
+    case cannotOpen(path: String, reason: String)
+    case invalidName(String)
+
+    public var description: String {
+        switch self {
+        case .unknownRun(let id): "no run with id \(id)"
+        case .unknownModel(let name): "no registered model named '\(name)'"
+        case .unknownVersion(let model, let version): "model '\(model)' has no version \(version)"
+        case .unknownAlias(let model, let alias): "model '\(model)' has no alias '\(alias)'"
+        case .nothingToRollBack(let model, let alias): "alias '\(alias)' of model '\(model)' has no earlier version to roll back to"
+        case .notARegistry(let path, let reason): "\(path) is not a Driftwatch registry: \(reason)"
+        case .cannotOpen(let path, let reason): "cannot open the registry at \(path): \(reason)"
+        case .invalidName(let name): "invalid name '\(name)': use letters, digits, '.', '_' and '-'"
+        }
+    }
+
+    /// Model, alias and experiment names are used in paths and labels, so they stay simple.
+    static func validate(name: String) throws {
+        let allowed = name.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0) }
+        guard !name.isEmpty, name.count <= 128, allowed, name.first != ".", name.first != "-" else {
+            throw RegistryError.invalidName(name)
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import GRDB
+
+/// The registry's schema, one migration per change. Migrations only ever append.
+enum RegistryMigrations {
+    /// `PRAGMA application_id` of a Driftwatch registry ("DWRG"), so that any other SQLite file is refused.
+    static let applicationID: Int32 = 0x4457_5247
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: tracking and registry") { db in
+            try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+            try db.execute(sql: """
+                CREATE TABLE experiment (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    name TEXT NOT NULL UNIQUE,
+                    created_at REAL NOT NULL
+                );
+                CREATE TABLE run (
+                    id TEXT PRIMARY KEY,
+                    experiment_id INTEGER NOT NULL REFERENCES experiment(id),
+                    name TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('running', 'finished', 'failed')),
+                    started_at REAL NOT NULL,
+                    ended_at REAL,
+                    parent_run_id TEXT REFERENCES run(id)
+                );
+                CREATE INDEX run_by_experiment ON run(experiment_id, started_at);
+                CREATE TABLE run_param (
+                    run_id TEXT NOT NULL REFERENCES run(id),
+                    key TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    PRIMARY KEY (run_id, key)
+                );
+                CREATE TABLE run_metric (
+                    run_id TEXT NOT NULL REFERENCES run(id),
+                    key TEXT NOT NULL,
+                    value REAL NOT NULL,
+                    PRIMARY KEY (run_id, key)
+                );
+                CREATE TABLE run_tag (
+                    run_id TEXT NOT NULL REFERENCES run(id),
+                    key TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    PRIMARY KEY (run_id, key)
+                );
+                CREATE TABLE run_artifact (
+                    run_id TEXT NOT NULL REFERENCES run(id),
+                    path TEXT NOT NULL,
+                    checksum TEXT NOT NULL,
+                    PRIMARY KEY (run_id, path)
+                );
+                CREATE TABLE registered_model (
+                    name TEXT PRIMARY KEY,
+                    created_at REAL NOT NULL
+                );
+                CREATE TABLE model_version (
+                    model TEXT NOT NULL REFERENCES registered_model(name),
+                    version INTEGER NOT NULL,
+                    run_id TEXT REFERENCES run(id),
+                    artifact_path TEXT NOT NULL,
+                    checksum TEXT NOT NULL,
+                    metrics TEXT NOT NULL,
+                    training_rows INTEGER NOT NULL,
+                    fingerprint TEXT NOT NULL,
+                    code_version TEXT NOT NULL,
+                    reference_profile BLOB,
+                    created_at REAL NOT NULL,
+                    PRIMARY KEY (model, version)
+                );
+                CREATE TABLE model_alias (
+                    model TEXT NOT NULL,
+                    alias TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    updated_at REAL NOT NULL,
+                    PRIMARY KEY (model, alias),
+                    FOREIGN KEY (model, version) REFERENCES model_version(model, version)
+                );
+                CREATE TABLE alias_audit (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    model TEXT NOT NULL,
+                    alias TEXT NOT NULL,
+                    from_version INTEGER,
+                    to_version INTEGER NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('move', 'rollback')),
+                    reason TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    at REAL NOT NULL
+                );
+                -- The audit log is append-only.
+                CREATE TRIGGER alias_audit_no_update BEFORE UPDATE ON alias_audit
+                    BEGIN SELECT RAISE(ABORT, 'the alias audit log is append-only'); END;
+                CREATE TRIGGER alias_audit_no_delete BEFORE DELETE ON alias_audit
+                    BEGIN SELECT RAISE(ABORT, 'the alias audit log is append-only'); END;
+                """)
+        }
+        return migrator
+    }
+}

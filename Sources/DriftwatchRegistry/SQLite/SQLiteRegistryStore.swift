@@ -1,0 +1,251 @@
+import Foundation
+import GRDB
+
+/// The registry in one SQLite file in WAL mode: the predictor and the agent read while a trainer
+/// writes. Every write is one transaction.
+public final class SQLiteRegistryStore: RegistryStore {
+    let pool: DatabasePool
+    public let path: String
+
+    /// Opens (creating if needed) the registry database at `path`, refusing a file that is not a
+    /// Driftwatch registry, and brings its schema up to date.
+    public init(path: String) throws {
+        self.path = path
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(10)
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch let error as DatabaseError {
+            throw Self.openingError(error, path: path)
+        }
+        do {
+            let (id, tables) = try pool.read { db in
+                (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
+                 try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"))
+            }
+            if id != RegistryMigrations.applicationID && !tables.isEmpty {
+                throw RegistryError.notARegistry(path: path, reason: "it is another application's SQLite database")
+            }
+            try RegistryMigrations.migrator.migrate(pool)
+        } catch let error as DatabaseError {
+            throw Self.openingError(error, path: path)
+        }
+    }
+
+    static func openingError(_ error: DatabaseError, path: String) -> RegistryError {
+        switch error.resultCode {
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+            return .notARegistry(path: path, reason: "the file is not an SQLite database")
+        case .SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_AUTH:
+            return .cannotOpen(path: path, reason: "\(error.message ?? "permission denied") (is the directory writable?)")
+        default:
+            return .cannotOpen(path: path, reason: error.message ?? "\(error)")
+        }
+    }
+
+    // MARK: Tracking
+
+    public func startRun(experiment: String, name: String, parentRunID: String?) async throws -> Run {
+        try RegistryError.validate(name: experiment)
+        let id = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        let now = Date()
+        try await pool.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO experiment (name, created_at) VALUES (?, ?)", arguments: [experiment, now.timeIntervalSince1970])
+            let experimentID = try Int64.fetchOne(db, sql: "SELECT id FROM experiment WHERE name = ?", arguments: [experiment])!
+            try db.execute(sql: "INSERT INTO run (id, experiment_id, name, status, started_at, parent_run_id) VALUES (?, ?, ?, 'running', ?, ?)",
+                           arguments: [id, experimentID, name, now.timeIntervalSince1970, parentRunID])
+        }
+        return Run(id: id, experiment: experiment, name: name, status: .running, startedAt: Date(timeIntervalSince1970: now.timeIntervalSince1970),
+                   endedAt: nil, parentRunID: parentRunID, params: [:], metrics: [:], tags: [:], artifacts: [])
+    }
+
+    public func logParams(runID: String, _ params: [String: String]) async throws {
+        try await writeKeyValues(table: "run_param", runID: runID, params.map { ($0.key, $0.value.databaseValue) })
+    }
+
+    public func logMetrics(runID: String, _ metrics: [String: Double]) async throws {
+        try await writeKeyValues(table: "run_metric", runID: runID, metrics.map { ($0.key, $0.value.databaseValue) })
+    }
+
+    public func setTags(runID: String, _ tags: [String: String]) async throws {
+        try await writeKeyValues(table: "run_tag", runID: runID, tags.map { ($0.key, $0.value.databaseValue) })
+    }
+
+    private func writeKeyValues(table: String, runID: String, _ pairs: [(String, DatabaseValue)]) async throws {
+        try await pool.write { db in
+            try Self.requireRun(db, runID)
+            for (key, value) in pairs {
+                try db.execute(sql: "INSERT OR REPLACE INTO \(table) (run_id, key, value) VALUES (?, ?, ?)", arguments: [runID, key, value])
+            }
+        }
+    }
+
+    public func addArtifact(runID: String, _ artifact: RunArtifact) async throws {
+        try await pool.write { db in
+            try Self.requireRun(db, runID)
+            try db.execute(sql: "INSERT OR REPLACE INTO run_artifact (run_id, path, checksum) VALUES (?, ?, ?)", arguments: [runID, artifact.path, artifact.checksum])
+        }
+    }
+
+    public func finishRun(runID: String, status: RunStatus) async throws {
+        try await pool.write { db in
+            try Self.requireRun(db, runID)
+            try db.execute(sql: "UPDATE run SET status = ?, ended_at = ? WHERE id = ?", arguments: [status.rawValue, Date().timeIntervalSince1970, runID])
+        }
+    }
+
+    private static func requireRun(_ db: Database, _ runID: String) throws {
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM run WHERE id = ?", arguments: [runID]) != nil else {
+            throw RegistryError.unknownRun(runID)
+        }
+    }
+
+    public func run(id: String) async throws -> Run? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: Self.runQuery + " WHERE run.id = ?", arguments: [id]).map { try Self.run(from: $0, db) }
+        }
+    }
+
+    public func runs(experiment: String?) async throws -> [Run] {
+        try await pool.read { db in
+            let rows: [Row]
+            if let experiment {
+                rows = try Row.fetchAll(db, sql: Self.runQuery + " WHERE experiment.name = ? ORDER BY run.started_at, run.rowid", arguments: [experiment])
+            } else {
+                rows = try Row.fetchAll(db, sql: Self.runQuery + " ORDER BY run.started_at, run.rowid")
+            }
+            return try rows.map { try Self.run(from: $0, db) }
+        }
+    }
+
+    static let runQuery = """
+        SELECT run.id, experiment.name AS experiment, run.name, run.status, run.started_at, run.ended_at, run.parent_run_id
+        FROM run JOIN experiment ON experiment.id = run.experiment_id
+        """
+
+    static func run(from row: Row, _ db: Database) throws -> Run {
+        let id: String = row["id"]
+        func pairs<T: DatabaseValueConvertible>(_ table: String) throws -> [String: T] {
+            var result: [String: T] = [:]
+            for pair in try Row.fetchAll(db, sql: "SELECT key, value FROM \(table) WHERE run_id = ?", arguments: [id]) {
+                result[pair["key"]] = pair["value"]
+            }
+            return result
+        }
+        let artifacts = try Row.fetchAll(db, sql: "SELECT path, checksum FROM run_artifact WHERE run_id = ? ORDER BY path", arguments: [id])
+            .map { RunArtifact(path: $0["path"], checksum: $0["checksum"]) }
+        let ended: Double? = row["ended_at"]
+        return Run(id: id, experiment: row["experiment"], name: row["name"], status: RunStatus(rawValue: row["status"]) ?? .failed,
+                   startedAt: Date(timeIntervalSince1970: row["started_at"]), endedAt: ended.map(Date.init(timeIntervalSince1970:)),
+                   parentRunID: row["parent_run_id"], params: try pairs("run_param"), metrics: try pairs("run_metric"),
+                   tags: try pairs("run_tag"), artifacts: artifacts)
+    }
+
+    public func experiments() async throws -> [Experiment] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, name, created_at FROM experiment ORDER BY id").map {
+                Experiment(id: $0["id"], name: $0["name"], createdAt: Date(timeIntervalSince1970: $0["created_at"]))
+            }
+        }
+    }
+
+    // MARK: Registry
+
+    public func createVersion(_ new: NewModelVersion) async throws -> ModelVersion {
+        try RegistryError.validate(name: new.model)
+        let now = Date().timeIntervalSince1970
+        let metrics = String(decoding: try JSONEncoder().encode(new.metrics), as: UTF8.self)
+        let number = try await pool.write { db -> Int in
+            try db.execute(sql: "INSERT OR IGNORE INTO registered_model (name, created_at) VALUES (?, ?)", arguments: [new.model, now])
+            let next = (try Int.fetchOne(db, sql: "SELECT MAX(version) FROM model_version WHERE model = ?", arguments: [new.model]) ?? 0) + 1
+            try db.execute(sql: """
+                INSERT INTO model_version (model, version, run_id, artifact_path, checksum, metrics, training_rows, fingerprint, code_version, reference_profile, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [new.model, next, new.runID, new.artifactPath, new.checksum, metrics, new.trainingRows, new.fingerprint, new.codeVersion, new.referenceProfile, now])
+            return next
+        }
+        return try await version(model: new.model, version: number)!
+    }
+
+    public func models() async throws -> [RegisteredModel] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT registered_model.name, registered_model.created_at, MAX(model_version.version) AS latest
+                FROM registered_model JOIN model_version ON model_version.model = registered_model.name
+                GROUP BY registered_model.name ORDER BY registered_model.name
+                """).map { row in
+                let name: String = row["name"]
+                var aliases: [String: Int] = [:]
+                for alias in try Row.fetchAll(db, sql: "SELECT alias, version FROM model_alias WHERE model = ?", arguments: [name]) {
+                    aliases[alias["alias"]] = alias["version"]
+                }
+                return RegisteredModel(name: name, createdAt: Date(timeIntervalSince1970: row["created_at"]), latestVersion: row["latest"], aliases: aliases)
+            }
+        }
+    }
+
+    public func versions(model: String) async throws -> [ModelVersion] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: Self.versionQuery + " WHERE model = ? ORDER BY version", arguments: [model]).map { try Self.version(from: $0, db) }
+        }
+    }
+
+    public func version(model: String, version: Int) async throws -> ModelVersion? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: Self.versionQuery + " WHERE model = ? AND version = ?", arguments: [model, version]).map { try Self.version(from: $0, db) }
+        }
+    }
+
+    static let versionQuery = "SELECT model, version, run_id, artifact_path, checksum, metrics, training_rows, fingerprint, code_version, created_at FROM model_version"
+
+    static func version(from row: Row, _ db: Database) throws -> ModelVersion {
+        let model: String = row["model"], number: Int = row["version"]
+        let metricsText: String = row["metrics"]
+        let aliases = try String.fetchAll(db, sql: "SELECT alias FROM model_alias WHERE model = ? AND version = ? ORDER BY alias", arguments: [model, number])
+        return ModelVersion(model: model, version: number, runID: row["run_id"], artifactPath: row["artifact_path"], checksum: row["checksum"],
+                            metrics: (try? JSONDecoder().decode([String: Double].self, from: Data(metricsText.utf8))) ?? [:],
+                            trainingRows: row["training_rows"], fingerprint: row["fingerprint"], codeVersion: row["code_version"],
+                            createdAt: Date(timeIntervalSince1970: row["created_at"]), aliases: aliases)
+    }
+
+    public func referenceProfile(model: String, version: Int) async throws -> Data? {
+        try await pool.read { db in
+            try Data.fetchOne(db, sql: "SELECT reference_profile FROM model_version WHERE model = ? AND version = ?", arguments: [model, version])
+        }
+    }
+
+    public func setAlias(model: String, alias: String, version: Int, kind: AliasMoveKind, reason: String, actor: String) async throws -> AliasMove {
+        try RegistryError.validate(name: alias)
+        let now = Date().timeIntervalSince1970
+        return try await pool.write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM model_version WHERE model = ? AND version = ?", arguments: [model, version]) != nil else {
+                if try Bool.fetchOne(db, sql: "SELECT 1 FROM registered_model WHERE name = ?", arguments: [model]) == nil {
+                    throw RegistryError.unknownModel(model)
+                }
+                throw RegistryError.unknownVersion(model: model, version: version)
+            }
+            let previous = try Int.fetchOne(db, sql: "SELECT version FROM model_alias WHERE model = ? AND alias = ?", arguments: [model, alias])
+            try db.execute(sql: "INSERT OR REPLACE INTO model_alias (model, alias, version, updated_at) VALUES (?, ?, ?, ?)", arguments: [model, alias, version, now])
+            try db.execute(sql: "INSERT INTO alias_audit (model, alias, from_version, to_version, kind, reason, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [model, alias, previous, version, kind.rawValue, reason, actor, now])
+            return AliasMove(id: db.lastInsertedRowID, model: model, alias: alias, fromVersion: previous, toVersion: version,
+                             kind: kind, reason: reason, actor: actor, at: Date(timeIntervalSince1970: now))
+        }
+    }
+
+    public func aliasVersion(model: String, alias: String) async throws -> Int? {
+        try await pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT version FROM model_alias WHERE model = ? AND alias = ?", arguments: [model, alias])
+        }
+    }
+
+    public func auditLog(model: String) async throws -> [AliasMove] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, model, alias, from_version, to_version, kind, reason, actor, at FROM alias_audit WHERE model = ? ORDER BY id", arguments: [model]).map {
+                AliasMove(id: $0["id"], model: $0["model"], alias: $0["alias"], fromVersion: $0["from_version"], toVersion: $0["to_version"],
+                          kind: AliasMoveKind(rawValue: $0["kind"]) ?? .move, reason: $0["reason"], actor: $0["actor"], at: Date(timeIntervalSince1970: $0["at"]))
+            }
+        }
+    }
+}
