@@ -18,6 +18,13 @@ let package = Package(
             ]
         ),
         .executableTarget(
+            name: "TrainBenchmark",
+            dependencies: [
+                .product(name: "DriftStatistics", package: "Driftwatch"),
+                .product(name: "DriftwatchLearning", package: "Driftwatch"),
+            ]
+        ),
+        .executableTarget(
             name: "ReadBenchmark",
             dependencies: [.product(name: "DriftwatchData", package: "Driftwatch")]
         ),

@@ -1,0 +1,76 @@
+import Dispatch
+import DriftStatistics
+
+/// Maps each feature to at most `maxBins` ordered bins, once per training set, so that trees
+/// search split points over bin boundaries instead of raw values (as histogram-based gradient
+/// boosting does; Ke et al., "LightGBM", NeurIPS 2017).
+struct FeatureBinning {
+    /// Upper bin boundaries per feature: a value `v` falls in the first bin `b` with `v <= thresholds[b]`,
+    /// or in the last bin when above all of them.
+    let thresholds: [[Double]]
+    /// Bin codes, feature-major: `codes[feature * rows + row]`.
+    let codes: [UInt8]
+    let rows: Int
+
+    init(_ x: DenseMatrix, maxBins: Int) {
+        precondition(maxBins >= 2 && maxBins <= 256)
+        rows = x.rows
+        let columns = x.columns
+        var thresholds = [[Double]](repeating: [], count: columns)
+        var codes = [UInt8](repeating: 0, count: x.rows * columns)
+        // Features are independent: bin them on all cores, each worker owning whole features.
+        thresholds.withUnsafeMutableBufferPointer { thresholdBuffer in
+            codes.withUnsafeMutableBufferPointer { codeBuffer in
+                let shared = UnsafeSendableBox((thresholdBuffer, codeBuffer))
+                DispatchQueue.concurrentPerform(iterations: columns) { feature in
+                    let column = (0..<x.rows).map { x[$0, feature] }
+                    let cuts = Self.cuts(RadixSort.sorted(column), maxBins: maxBins)
+                    (shared.value.0.baseAddress! + feature).pointee = cuts
+                    for row in 0..<x.rows {
+                        shared.value.1[feature * x.rows + row] = UInt8(Self.bin(column[row], cuts))
+                    }
+                }
+            }
+        }
+        self.thresholds = thresholds
+        self.codes = codes
+    }
+
+    /// Bin boundaries of one sorted feature: midpoints between distinct values when there are few,
+    /// evenly spaced quantiles otherwise.
+    static func cuts(_ sorted: [Double], maxBins: Int) -> [Double] {
+        var distinct: [Double] = []
+        for value in sorted where distinct.last != value {
+            distinct.append(value)
+            if distinct.count > maxBins { break }
+        }
+        var cuts: [Double] = []
+        if distinct.count <= maxBins {
+            for i in 0..<max(distinct.count - 1, 0) { cuts.append(distinct[i] + (distinct[i + 1] - distinct[i]) / 2) }
+        } else {
+            for i in 1..<maxBins {
+                let position = Double(i) / Double(maxBins) * Double(sorted.count - 1)
+                let low = Int(position), high = min(low + 1, sorted.count - 1)
+                let cut = sorted[low] + (sorted[high] - sorted[low]) * (position - Double(low))
+                if cuts.last.map({ cut > $0 }) ?? true { cuts.append(cut) }
+            }
+        }
+        return cuts
+    }
+
+    /// Index of the first threshold not below `value` (the bin of `value`).
+    static func bin(_ value: Double, _ cuts: [Double]) -> Int {
+        var low = 0, high = cuts.count
+        while low < high {
+            let mid = (low + high) / 2
+            if value <= cuts[mid] { high = mid } else { low = mid + 1 }
+        }
+        return low
+    }
+}
+
+/// Buffers handed to parallel workers that write disjoint parts of them.
+struct UnsafeSendableBox<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}

@@ -1,0 +1,122 @@
+import Dispatch
+import Foundation
+
+/// Histogram gradient-boosted regression trees for regression (squared error) and binary
+/// classification (log loss), grown best-first with a leaf budget, as scikit-learn's
+/// `HistGradientBoostingRegressor`/`Classifier` do: second-order split gain
+/// `G_L²/(H_L+λ) + G_R²/(H_R+λ) − G²/(H+λ)`, leaf value `−G/(H+λ)·η`, histogram subtraction for
+/// the larger child, and optional early stopping on a held-out share of the rows.
+public enum GradientBoosting {
+    public struct Parameters: Sendable, Equatable {
+        public var learningRate = 0.1
+        public var maxIterations = 100
+        public var maxLeafNodes = 31
+        /// 0 means unlimited.
+        public var maxDepth = 0
+        public var minSamplesLeaf = 20
+        public var l2Regularization = 0.0
+        public var maxBins = 255
+        public var earlyStopping = false
+        public var validationFraction = 0.1
+        public var iterationsWithoutChange = 10
+        public var tolerance = 1e-7
+
+        public init() {}
+    }
+
+    public struct Failure: Error, CustomStringConvertible, Equatable {
+        public var description: String
+    }
+
+    public static func fit(_ x: DenseMatrix, _ y: [Double], classification: Bool, parameters: Parameters, seed: UInt64) throws -> BoostedTrees {
+        precondition(x.rows == y.count)
+        guard x.rows >= 2 else { throw Failure(description: "gradient boosting needs at least 2 rows") }
+        var trainRows = Array(0..<x.rows)
+        var validationRows: [Int] = []
+        if parameters.earlyStopping {
+            var generator = SeededGenerator(seed: seed)
+            trainRows.shuffle(using: &generator)
+            let holdout = max(1, Int((Double(x.rows) * parameters.validationFraction).rounded()))
+            validationRows = Array(trainRows.prefix(holdout)).sorted()
+            trainRows = Array(trainRows.dropFirst(holdout)).sorted()
+        }
+        let train = x.rows(trainRows), trainY = trainRows.map { y[$0] }
+        let binning = FeatureBinning(train, maxBins: parameters.maxBins)
+        let n = train.rows
+        let baseline: Double
+        if classification {
+            let positive = trainY.reduce(0, +) / Double(n)
+            guard positive > 0 && positive < 1 else { throw Failure(description: "the target has only one class") }
+            baseline = log(positive / (1 - positive))
+        } else {
+            baseline = trainY.reduce(0, +) / Double(n)
+        }
+        var raw = [Double](repeating: baseline, count: n)
+        let validation = validationRows.isEmpty ? nil : x.rows(validationRows)
+        let validationY = validationRows.map { y[$0] }
+        var validationRaw = [Double](repeating: baseline, count: validationRows.count)
+        var gradients = [Double](repeating: 0, count: n), hessians = [Double](repeating: 0, count: n)
+        var trees: [BoostedTrees.Tree] = []
+        var scores: [Double] = []
+        for _ in 0..<parameters.maxIterations {
+            for i in 0..<n {
+                if classification {
+                    let p = logistic(raw[i])
+                    gradients[i] = p - trainY[i]
+                    hessians[i] = max(p * (1 - p), 1e-16)
+                } else {
+                    gradients[i] = raw[i] - trainY[i]
+                    hessians[i] = 1
+                }
+            }
+            var grower = TreeGrower(binning: binning, gradients: gradients, hessians: hessians, parameters: parameters)
+            let tree = grower.grow()
+            // The grower knows which leaf every training row landed in: update scores without re-walking the tree.
+            for (leafValue, rows) in grower.leafRows {
+                for row in rows { raw[Int(row)] += leafValue }
+            }
+            trees.append(tree)
+            if let validation {
+                var loss = 0.0
+                for row in 0..<validation.rows {
+                    validationRaw[row] += tree.evaluate(validation.row(row))
+                    loss += Self.loss(validationRaw[row], validationY[row], classification: classification)
+                }
+                scores.append(-loss / Double(validation.rows))
+                if shouldStop(scores, parameters) { break }
+            }
+        }
+        return BoostedTrees(baseline: baseline, trees: trees)
+    }
+
+    static func loss(_ raw: Double, _ y: Double, classification: Bool) -> Double {
+        if classification {
+            // log(1 + e^raw) − y·raw, computed stably.
+            let softplus = raw > 0 ? raw + log1p(exp(-raw)) : log1p(exp(raw))
+            return softplus - y * raw
+        }
+        return 0.5 * (raw - y) * (raw - y)
+    }
+
+    /// scikit-learn's rule: stop when none of the last `k` scores beats the score `k` iterations
+    /// earlier by more than the tolerance.
+    static func shouldStop(_ scores: [Double], _ parameters: Parameters) -> Bool {
+        let k = parameters.iterationsWithoutChange
+        guard scores.count > k else { return false }
+        let reference = scores[scores.count - k - 1] + parameters.tolerance
+        return scores.suffix(k).allSatisfy { $0 <= reference }
+    }
+}
+
+/// A deterministic generator (SplitMix64) for shuffles and random search.
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
+    var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
