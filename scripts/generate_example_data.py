@@ -24,12 +24,13 @@ def rides(rng, n, month, drifted):
     pickup = rng.choice(len(ZONES), n, p=zone_p)
     dropoff = rng.choice(len(ZONES), n, p=zone_p)
     hour_centres = [8.5, 18.0] if not drifted else [9.5, 19.0]
+    weekday = rng.integers(0, 7, n)
     hour = np.clip(np.round(np.where(rng.random(n) < 0.5, rng.normal(hour_centres[0], 2.5, n), rng.normal(hour_centres[1], 3, n))), 0, 23)
     distance = rng.lognormal(0.9 if not drifted else 1.15, 0.6, n)
     distance = np.where((pickup == 0) | (dropoff == 0), distance + rng.uniform(8, 14, n), distance)
     passengers = rng.choice([1, 2, 3, 4, 5, 6], n, p=[0.68, 0.16, 0.06, 0.04, 0.04, 0.02])
     payment = rng.choice(["card", "cash", "no_charge", "dispute"], n, p=[0.62, 0.33, 0.03, 0.02] if not drifted else [0.8, 0.16, 0.025, 0.015])
-    rush = ((hour >= 7) & (hour <= 9)) | ((hour >= 16) & (hour <= 19))
+    rush = (((hour >= 7) & (hour <= 9)) | ((hour >= 16) & (hour <= 19))) & (weekday < 5)
     duration = np.clip(2.5 + 3.1 * distance + 6 * rush + rng.normal(0, 3, n), 1, 120)
     predicted = 3.0 + 3.0 * distance + 5.2 * rush
     rows = []
@@ -38,6 +39,7 @@ def rides(rng, n, month, drifted):
         rows.append({
             "ride_id": f"{month}-{i + 1:06d}",
             "pickup_hour": int(hour[i]),
+            "weekday": int(weekday[i]),
             "trip_distance": round(float(distance[i]), 2),
             "passenger_count": int(passengers[i]),
             "PU_location": pu,

@@ -294,7 +294,7 @@ def read_csv_columns(path):
 def rides_check():
     """Per-column drift measures of the bundled example data, computed with scipy/numpy alone."""
     numeric = ["pickup_hour", "trip_distance", "passenger_count", "duration", "predicted_duration"]
-    categorical = ["PU_location", "DO_location", "PU_DO", "payment_type"]
+    categorical = ["weekday", "PU_location", "DO_location", "PU_DO", "payment_type"]
     ref, n_ref = read_csv_columns(os.path.join(RIDES, "reference.csv"))
     cur, n_cur = read_csv_columns(os.path.join(RIDES, "current.csv"))
     columns = []
