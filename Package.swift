@@ -39,12 +39,12 @@ let package = Package(
         // Experiment tracking and the model registry (SQLite in WAL mode through GRDB).
         .target(
             name: "DriftwatchRegistry",
-            dependencies: ["DriftwatchData", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["DriftwatchData", "DriftwatchLearning", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .executableTarget(
             name: "driftwatch",
             dependencies: [
-                "DriftwatchData", "DriftwatchReport",
+                "DriftwatchData", "DriftwatchReport", "DriftwatchLearning", "DriftwatchRegistry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -73,7 +73,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DriftwatchCLITests",
-            dependencies: ["driftwatch"]
+            dependencies: ["driftwatch", "DriftwatchLearning", "DriftwatchRegistry"]
         ),
     ]
 )

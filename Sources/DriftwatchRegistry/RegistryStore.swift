@@ -1,3 +1,4 @@
+import DriftwatchData
 import Foundation
 
 /// Persistence of experiments, runs and the model registry. SQLite is the default
@@ -27,7 +28,7 @@ public protocol RegistryStore: Sendable {
 }
 
 /// Errors a registry reports to users.
-public enum RegistryError: Error, Equatable, CustomStringConvertible, Sendable {
+public enum RegistryError: DriftwatchError, Equatable, Sendable {
     case unknownRun(String)
     case unknownModel(String)
     case unknownVersion(model: String, version: Int)

@@ -8,7 +8,7 @@ struct Driftwatch: AsyncParsableCommand {
         commandName: "driftwatch",
         abstract: "Keeps production ML models honest: drift statistics, monitoring and retraining.",
         version: DriftwatchVersion.current,
-        subcommands: [CheckCommand.self, SchemaCommand.self]
+        subcommands: [CheckCommand.self, SchemaCommand.self, TrainCommand.self, RunsCommand.self, ModelsCommand.self]
     )
 
     /// Exit codes: 0 success (no drift), 1 drift found, 2 bad usage or bad input.
@@ -20,7 +20,7 @@ struct Driftwatch: AsyncParsableCommand {
             } else {
                 try command.run()
             }
-        } catch let error as DataError {
+        } catch let error as any DriftwatchError {
             fail(error.description)
         } catch let error as OptionValidationFailure {
             fail(error.message)

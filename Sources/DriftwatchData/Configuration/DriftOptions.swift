@@ -1,3 +1,4 @@
+import DriftwatchData
 import DriftStatistics
 
 /// How a drift verdict is reached. The defaults follow the common practice of batch drift
@@ -56,7 +57,7 @@ public struct DriftOptions: Sendable, Equatable, Codable {
     }
 }
 
-public struct OptionError: Error, CustomStringConvertible, Sendable {
+public struct OptionError: DriftwatchError, Sendable {
     public var message: String
     public var description: String { message }
 }

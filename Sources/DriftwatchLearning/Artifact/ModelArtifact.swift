@@ -66,7 +66,7 @@ public struct TrainingProvenance: Sendable, Codable, Equatable {
 }
 
 /// Why an artifact could not be read.
-public struct ArtifactError: Error, Equatable, CustomStringConvertible, Sendable {
+public struct ArtifactError: DriftwatchError, Equatable, Sendable {
     public var path: String
     public var message: String
     public var description: String { "\(path): \(message)" }

@@ -44,7 +44,7 @@ public struct FeatureEncoder: Sendable, Codable, Equatable {
 }
 
 /// Why a batch cannot be encoded.
-public struct FeatureError: Error, Equatable, CustomStringConvertible, Sendable {
+public struct FeatureError: DriftwatchError, Equatable, Sendable {
     public var message: String
     public var description: String { message }
 }

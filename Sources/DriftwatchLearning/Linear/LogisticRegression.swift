@@ -1,3 +1,4 @@
+import DriftwatchData
 import Foundation
 
 /// L2-regularised logistic regression for a binary target: minimises
@@ -5,7 +6,7 @@ import Foundation
 /// objective of `sklearn.linear_model.LogisticRegression(C=C)` — by Newton's method with a
 /// backtracking line search, to a gradient norm far below sklearn's default tolerance.
 public enum LogisticRegression {
-    public enum Failure: Error, Equatable, CustomStringConvertible {
+    public enum Failure: DriftwatchError, Equatable {
         case noRows
         case oneClass
         case notConverged(iterations: Int)

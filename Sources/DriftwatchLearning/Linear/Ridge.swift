@@ -1,8 +1,9 @@
+import DriftwatchData
 /// Ridge regression: minimises `‖y − Xw − b‖² + α‖w‖²` with an unpenalised intercept, solved
 /// exactly — centre X and y, solve `(XᵀX + αI) w = Xᵀy` by Cholesky, `b = ȳ − x̄ᵀw` — which is
 /// what `sklearn.linear_model.Ridge(alpha)` computes for dense input.
 public enum Ridge {
-    public enum Failure: Error, Equatable, CustomStringConvertible {
+    public enum Failure: DriftwatchError, Equatable {
         case noRows
         case singular
 

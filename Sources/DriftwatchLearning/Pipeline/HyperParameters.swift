@@ -1,3 +1,4 @@
+import DriftwatchData
 /// Hyper-parameter names, defaults and the fitting of each model kind.
 public enum HyperParameters {
     public static func defaults(for kind: ModelKind) -> [String: Double] {
@@ -14,7 +15,7 @@ public enum HyperParameters {
         defaults(for: kind).keys.sorted()
     }
 
-    struct Invalid: Error, CustomStringConvertible {
+    struct Invalid: DriftwatchError {
         var description: String
     }
 

@@ -17,7 +17,7 @@ public struct TrainingPipeline: Sendable {
     }
 
     /// Why training stopped.
-    public struct Failure: Error, Equatable, CustomStringConvertible, Sendable {
+    public struct Failure: DriftwatchError, Equatable, Sendable {
         public var message: String
         public var description: String { message }
     }

@@ -1,3 +1,4 @@
+import DriftwatchData
 import Dispatch
 import Foundation
 
@@ -24,7 +25,7 @@ public enum GradientBoosting {
         public init() {}
     }
 
-    public struct Failure: Error, CustomStringConvertible, Equatable {
+    public struct Failure: DriftwatchError, Equatable {
         public var description: String
     }
 
