@@ -8,13 +8,19 @@ struct FeatureBinning {
     /// Upper bin boundaries per feature: a value `v` falls in the first bin `b` with `v <= thresholds[b]`,
     /// or in the last bin when above all of them.
     let thresholds: [[Double]]
-    /// Bin codes, feature-major: `codes[feature * rows + row]`.
+    /// Bin codes, row-major: `codes[row * features + feature]`, so that one row's codes share a
+    /// cache line when a histogram visits the row.
     let codes: [UInt8]
+    /// The same codes feature-major, `columnCodes[feature * rows + row]`: partitioning a node
+    /// reads one feature for many rows.
+    let columnCodes: [UInt8]
     let rows: Int
+    let features: Int
 
     init(_ x: DenseMatrix, maxBins: Int) {
         precondition(maxBins >= 2 && maxBins <= 256)
         rows = x.rows
+        features = x.columns
         let columns = x.columns
         var thresholds = [[Double]](repeating: [], count: columns)
         var codes = [UInt8](repeating: 0, count: x.rows * columns)
@@ -27,13 +33,18 @@ struct FeatureBinning {
                     let cuts = Self.cuts(RadixSort.sorted(column), maxBins: maxBins)
                     (shared.value.0.baseAddress! + feature).pointee = cuts
                     for row in 0..<x.rows {
-                        shared.value.1[feature * x.rows + row] = UInt8(Self.bin(column[row], cuts))
+                        shared.value.1[row * columns + feature] = UInt8(Self.bin(column[row], cuts))
                     }
                 }
             }
         }
         self.thresholds = thresholds
         self.codes = codes
+        var columnCodes = [UInt8](repeating: 0, count: codes.count)
+        for row in 0..<x.rows {
+            for feature in 0..<columns { columnCodes[feature * x.rows + row] = codes[row * columns + feature] }
+        }
+        self.columnCodes = columnCodes
     }
 
     /// Bin boundaries of one sorted feature: midpoints between distinct values when there are few,

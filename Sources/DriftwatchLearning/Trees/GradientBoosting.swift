@@ -60,14 +60,24 @@ public enum GradientBoosting {
         var trees: [BoostedTrees.Tree] = []
         var scores: [Double] = []
         for _ in 0..<parameters.maxIterations {
-            for i in 0..<n {
-                if classification {
-                    let p = logistic(raw[i])
-                    gradients[i] = p - trainY[i]
-                    hessians[i] = max(p * (1 - p), 1e-16)
-                } else {
-                    gradients[i] = raw[i] - trainY[i]
-                    hessians[i] = 1
+            raw.withUnsafeBufferPointer { raw in
+                trainY.withUnsafeBufferPointer { y in
+                    gradients.withUnsafeMutableBufferPointer { g in
+                        hessians.withUnsafeMutableBufferPointer { h in
+                            if classification {
+                                for i in 0..<n {
+                                    let p = logistic(raw[i])
+                                    g[i] = p - y[i]
+                                    h[i] = max(p * (1 - p), 1e-16)
+                                }
+                            } else {
+                                for i in 0..<n {
+                                    g[i] = raw[i] - y[i]
+                                    h[i] = 1
+                                }
+                            }
+                        }
+                    }
                 }
             }
             var grower = TreeGrower(binning: binning, gradients: gradients, hessians: hessians, parameters: parameters)

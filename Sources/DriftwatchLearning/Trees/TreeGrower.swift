@@ -21,24 +21,21 @@ struct TreeGrower {
     /// (leaf value, training rows in the leaf) of every final leaf.
     private(set) var leafRows: [(Double, ArraySlice<Int32>)] = []
 
+    /// Per-bin sums, interleaved (gradient, hessian, count) so that one update touches one cache line.
     struct Histogram {
-        var gradient: [Double]
-        var hessian: [Double]
-        var count: [Int32]
+        var sums: [Double]
 
         init(slots: Int) {
-            gradient = [Double](repeating: 0, count: slots)
-            hessian = [Double](repeating: 0, count: slots)
-            count = [Int32](repeating: 0, count: slots)
+            sums = [Double](repeating: 0, count: 3 * slots)
         }
+
+        @inline(__always) func gradient(_ slot: Int) -> Double { sums[3 &* slot] }
+        @inline(__always) func hessian(_ slot: Int) -> Double { sums[3 &* slot &+ 1] }
+        @inline(__always) func count(_ slot: Int) -> Int { Int(sums[3 &* slot &+ 2]) }
 
         static func - (lhs: Histogram, rhs: Histogram) -> Histogram {
             var result = lhs
-            for i in result.gradient.indices {
-                result.gradient[i] -= rhs.gradient[i]
-                result.hessian[i] -= rhs.hessian[i]
-                result.count[i] -= rhs.count[i]
-            }
+            for i in result.sums.indices { result.sums[i] -= rhs.sums[i] }
             return result
         }
     }
@@ -124,41 +121,49 @@ struct TreeGrower {
         return tree
     }
 
-    /// Gradient, hessian and count sums per bin for the rows of a node, features in parallel.
+    /// Gradient, hessian and count sums per bin for the rows of a node. Rows are visited once
+    /// each and all their features updated together (their codes sit side by side); large nodes
+    /// are split between cores, each summing into its own histogram, and the parts added up.
     func histogram(start: Int, end: Int) -> Histogram {
-        var result = Histogram(slots: slotCount)
         let count = end - start
-        // Gradients of the node's rows, gathered once so the per-feature loops read them in order.
-        var orderedGradients = [Double](repeating: 0, count: count), orderedHessians = [Double](repeating: 0, count: count)
-        rows.withUnsafeBufferPointer { rows in
-            for k in 0..<count {
-                let row = Int(rows[start + k])
-                orderedGradients[k] = gradients[row]
-                orderedHessians[k] = hessians[row]
-            }
-        }
-        let n = binning.rows
-        let featureCount = featureCount, offsets = offsets
-        result.gradient.withUnsafeMutableBufferPointer { histogramGradient in
-            result.hessian.withUnsafeMutableBufferPointer { histogramHessian in
-                result.count.withUnsafeMutableBufferPointer { histogramCount in
-                    binning.codes.withUnsafeBufferPointer { codes in
-                        rows.withUnsafeBufferPointer { rows in
-                            orderedGradients.withUnsafeBufferPointer { g in
-                                orderedHessians.withUnsafeBufferPointer { h in
-                                    // Each worker owns whole features, so their histogram slots never overlap.
-                                    let shared = SharedBuffers(codes: codes, rows: rows, g: g, h: h, gradient: histogramGradient,
-                                                               hessian: histogramHessian, count: histogramCount)
-                                    // Contiguous blocks of features per worker: neighbouring slots belong to the
-                                    // same worker, so workers do not fight over cache lines.
-                                    let workers = count * featureCount > 50_000 ? min(featureCount, ProcessInfo.processInfo.activeProcessorCount) : 1
-                                    let constantHessian = self.constantHessian
-                                    DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                                        let first = worker * featureCount / workers, last = (worker + 1) * featureCount / workers
-                                        for feature in first..<last {
-                                            let bins = (feature + 1 < featureCount ? offsets[feature + 1] : slotCount) - offsets[feature]
-                                            Self.accumulate(feature: feature, bins: bins, rows: n, start: start, count: count,
-                                                            constantHessian: constantHessian, offset: offsets[feature], shared: shared)
+        let workers = count >= 6_000 ? ProcessInfo.processInfo.activeProcessorCount : 1
+        var parts = [Histogram](repeating: Histogram(slots: slotCount), count: workers)
+        let featureCount = featureCount, constantHessian = constantHessian
+        parts.withUnsafeMutableBufferPointer { parts in
+            binning.codes.withUnsafeBufferPointer { codes in
+                rows.withUnsafeBufferPointer { rows in
+                    gradients.withUnsafeBufferPointer { gradients in
+                        hessians.withUnsafeBufferPointer { hessians in
+                            offsets.withUnsafeBufferPointer { offsets in
+                                let shared = UnsafeSendableBox((parts, codes, rows, gradients, hessians, offsets))
+                                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                                    let (parts, codes, rows, gradients, hessians, offsets) = shared.value
+                                    let from = start &+ worker &* count / workers, to = start &+ (worker &+ 1) &* count / workers
+                                    parts[worker].sums.withUnsafeMutableBufferPointer { sums in
+                                        if constantHessian {
+                                            // Squared error: hessians are all 1, filled in from the counts below.
+                                            for k in from..<to {
+                                                let row = Int(rows[k])
+                                                let gradient = gradients[row]
+                                                let base = row &* featureCount
+                                                for feature in 0..<featureCount {
+                                                    let cell = 3 &* (offsets[feature] &+ Int(codes[base &+ feature]))
+                                                    sums[cell] += gradient
+                                                    sums[cell &+ 2] += 1
+                                                }
+                                            }
+                                        } else {
+                                            for k in from..<to {
+                                                let row = Int(rows[k])
+                                                let gradient = gradients[row], hessian = hessians[row]
+                                                let base = row &* featureCount
+                                                for feature in 0..<featureCount {
+                                                    let cell = 3 &* (offsets[feature] &+ Int(codes[base &+ feature]))
+                                                    sums[cell] += gradient
+                                                    sums[cell &+ 1] += hessian
+                                                    sums[cell &+ 2] += 1
+                                                }
+                                            }
                                         }
                                     }
                                 }
@@ -168,71 +173,14 @@ struct TreeGrower {
                 }
             }
         }
+        var result = parts[0]
+        for part in parts.dropFirst() {
+            for i in result.sums.indices { result.sums[i] += part.sums[i] }
+        }
         if constantHessian {
-            // Squared error: every row's hessian is 1, so a bin's hessian is its count.
-            for slot in 0..<slotCount { result.hessian[slot] = Double(result.count[slot]) }
+            for slot in 0..<slotCount { result.sums[3 * slot + 1] = result.sums[3 * slot + 2] }
         }
         return result
-    }
-
-    /// One feature's histogram for a node. Rows are spread over four interleaved partial
-    /// histograms: consecutive rows often fall in the same bin (always, nearly, for one-hot
-    /// features), and separate accumulators keep those additions from waiting on each other.
-    @inline(__always)
-    private static func accumulate(feature: Int, bins: Int, rows n: Int, start: Int, count: Int, constantHessian: Bool, offset: Int, shared: SharedBuffers) {
-        // Few bins mean long runs of equal bins; many bins spread the rows out by themselves.
-        let lanes = bins <= 32 ? 4 : 1
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * lanes * bins) { sums in
-            withUnsafeTemporaryAllocation(of: Int32.self, capacity: lanes * bins) { counts in
-                sums.initialize(repeating: 0)
-                counts.initialize(repeating: 0)
-                let g = sums.baseAddress!, h = g + lanes * bins, c = counts.baseAddress!
-                let codes = shared.codes.baseAddress! + feature * n
-                let rows = shared.rows.baseAddress! + start
-                let gradients = shared.g.baseAddress!, hessians = shared.h.baseAddress!
-                var k = 0
-                while k + lanes <= count {
-                    for lane in 0..<lanes {
-                        let slot = lane * bins + Int(codes[Int(rows[k + lane])])
-                        g[slot] += gradients[k + lane]
-                        if !constantHessian { h[slot] += hessians[k + lane] }
-                        c[slot] += 1
-                    }
-                    k += lanes
-                }
-                while k < count {
-                    let slot = Int(codes[Int(rows[k])])
-                    g[slot] += gradients[k]
-                    if !constantHessian { h[slot] += hessians[k] }
-                    c[slot] += 1
-                    k += 1
-                }
-                for bin in 0..<bins {
-                    var gradient = 0.0, hessian = 0.0
-                    var total: Int32 = 0
-                    for lane in 0..<lanes {
-                        gradient += g[lane * bins + bin]
-                        hessian += h[lane * bins + bin]
-                        total += c[lane * bins + bin]
-                    }
-                    shared.gradient[offset + bin] = gradient
-                    shared.hessian[offset + bin] = hessian
-                    shared.count[offset + bin] = total
-                }
-            }
-        }
-    }
-
-    /// Buffers shared by the histogram workers. Each worker writes only the slots of its own
-    /// features, which is what makes handing them across threads sound.
-    private struct SharedBuffers: @unchecked Sendable {
-        let codes: UnsafeBufferPointer<UInt8>
-        let rows: UnsafeBufferPointer<Int32>
-        let g: UnsafeBufferPointer<Double>
-        let h: UnsafeBufferPointer<Double>
-        let gradient: UnsafeMutableBufferPointer<Double>
-        let hessian: UnsafeMutableBufferPointer<Double>
-        let count: UnsafeMutableBufferPointer<Int32>
     }
 
     /// The split with the largest positive gain that leaves both sides at least `minSamplesLeaf` rows.
@@ -247,9 +195,12 @@ struct TreeGrower {
             let offset = offsets[feature], bins = binning.thresholds[feature].count + 1
             var leftGradient = 0.0, leftHessian = 0.0, leftCount = 0
             for bin in 0..<(bins - 1) {
-                leftGradient += node.histogram.gradient[offset + bin]
-                leftHessian += node.histogram.hessian[offset + bin]
-                leftCount += Int(node.histogram.count[offset + bin])
+                let binCount = node.histogram.count(offset + bin)
+                // An empty bin moves no rows: the split after it equals the one before it.
+                if binCount == 0 { continue }
+                leftGradient += node.histogram.gradient(offset + bin)
+                leftHessian += node.histogram.hessian(offset + bin)
+                leftCount += binCount
                 let rightCount = node.count - leftCount
                 if leftCount < minLeaf { continue }
                 if rightCount < minLeaf { break }
@@ -272,9 +223,9 @@ struct TreeGrower {
         let bin = UInt8(split.bin)
         // Large nodes are split in two halves partitioned on separate cores, then stitched:
         // left(first half), left(second half), right(first half), right(second half).
-        let parts = node.count >= 20_000 ? 2 : 1
+        let parts = node.count >= 12_000 ? 2 : 1
         var leftEnd = node.start
-        binning.codes.withUnsafeBufferPointer { codes in
+        binning.columnCodes.withUnsafeBufferPointer { codes in
             rows.withUnsafeMutableBufferPointer { rows in
                 scratch.withUnsafeMutableBufferPointer { scratch in
                     let shared = UnsafeSendableBox((codes, rows, scratch))
@@ -285,15 +236,15 @@ struct TreeGrower {
                             let (codes, rows, scratch) = shared.value
                             let from = node.start + part * node.count / parts, to = node.start + (part + 1) * node.count / parts
                             var left = from, right = from
+                            // Branch-free: the row is written to both sides and only the matching
+                            // cursor advances, so the unpredictable comparison costs no mispredictions.
                             for k in from..<to {
                                 let row = rows[k]
-                                if codes[base + Int(row)] <= bin {
-                                    rows[left] = row
-                                    left += 1
-                                } else {
-                                    scratch[right] = row
-                                    right += 1
-                                }
+                                let goesLeft = codes[base &+ Int(row)] <= bin ? 1 : 0
+                                rows[left] = row
+                                scratch[right] = row
+                                left &+= goesLeft
+                                right &+= 1 &- goesLeft
                             }
                             results.value[part] = (left - from, right - from)
                         }
