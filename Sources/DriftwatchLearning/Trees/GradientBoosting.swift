@@ -83,8 +83,12 @@ public enum GradientBoosting {
             var grower = TreeGrower(binning: binning, gradients: gradients, hessians: hessians, parameters: parameters)
             let tree = grower.grow()
             // The grower knows which leaf every training row landed in: update scores without re-walking the tree.
-            for (leafValue, rows) in grower.leafRows {
-                for row in rows { raw[Int(row)] += leafValue }
+            raw.withUnsafeMutableBufferPointer { raw in
+                for (leafValue, rows) in grower.leafRows {
+                    rows.withUnsafeBufferPointer { rows in
+                        for row in rows { raw[Int(row)] += leafValue }
+                    }
+                }
             }
             trees.append(tree)
             if let validation {

@@ -126,7 +126,7 @@ struct TreeGrower {
     /// are split between cores, each summing into its own histogram, and the parts added up.
     func histogram(start: Int, end: Int) -> Histogram {
         let count = end - start
-        let workers = count >= 6_000 ? ProcessInfo.processInfo.activeProcessorCount : 1
+        let workers = count >= 30_000 ? ProcessInfo.processInfo.activeProcessorCount : 1
         var parts = [Histogram](repeating: Histogram(slots: slotCount), count: workers)
         let featureCount = featureCount, constantHessian = constantHessian
         parts.withUnsafeMutableBufferPointer { parts in
@@ -216,55 +216,31 @@ struct TreeGrower {
     }
 
     /// Moves the node's rows that go left (bin ≤ split bin) to the front of its range, keeping
-    /// their order; returns the boundary. Left rows are written in place (they never overtake the
-    /// reading position), right rows go through `scratch` and are copied back behind them.
+    /// their order, and the others behind them; returns the boundary. Single-threaded: on two
+    /// cores, handing halves to another thread cost more than it saved.
     mutating func partition(_ node: Node, _ split: Split) -> Int {
         let base = split.feature * binning.rows
         let bin = UInt8(split.bin)
-        // Large nodes are split in two halves partitioned on separate cores, then stitched:
-        // left(first half), left(second half), right(first half), right(second half).
-        let parts = node.count >= 12_000 ? 2 : 1
-        var leftEnd = node.start
+        var left = node.start, right = 0
         binning.columnCodes.withUnsafeBufferPointer { codes in
             rows.withUnsafeMutableBufferPointer { rows in
                 scratch.withUnsafeMutableBufferPointer { scratch in
-                    let shared = UnsafeSendableBox((codes, rows, scratch))
-                    var counts = [(left: Int, right: Int)](repeating: (0, 0), count: parts)
-                    counts.withUnsafeMutableBufferPointer { countBuffer in
-                        let results = UnsafeSendableBox(countBuffer)
-                        DispatchQueue.concurrentPerform(iterations: parts) { part in
-                            let (codes, rows, scratch) = shared.value
-                            let from = node.start + part * node.count / parts, to = node.start + (part + 1) * node.count / parts
-                            var left = from, right = from
-                            // Branch-free: the row is written to both sides and only the matching
-                            // cursor advances, so the unpredictable comparison costs no mispredictions.
-                            for k in from..<to {
-                                let row = rows[k]
-                                let goesLeft = codes[base &+ Int(row)] <= bin ? 1 : 0
-                                rows[left] = row
-                                scratch[right] = row
-                                left &+= goesLeft
-                                right &+= 1 &- goesLeft
-                            }
-                            results.value[part] = (left - from, right - from)
-                        }
+                    // Branch-free: the row is written to both sides and only the matching cursor
+                    // advances, so the unpredictable comparison costs no mispredictions. Left rows
+                    // never overtake the reading position, so they are written in place.
+                    for k in node.start..<node.end {
+                        let row = rows[k]
+                        let goesLeft = codes[base &+ Int(row)] <= bin ? 1 : 0
+                        rows[left] = row
+                        scratch[right] = row
+                        left &+= goesLeft
+                        right &+= 1 &- goesLeft
                     }
-                    // Stitch: move each part's left rows together, then the right rows after them.
-                    for part in 0..<parts {
-                        let from = node.start + part * node.count / parts
-                        for k in 0..<counts[part].left { rows[leftEnd + k] = rows[from + k] }
-                        leftEnd += counts[part].left
-                    }
-                    var position = leftEnd
-                    for part in 0..<parts {
-                        let from = node.start + part * node.count / parts
-                        for k in 0..<counts[part].right { rows[position + k] = scratch[from + k] }
-                        position += counts[part].right
-                    }
+                    for k in 0..<right { rows[left &+ k] = scratch[k] }
                 }
             }
         }
-        return leftEnd
+        return left
     }
 }
 
