@@ -11,11 +11,15 @@ let package = Package(
         .library(name: "DriftwatchReport", targets: ["DriftwatchReport"]),
         .library(name: "DriftwatchLearning", targets: ["DriftwatchLearning"]),
         .library(name: "DriftwatchRegistry", targets: ["DriftwatchRegistry"]),
+        .library(name: "DriftwatchPredictor", targets: ["DriftwatchPredictor"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Pure math: drift tests, special functions, quality metrics. No I/O.
@@ -41,10 +45,22 @@ let package = Package(
             name: "DriftwatchRegistry",
             dependencies: ["DriftwatchData", "DriftwatchLearning", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // HTTP serving: /predict, /invocations, the prediction log, feedback, hot reload, /metrics.
+        .target(
+            name: "DriftwatchPredictor",
+            dependencies: [
+                "DriftwatchLearning", "DriftwatchRegistry", "DriftwatchData",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "driftwatch",
             dependencies: [
-                "DriftwatchData", "DriftwatchReport", "DriftwatchLearning", "DriftwatchRegistry",
+                "DriftwatchData", "DriftwatchReport", "DriftwatchLearning", "DriftwatchRegistry", "DriftwatchPredictor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -70,6 +86,13 @@ let package = Package(
         .testTarget(
             name: "DriftwatchRegistryTests",
             dependencies: ["DriftwatchRegistry", "DriftwatchLearning", "DriftwatchData", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "DriftwatchPredictorTests",
+            dependencies: [
+                "DriftwatchPredictor", "DriftwatchLearning", "DriftwatchRegistry", "DriftwatchData",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "DriftwatchCLITests",

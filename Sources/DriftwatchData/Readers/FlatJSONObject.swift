@@ -1,8 +1,8 @@
 /// A parser for the one shape of JSON that a JSON Lines data file holds: an object whose values
 /// are strings, numbers, booleans or null. Keys keep their order. Working on the line's bytes
 /// directly makes reading a million-line file a matter of a second or two.
-struct FlatJSONObject {
-    enum Value: Equatable {
+public struct FlatJSONObject: Sendable {
+    public enum Value: Equatable, Sendable {
         case null
         case bool(Bool)
         /// The number's text, as written (already checked against the JSON number grammar).
@@ -10,14 +10,14 @@ struct FlatJSONObject {
         case string(String)
     }
 
-    struct ParseError: Error, Equatable {
-        var key: String?
-        var message: String
+    public struct ParseError: Error, Equatable {
+        public var key: String?
+        public var message: String
     }
 
-    var members: [(key: String, value: Value)] = []
+    public var members: [(key: String, value: Value)] = []
 
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws -> FlatJSONObject {
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws -> FlatJSONObject {
         var parser = Parser(bytes: bytes)
         return try parser.object()
     }

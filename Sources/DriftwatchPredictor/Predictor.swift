@@ -1,0 +1,67 @@
+import DriftwatchData
+import DriftwatchRegistry
+import Foundation
+import Hummingbird
+import Logging
+import NIOConcurrencyHelpers
+import ServiceLifecycle
+
+/// The parts a running predictor shares between its routes and background services.
+public struct Predictor: Sendable {
+    public let configuration: PredictorConfiguration
+    public let slot: ModelSlot
+    public let log: PredictionLog
+    public let metrics: PredictorMetrics
+    let loader: ModelLoader
+    let ids: PredictionIDs
+    let version: String
+
+    /// Opens the registry and the prediction log, and loads the alias's current version if there is one.
+    public static func open(configuration: PredictorConfiguration, version: String) async throws -> Predictor {
+        let registry = try Registry.open(directory: configuration.registry)
+        let metrics = PredictorMetrics(version: version)
+        let log: PredictionLog
+        do {
+            log = try PredictionLog(path: configuration.resolvedLogPath, capacity: configuration.logQueueCapacity, metrics: metrics)
+        } catch {
+            throw RegistryError.cannotOpen(path: configuration.resolvedLogPath, reason: "cannot open the prediction log (\(error))")
+        }
+        let predictor = Predictor(configuration: configuration, slot: ModelSlot(), log: log, metrics: metrics,
+                                  loader: ModelLoader(registry: registry, model: configuration.model, alias: configuration.alias),
+                                  ids: PredictionIDs(), version: version)
+        var refused: Int?
+        await predictor.watcher(logger: Logger(label: "driftwatch.predictor")).check(lastRefused: &refused)
+        return predictor
+    }
+
+    func watcher(logger: Logger) -> ModelWatcher {
+        ModelWatcher(loader: loader, slot: slot, metrics: metrics, interval: configuration.reloadInterval, logger: logger)
+    }
+
+    /// The background services: alias watching and prediction-log writing.
+    public func services(logger: Logger) -> [any Service] {
+        [watcher(logger: logger),
+         PredictionLogWriter(log: log, interval: configuration.logFlushInterval, retentionRows: configuration.retentionRows, retentionAge: configuration.retentionAge)]
+    }
+
+    /// The HTTP application, serving until SIGTERM or SIGINT; in-flight requests finish first.
+    public func application(logger: Logger = Logger(label: "driftwatch.predictor")) -> some ApplicationProtocol {
+        Application(router: buildRouter(), configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "driftwatch"),
+                    services: services(logger: logger), logger: logger)
+    }
+}
+
+/// Prediction ids: a random per-process prefix and a counter, unique across restarts and cheap to make.
+final class PredictionIDs: Sendable {
+    private let prefix = String(UInt64.random(in: 0...UInt64.max), radix: 16)
+    private let counter = NIOLockedValueBox<UInt64>(0)
+
+    func next(_ count: Int) -> [String] {
+        let first = counter.withLockedValue { value -> UInt64 in
+            let first = value
+            value += UInt64(count)
+            return first
+        }
+        return (0..<UInt64(count)).map { "\(prefix)-\(String(first + $0, radix: 16))" }
+    }
+}

@@ -1,0 +1,163 @@
+import DriftwatchData
+import DriftwatchLearning
+import Foundation
+import Hummingbird
+import NIOCore
+
+extension Predictor {
+    public func buildRouter() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: MetricsMiddleware(metrics: metrics))
+        router.get("/health") { _, _ in JSONResponse.make(body: "{\"status\":\"ok\"}") }
+        router.get("/ready") { _, _ in
+            guard let model = slot.model else {
+                return JSONResponse.make(status: .serviceUnavailable, body: "{\"ready\":false,\"reason\":\"no model loaded: is an alias set?\"}")
+            }
+            return JSONResponse.make(body: "{\"ready\":true,\"model\":\(JSONText.quote(model.name)),\"model_version\":\(model.version)}")
+        }
+        router.get("/version") { _, _ in
+            let model = slot.model
+            return JSONResponse.make(body: "{\"driftwatch\":\(JSONText.quote(version)),\"model\":\(JSONText.quote(configuration.model)),\"alias\":\(JSONText.quote(configuration.alias)),\"model_version\":\(model.map { String($0.version) } ?? "null")}")
+        }
+        router.get("/metrics") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: metrics.render())))
+        }
+        router.post("/predict") { request, _ in try await predict(request) }
+        router.post("/invocations") { request, _ in try await invocations(request) }
+        router.post("/v1/feedback") { request, _ in try await feedback(request) }
+        router.get("/v1/predictions") { request, _ in try predictions(request) }
+        return router
+    }
+
+    func requireContentType(_ request: Request, _ accepted: [String]) throws -> String {
+        let type = request.headers[.contentType]?.lowercased() ?? "application/json"
+        guard accepted.contains(where: { type.hasPrefix($0) }) else {
+            throw APIError(status: .unsupportedMediaType, message: "content type '\(type)' is not supported here; send \(accepted.joined(separator: " or "))")
+        }
+        return type
+    }
+
+    func servingModel() throws -> ServingModel {
+        guard let model = slot.model else { throw APIError(status: .serviceUnavailable, message: "no model loaded yet") }
+        return model
+    }
+
+    /// Predicts every record first, so a bad record fails the request and nothing is logged.
+    func score(_ records: [RequestRecord], model: ServingModel) throws -> [(id: String, value: Double)] {
+        var values: [Double] = []
+        values.reserveCapacity(records.count)
+        for (index, record) in records.enumerated() {
+            do {
+                let (value, unseen) = try model.predict(record.inputs)
+                metrics.unseen(unseen)
+                values.append(value)
+            } catch let error as RecordError {
+                throw APIError.badRequest(records.count > 1 ? "record \(index): \(error.message)" : error.message)
+            }
+        }
+        let ids = self.ids.next(records.count)
+        let now = Date().timeIntervalSince1970
+        log.enqueue(zip(records, zip(ids, values)).map { record, result in
+            PendingPrediction(id: result.0, timestamp: now, modelVersion: model.version, features: record.json, prediction: result.1)
+        })
+        return Array(zip(ids, values)).map { (id: $0.0, value: $0.1) }
+    }
+
+    func predict(_ request: Request) async throws -> Response {
+        _ = try requireContentType(request, ["application/json"])
+        let body = try await request.body.collect(upTo: configuration.bodyLimit)
+        let model = try servingModel()
+        let (records, isArray) = try RecordParsing.predictBody(body)
+        let results = try score(records, model: model)
+        let items = results.map { "{\"prediction\":\(JSONText.number($0.value)),\"model_version\":\(model.version),\"prediction_id\":\"\($0.id)\"}" }
+        return JSONResponse.make(body: isArray ? "[" + items.joined(separator: ",") + "]" : items[0])
+    }
+
+    func invocations(_ request: Request) async throws -> Response {
+        let type = try requireContentType(request, ["application/json", "text/csv"])
+        let body = try await request.body.collect(upTo: configuration.bodyLimit)
+        let model = try servingModel()
+        let results = try score(try MLflowInput.records(body, contentType: type), model: model)
+        return JSONResponse.make(body: "{\"predictions\":[" + results.map { JSONText.number($0.value) }.joined(separator: ",") + "]}")
+    }
+
+    /// Ground truth for earlier predictions: `{"prediction_id": …, "actual": …}` or an array of them.
+    func feedback(_ request: Request) async throws -> Response {
+        _ = try requireContentType(request, ["application/json"])
+        let body = try await request.body.collect(upTo: configuration.bodyLimit)
+        let document: AnyJSON
+        do {
+            document = try JSONDecoder().decode(AnyJSON.self, from: Data(body.readableBytesView))
+        } catch {
+            throw APIError.badRequest("invalid JSON")
+        }
+        let items: [AnyJSON]
+        switch document {
+        case .array(let array): items = array
+        case .object: items = [document]
+        default: throw APIError.badRequest("send {\"prediction_id\": …, \"actual\": …} or an array of them")
+        }
+        guard !items.isEmpty else { throw APIError.badRequest("empty array: send at least one feedback item") }
+        let pairs = try items.enumerated().map { index, item -> (String, String) in
+            guard case .object(let members) = item, case .string(let id)? = members["prediction_id"], let actual = members["actual"],
+                  actual.input != nil, actual.input != .missing else {
+                throw APIError.badRequest("feedback \(index): needs a string prediction_id and a scalar, non-null actual")
+            }
+            if case .number(let value) = actual, !value.isFinite { throw APIError.badRequest("feedback \(index): actual must be finite") }
+            return (id, actual.text)
+        }
+        var unknown: [String] = []
+        for (id, actual) in pairs where try !log.feedback(id: id, actual: actual) { unknown.append(id) }
+        if !unknown.isEmpty {
+            return JSONResponse.make(status: .notFound, body: "{\"error\":\"unknown prediction_id\",\"unknown\":[" + unknown.map(JSONText.quote).joined(separator: ",") + "],\"recorded\":\(pairs.count - unknown.count)}")
+        }
+        return JSONResponse.make(body: "{\"recorded\":\(pairs.count)}")
+    }
+
+    /// The prediction log after a cursor: `?after=SEQ&limit=N` (N ≤ 10,000).
+    func predictions(_ request: Request) throws -> Response {
+        let query = request.uri.queryParameters
+        guard let after = Int64(query["after"].map(String.init) ?? "0"), after >= 0 else { throw APIError.badRequest("after must be a non-negative integer") }
+        guard let limit = Int(query["limit"].map(String.init) ?? "1000"), (1...10_000).contains(limit) else { throw APIError.badRequest("limit must be between 1 and 10000") }
+        let rows = try log.page(after: after, limit: limit)
+        let items = rows.map { row in
+            "{\"seq\":\(row.seq),\"id\":\"\(row.id)\",\"timestamp\":\(JSONText.number(row.timestamp)),\"model_version\":\(row.modelVersion),\"features\":\(row.features),\"prediction\":\(JSONText.number(row.prediction)),\"actual\":\(row.actual ?? "null")}"
+        }
+        return JSONResponse.make(body: "{\"predictions\":[" + items.joined(separator: ",") + "],\"next_after\":\(rows.last?.seq ?? after)}")
+    }
+}
+
+/// Counts every request by route pattern and status, and times it.
+struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
+    let metrics: PredictorMetrics
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        do {
+            let response = try await next(request, context)
+            record(context, code: Int(response.status.code), since: start)
+            return response
+        } catch let error as APIError {
+            record(context, code: Int(error.status.code), since: start)
+            throw error
+        } catch {
+            // Framework errors (unknown route, oversized body, …) get the same JSON shape as ours.
+            let status = (error as? any HTTPResponseError)?.status ?? .internalServerError
+            record(context, code: Int(status.code), since: start)
+            let message: String
+            switch status {
+            case .notFound: message = "no route \(request.method) \(request.uri.path)"
+            case .contentTooLarge: message = "request body is larger than the limit"
+            case .methodNotAllowed: message = "method \(request.method) is not allowed on \(request.uri.path)"
+            default: message = status.reasonPhrase
+            }
+            throw APIError(status: status, message: message)
+        }
+    }
+
+    private func record(_ context: Context, code: Int, since start: ContinuousClock.Instant) {
+        let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        metrics.request(route: context.endpointPath ?? "unmatched", code: code, seconds: seconds)
+    }
+}

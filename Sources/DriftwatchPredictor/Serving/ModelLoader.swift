@@ -1,0 +1,44 @@
+import DriftwatchData
+import DriftwatchLearning
+import DriftwatchRegistry
+import Foundation
+
+/// Loads the version an alias points at, checking it before it may serve.
+struct ModelLoader: Sendable {
+    let registry: Registry
+    let model: String
+    let alias: String
+
+    struct Rejection: DriftwatchError {
+        var description: String
+    }
+
+    /// The version the alias points at now.
+    func aliasVersion() async throws -> Int? {
+        try await registry.store.aliasVersion(model: model, alias: alias)
+    }
+
+    /// Reads and verifies a version's artifact: the file's checksum must equal the registry's
+    /// record, the artifact must load, and (when a model already serves) it must accept the same
+    /// inputs, so clients of the serving contract keep working.
+    func load(version: Int, replacing current: ServingModel?) async throws -> ServingModel {
+        guard let record = try await registry.store.version(model: model, version: version) else {
+            throw RegistryError.unknownVersion(model: model, version: version)
+        }
+        let path = registry.absolutePath(record.artifactPath)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw Rejection(description: "artifact of \(model) version \(version) is missing at \(path)")
+        }
+        guard SHA256.hex(data) == record.checksum else {
+            throw Rejection(description: "artifact of \(model) version \(version) does not match its registered checksum")
+        }
+        let candidate = ServingModel(name: model, version: version, artifact: try ModelArtifact.decode(data, path: path))
+        if let current {
+            let old = current.contract, new = candidate.contract
+            for (column, kind) in new where old[column] != kind {
+                throw Rejection(description: "version \(version) needs input '\(column)' (\(kind.rawValue)) that the serving contract of version \(current.version) does not provide")
+            }
+        }
+        return candidate
+    }
+}

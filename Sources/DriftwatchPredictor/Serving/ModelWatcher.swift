@@ -1,0 +1,67 @@
+import DriftwatchRegistry
+import Logging
+import ServiceLifecycle
+
+/// Follows the registry alias: when it points at another version, that version is loaded,
+/// checked and swapped in; a version that fails the checks is refused (and counted) and the
+/// current model keeps serving. A refused version is not retried until the alias moves again.
+struct ModelWatcher: Service {
+    let loader: ModelLoader
+    let slot: ModelSlot
+    let metrics: PredictorMetrics
+    let interval: Duration
+    let logger: Logger
+
+    /// Loads the alias's version once; used at start-up and by every poll.
+    func check(lastRefused: inout Int?) async {
+        do {
+            guard let version = try await loader.aliasVersion() else { return }
+            if version == slot.model?.version || version == lastRefused { return }
+            do {
+                let model = try await loader.load(version: version, replacing: slot.model)
+                slot.replace(with: model)
+                metrics.serving(model: model.name, version: version)
+                metrics.reload("loaded")
+                lastRefused = nil
+                logger.info("serving \(model.name) version \(version)")
+            } catch {
+                metrics.reload(error is ModelLoader.Rejection ? "rejected" : "failed")
+                lastRefused = version
+                logger.error("refused \(loader.model) version \(version): \(error)")
+            }
+        } catch {
+            metrics.reload("failed")
+            logger.error("cannot read the registry: \(error)")
+        }
+    }
+
+    func run() async throws {
+        var lastRefused: Int?
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            await check(lastRefused: &lastRefused)
+            try? await Task.sleep(for: interval)
+        }
+    }
+}
+
+/// Empties the prediction log's queue on a timer, applies retention now and then, and writes
+/// what is left when the server shuts down.
+struct PredictionLogWriter: Service {
+    let log: PredictionLog
+    let interval: Duration
+    let retentionRows: Int
+    let retentionAge: Duration?
+
+    func run() async throws {
+        var ticks = 0
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            try? await Task.sleep(for: interval)
+            log.flush()
+            ticks += 1
+            if ticks % 600 == 0 && (retentionRows > 0 || retentionAge != nil) {
+                try? log.applyRetention(maxRows: retentionRows, maxAge: retentionAge)
+            }
+        }
+        log.flush()
+    }
+}

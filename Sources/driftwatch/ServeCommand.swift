@@ -1,0 +1,66 @@
+import ArgumentParser
+import DriftwatchPredictor
+import Foundation
+import Hummingbird
+import Logging
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve a registered model over HTTP, log every prediction, follow the alias.",
+        discussion: "Routes: POST /predict, POST /invocations (MLflow), POST /v1/feedback, GET /v1/predictions, GET /health, /ready, /version, /metrics."
+    )
+
+    @Option(help: ArgumentHelp("Registry directory.", valueName: "path"))
+    var registry: String = ProcessInfo.processInfo.environment["DRIFTWATCH_REGISTRY"] ?? "driftwatch-registry"
+
+    @Option(help: "Registered model name.")
+    var model: String
+
+    @Option(help: "Alias to serve and follow.")
+    var alias: String = "champion"
+
+    @Option(help: ArgumentHelp("Address to listen on.", valueName: "host:port"))
+    var listen: String = "127.0.0.1:9696"
+
+    @Option(name: .customLong("reload-interval"), help: "Seconds between alias checks.")
+    var reloadInterval: Double = 2
+
+    @Option(name: .customLong("log-path"), help: ArgumentHelp("Prediction log database (default: predictions.sqlite in the registry).", valueName: "file"))
+    var logPath: String?
+
+    @Option(name: .customLong("retention-rows"), help: "Keep at most this many logged predictions (0: all).")
+    var retentionRows: Int = 0
+
+    @Option(name: .customLong("retention-days"), help: "Delete logged predictions older than this many days.")
+    var retentionDays: Double?
+
+    @Option(name: .customLong("body-limit"), help: "Largest request body in bytes.")
+    var bodyLimit: Int = 1 << 20
+
+    func run() async throws {
+        let parts = listen.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, let port = Int(parts[1]), (0...65535).contains(port), !parts[0].isEmpty else {
+            throw OptionValidationFailure(message: "--listen must be host:port, got '\(listen)'")
+        }
+        guard reloadInterval > 0, bodyLimit > 0, retentionRows >= 0 else {
+            throw OptionValidationFailure(message: "--reload-interval and --body-limit must be positive, --retention-rows not negative")
+        }
+        var configuration = PredictorConfiguration(registry: registry, model: model)
+        configuration.alias = alias
+        configuration.host = String(parts[0])
+        configuration.port = port
+        configuration.reloadInterval = .milliseconds(Int(reloadInterval * 1000))
+        configuration.logPath = logPath
+        configuration.retentionRows = retentionRows
+        configuration.retentionAge = retentionDays.map { .seconds(Int($0 * 86_400)) }
+        configuration.bodyLimit = bodyLimit
+        let predictor = try await Predictor.open(configuration: configuration, version: DriftwatchVersion.current)
+        var logger = Logger(label: "driftwatch.serve")
+        logger.logLevel = .info
+        if predictor.slot.model == nil {
+            logger.warning("model '\(model)' has no '\(alias)' alias yet; /ready answers 503 until it does")
+        }
+        try await predictor.application(logger: logger).runService()
+    }
+}
