@@ -1,0 +1,117 @@
+import DriftwatchRegistry
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import Testing
+@testable import DriftwatchPredictor
+
+/// When each version became champion, as the test moved the alias.
+actor AliasTimeline {
+    private var moves: [(version: Int, at: ContinuousClock.Instant)] = []
+
+    func record(_ version: Int) { moves.append((version, .now)) }
+
+    /// Whether `version` was champion at some moment between `start − grace` and `end`.
+    /// The grace covers the server noticing a move (it polls every 50 ms).
+    func wasChampion(_ version: Int, from start: ContinuousClock.Instant, to end: ContinuousClock.Instant, grace: Duration) -> Bool {
+        for (index, move) in moves.enumerated() where move.version == version && move.at <= end {
+            let replaced = index + 1 < moves.count ? moves[index + 1].at : end
+            if replaced >= start - grace { return true }
+        }
+        return false
+    }
+}
+
+@Suite(.serialized) struct HotReloadTests {
+    func application(_ predictor: Predictor) -> some ApplicationProtocol {
+        var logger = Logger(label: "test")
+        logger.logLevel = .error
+        return Application(router: predictor.buildRouter(), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                           services: predictor.services(logger: logger), logger: logger)
+    }
+
+    @Test func twentyAliasMovesUnderLoadFailNoRequest() async throws {
+        let fixture = try PredictorFixture()
+        for slope in [3.0, 4.0, 5.0] { try await fixture.register(slope: slope) }
+        let timeline = AliasTimeline()
+        try await fixture.registry.promote(model: "rides", version: 1, reason: "start", actor: "test")
+        await timeline.record(1)
+        let predictor = try await fixture.predictor(reloadInterval: .milliseconds(50))
+        try await application(predictor).test(.live) { client in
+            struct Outcome: Sendable { var status: HTTPResponse.Status; var version: Int?; var start: ContinuousClock.Instant; var end: ContinuousClock.Instant }
+            let outcomes = try await withThrowingTaskGroup(of: [Outcome].self) { group in
+                let stop = ManagedFlag()
+                for _ in 0..<4 {
+                    group.addTask {
+                        var results: [Outcome] = []
+                        while !(await stop.isSet) {
+                            let start = ContinuousClock.now
+                            let response = try await client.execute(uri: "/predict", method: .post, headers: jsonHeaders,
+                                                                    body: ByteBuffer(string: #"{"distance": 2, "zone": "b"}"#))
+                            let version = (try? json(response.body) as? [String: Any])?["model_version"] as? Int
+                            results.append(Outcome(status: response.status, version: version, start: start, end: .now))
+                        }
+                        return results
+                    }
+                }
+                group.addTask {
+                    for move in 0..<20 {
+                        try await Task.sleep(for: .milliseconds(120))
+                        let version = [2, 3, 1][move % 3]
+                        try await fixture.registry.promote(model: "rides", version: version, reason: "move \(move)", actor: "test")
+                        await timeline.record(version)
+                    }
+                    try await Task.sleep(for: .milliseconds(200))
+                    await stop.set()
+                    return []
+                }
+                var all: [Outcome] = []
+                for try await results in group { all += results }
+                return all
+            }
+            #expect(outcomes.count > 100)
+            #expect(outcomes.allSatisfy { $0.status == .ok }, "\(outcomes.filter { $0.status != .ok }.count) failed requests")
+            var served = Set<Int>()
+            for outcome in outcomes {
+                let version = try #require(outcome.version)
+                served.insert(version)
+                #expect(await timeline.wasChampion(version, from: outcome.start, to: outcome.end, grace: .seconds(1)), "version \(version) was not champion then")
+            }
+            #expect(served == [1, 2, 3])
+        }
+        #expect(predictor.metrics.render().contains("driftwatch_predictor_reloads_total{outcome=\"loaded\"} 21"))
+    }
+
+    @Test func badArtifactsAreRefusedAndTheOldModelKeepsServing() async throws {
+        let fixture = try PredictorFixture()
+        try await fixture.register()
+        let corrupt = try await fixture.register(slope: 6)
+        try await fixture.register(extraFeature: true)
+        try await fixture.registry.promote(model: "rides", version: 1, reason: "start", actor: "test")
+        // Damage version 2's file after registration: its checksum no longer matches.
+        let path = fixture.registry.absolutePath(corrupt.artifactPath)
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        bytes[bytes.count - 5] ^= 0xFF
+        try bytes.write(to: URL(fileURLWithPath: path))
+        let predictor = try await fixture.predictor(reloadInterval: .milliseconds(20))
+        try await application(predictor).test(.live) { client in
+            for version in [2, 3] {
+                try await fixture.registry.promote(model: "rides", version: version, reason: "try \(version)", actor: "test")
+                try await Task.sleep(for: .milliseconds(200))
+                let response = try await client.execute(uri: "/predict", method: .post, headers: jsonHeaders, body: ByteBuffer(string: #"{"distance": 2, "zone": "b"}"#))
+                #expect(response.status == .ok)
+                #expect((try json(response.body) as? [String: Any])?["model_version"] as? Int == 1)
+            }
+        }
+        #expect(predictor.metrics.render().contains("driftwatch_predictor_reloads_total{outcome=\"rejected\"} 2"))
+        #expect(predictor.slot.model?.version == 1)
+    }
+}
+
+/// A flag shared by concurrent test tasks.
+actor ManagedFlag {
+    private(set) var isSet = false
+    func set() { isSet = true }
+}
