@@ -16,7 +16,7 @@ public struct PredictorConfiguration: Sendable {
     /// Predictions waiting to be written; beyond this, new ones are dropped (and counted).
     public var logQueueCapacity: Int = 100_000
     /// How often queued predictions are written.
-    public var logFlushInterval: Duration = .milliseconds(100)
+    public var logFlushInterval: Duration = .milliseconds(25)
     /// Keep at most this many logged predictions (0: no limit).
     public var retentionRows: Int = 0
     /// Delete logged predictions older than this (nil: keep).
