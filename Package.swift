@@ -96,7 +96,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DriftwatchCLITests",
-            dependencies: ["driftwatch", "DriftwatchLearning", "DriftwatchRegistry"]
+            dependencies: ["driftwatch", "DriftwatchLearning", "DriftwatchRegistry", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ]
 )

@@ -1,0 +1,60 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import GRDB
+import Testing
+
+/// `driftwatch serve` as a real process on loopback.
+@Suite struct ServeCommandTests {
+    func request(_ url: String, body: String? = nil) async throws -> (Int, Data) {
+        var request = URLRequest(url: URL(string: url)!)
+        if let body {
+            request.httpMethod = "POST"
+            request.httpBody = Data(body.utf8)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+    }
+
+    @Test func servesLogsAndShutsDownCleanlyOnSIGTERM() async throws {
+        let scratch = try CommandRunner.Scratch()
+        let registry = scratch.url.appendingPathComponent("registry").path
+        #expect(try CommandRunner.run(["train", "--config", "examples/rides/train.yaml", "--registry", registry, "--quiet"]).status == 0)
+        #expect(try CommandRunner.run(["models", "promote", "ride-duration", "1", "--registry", registry]).status == 0)
+        let port = Int.random(in: 20_000...40_000)
+        let server = Process()
+        server.executableURL = try CommandRunner.binary
+        server.arguments = ["serve", "--registry", registry, "--model", "ride-duration", "--listen", "127.0.0.1:\(port)"]
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer { if server.isRunning { server.terminate() } }
+        var ready = false
+        for _ in 0..<100 where !ready {
+            ready = (try? await request("http://127.0.0.1:\(port)/ready").0) == 200
+            if !ready { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(ready)
+        let record = #"{"trip_distance": 3.2, "pickup_hour": 8, "PU_location": "Midtown", "DO_location": "Airport", "weekday": 2}"#
+        for _ in 0..<25 {
+            let (status, _) = try await request("http://127.0.0.1:\(port)/predict", body: record)
+            #expect(status == 200)
+        }
+        // SIGTERM: the server stops accepting, finishes, writes what is queued, and exits 0.
+        server.terminate()
+        server.waitUntilExit()
+        #expect(server.terminationReason == .exit && server.terminationStatus == 0)
+        // All 25 predictions reached the log before the process ended.
+        let log = try DatabaseQueue(path: registry + "/predictions.sqlite")
+        let count = try await log.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM prediction") }
+        #expect(count == 25)
+    }
+
+    @Test func badListenAddressExitsTwo() throws {
+        let result = try CommandRunner.run(["serve", "--model", "m", "--listen", "nowhere"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--listen must be host:port"))
+    }
+}
