@@ -1,3 +1,4 @@
+import DriftwatchData
 import Hummingbird
 import NIOCore
 
@@ -16,29 +17,5 @@ struct APIError: HTTPResponseError {
 enum JSONResponse {
     static func make(status: HTTPResponse.Status = .ok, body: String) -> Response {
         Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
-    }
-}
-
-/// Small JSON writing helpers for hand-built responses.
-enum JSONText {
-    static func quote(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20: result += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
-    }
-
-    /// A finite double in its shortest round-trip form.
-    static func number(_ value: Double) -> String {
-        value.isFinite ? "\(value)" : "null"
     }
 }

@@ -1,3 +1,4 @@
+import DriftwatchData
 import Foundation
 
 /// A JSON document with keys kept in the order they were written, so that reports read the same
@@ -34,7 +35,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .bool(let flag): output += flag ? "true" : "false"
         case .int(let value): output += String(value)
         case .number(let value): output += value.isFinite ? Self.format(value) : "null"
-        case .string(let text): output += Self.quote(text)
+        case .string(let text): output += JSONText.quote(text)
         case .array(let items):
             if items.isEmpty { output += "[]"; return }
             output += "[" + newline
@@ -48,7 +49,7 @@ public indirect enum JSONValue: Sendable, Equatable {
             if members.isEmpty { output += "{}"; return }
             output += "{" + newline
             for (i, (key, value)) in members.enumerated() {
-                output += pad((indent ?? 0) + 1) + Self.quote(key) + (indent == nil ? ":" : ": ")
+                output += pad((indent ?? 0) + 1) + JSONText.quote(key) + (indent == nil ? ":" : ": ")
                 value.write(to: &output, indent: indent.map { $0 + 1 })
                 output += (i < members.count - 1 ? "," : "") + newline
             }
@@ -60,21 +61,5 @@ public indirect enum JSONValue: Sendable, Equatable {
     static func format(_ value: Double) -> String {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
         return "\(value)"
-    }
-
-    static func quote(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20: result += String(format: "\\u%04x", scalar.value)
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 }
