@@ -56,8 +56,6 @@ public final class PredictorMetrics: Sendable {
     func reload(_ outcome: String) { state.withLockedValue { $0.reloads[outcome, default: 0] += 1 } }
     func serving(model: String, version: Int) { state.withLockedValue { $0.model = (model, version) } }
 
-    var droppedCount: Int { state.withLockedValue { $0.dropped } }
-
     /// The Prometheus text exposition format (version 0.0.4).
     public func render() -> String {
         let s = state.withLockedValue { $0 }
