@@ -158,9 +158,8 @@ public struct TrainingPipeline: Sendable {
             return (Model(kind: config.modelKind, task: config.task, encoder: encoder, fitted: fitted, positiveClass: positiveClass), x)
         }
         let predictions = model.predict(encoded: encoded)
-        var referenceBatch = batch.selecting(rows: Array(0..<batch.rowCount))
-        referenceBatch = referenceBatch.appending(ColumnSchema(name: config.predictionColumn, kind: .numeric, role: .prediction),
-                                                  .numeric(NumericColumn(values: predictions)))
+        let referenceBatch = batch.appending(ColumnSchema(name: config.predictionColumn, kind: .numeric, role: .prediction),
+                                             .numeric(NumericColumn(values: predictions)))
         let profile = ReferenceProfile(batch: referenceBatch)
         let inputSchema = Schema(columns: batch.schema.columns.filter { model.encoder.inputColumns.contains($0.name) || $0.name == config.target })
         let artifact = ModelArtifact(
