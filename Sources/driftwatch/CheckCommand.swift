@@ -59,6 +59,9 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(help: "Quantile bins for numeric PSI and Jensen–Shannon (default 10).")
     var bins: Int?
 
+    @Option(name: .customLong("min-psi"), help: "PSI a ks/chi_square-significant column must also reach to count as drifted (default 0: off).")
+    var minPSI: Double?
+
     /// Defaults, then the settings file, then the flags.
     func options() throws -> DriftOptions {
         var options = try config.map(DriftOptions.load(path:)) ?? DriftOptions()
@@ -72,6 +75,7 @@ struct CheckCommand: AsyncParsableCommand {
         if let categoricalTest { options.categoricalTest = categoricalTest }
         if let chiSquareMode { options.chiSquareMode = chiSquareMode }
         if let bins { options.binCount = bins }
+        if let minPSI { options.minimumPSI = minPSI }
         do {
             return try options.validate()
         } catch let error as OptionError {

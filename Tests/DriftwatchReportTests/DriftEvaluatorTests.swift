@@ -148,3 +148,25 @@ struct RidesColumn: Decodable {
         #expect(throws: OptionError.self) { try options.validate() }
     }
 }
+
+@Suite struct EffectSizeRuleTests {
+    @Test func significanceAloneIsNotEnoughWhenAMinimumPSIIsSet() async throws {
+        // A large sample with a small shift: KS calls it significant, PSI says it is tiny.
+        let base = (0..<20_000).map { Double($0 % 1000) }
+        let schema = Schema(columns: [ColumnSchema(name: "v", kind: .numeric)])
+        let reference = ColumnarBatch(schema: schema, rowCount: base.count, columns: [.numeric(NumericColumn(values: base))])
+        let current = ColumnarBatch(schema: schema, rowCount: base.count, columns: [.numeric(NumericColumn(values: base.map { $0 + 40 }))])
+        let profile = ReferenceProfile(batch: reference)
+        let plain = try await DriftEvaluator().evaluate(profile: profile, current: current).columns[0]
+        #expect(plain.drift)
+        #expect(plain.ks!.pValue < 1e-10)
+        var options = DriftOptions()
+        options.minimumPSI = 0.1
+        let combined = try await DriftEvaluator(options: options).evaluate(profile: profile, current: current).columns[0]
+        #expect(combined.psi! < 0.1)
+        #expect(!combined.drift)
+        // A large shift passes both.
+        let far = ColumnarBatch(schema: schema, rowCount: base.count, columns: [.numeric(NumericColumn(values: base.map { $0 + 400 }))])
+        #expect(try await DriftEvaluator(options: options).evaluate(profile: profile, current: far).columns[0].drift)
+    }
+}

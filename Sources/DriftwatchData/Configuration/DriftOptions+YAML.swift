@@ -5,7 +5,7 @@ import Yams
 extension DriftOptions {
     /// The settings file's keys; each is also the name of the command-line flag that overrides it.
     public static let settingKeys = ["alpha", "psi-threshold", "jensen-shannon-threshold", "wasserstein-threshold",
-                                     "drift-share", "correction", "numeric-test", "categorical-test", "chi-square", "bins"]
+                                     "drift-share", "correction", "numeric-test", "categorical-test", "chi-square", "bins", "min-psi"]
 
     /// Reads drift settings from YAML, starting from the defaults:
     ///
@@ -55,6 +55,7 @@ extension DriftOptions {
             case "numeric-test": options.numericTest = try choice(DriftTestName.self)
             case "categorical-test": options.categoricalTest = try choice(DriftTestName.self)
             case "chi-square": options.chiSquareMode = try choice(ChiSquareMode.self)
+            case "min-psi": options.minimumPSI = try number()
             case "bins":
                 guard let bins = valueNode.int else { throw fail("a whole number") }
                 options.binCount = bins

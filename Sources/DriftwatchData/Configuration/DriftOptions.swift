@@ -25,6 +25,10 @@ public struct DriftOptions: Sendable, Equatable, Codable {
     public var chiSquareMode: ChiSquareMode = .homogeneity
     /// Number of quantile bins for numeric PSI and Jensen–Shannon.
     public var binCount: Int = PopulationStabilityIndex.defaultBinCount
+    /// Effect size a significant column must also reach: with large windows KS and chi-square
+    /// call shifts significant that nobody would act on, so a p-value verdict can require
+    /// `PSI ≥ minimumPSI` as well. 0 (the batch check's default) turns the requirement off.
+    public var minimumPSI: Double = 0
 
     public enum ChiSquareMode: String, Sendable, Codable, CaseIterable {
         /// 2×k test of homogeneity: both samples are random draws (`chi2_contingency`).
@@ -46,6 +50,7 @@ public struct DriftOptions: Sendable, Equatable, Codable {
         try check(wassersteinThreshold > 0 && wassersteinThreshold.isFinite, "wasserstein-threshold must be a positive number, got \(wassersteinThreshold)")
         try check(driftShare > 0 && driftShare <= 1, "drift-share must be in (0, 1], got \(driftShare)")
         try check(binCount >= 2 && binCount <= 1000, "bins must be between 2 and 1000, got \(binCount)")
+        try check(minimumPSI >= 0 && minimumPSI.isFinite, "min-psi must be 0 or more, got \(minimumPSI)")
         try check(numericTest.applies(to: .numeric), "numeric-test '\(numericTest.rawValue)' does not apply to numeric columns")
         try check(categoricalTest.applies(to: .categorical), "categorical-test '\(categoricalTest.rawValue)' does not apply to categorical columns")
         return self

@@ -65,7 +65,8 @@ public struct DriftEvaluator: Sendable {
         let adjusted = options.correction.adjust(significance.map { columns[$0].decidingValue ?? 1 })
         for (index, p) in zip(significance, adjusted) {
             columns[index].adjustedPValue = p
-            columns[index].drift = p < options.alpha
+            // Significance, and (when asked for) an effect large enough to matter.
+            columns[index].drift = p < options.alpha && (columns[index].psi ?? 0) >= options.minimumPSI
         }
         var warnings: [String] = []
         for index in columns.indices where columns[index].skippedReason == nil {

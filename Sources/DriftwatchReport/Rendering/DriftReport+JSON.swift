@@ -24,6 +24,7 @@ extension DriftReport {
                 ("correction", .string(options.correction.rawValue)),
                 ("chi_square_mode", .string(options.chiSquareMode.rawValue)),
                 ("bins", .int(options.binCount)),
+                ("min_psi", .number(options.minimumPSI)),
             ])),
             ("warnings", .array(warnings.map(JSONValue.string))),
         ])

@@ -34,6 +34,7 @@ struct ReportTable {
         let o = report.options
         var text = "Column verdicts: p < \(NumberFormat.short(o.alpha))"
         if o.correction != .none { text += " after \(o.correction.rawValue) correction" }
+        if o.minimumPSI > 0 { text += " and PSI ≥ \(NumberFormat.short(o.minimumPSI))" }
         text += " for ks/chi_square, PSI ≥ \(NumberFormat.short(o.psiThreshold)) for psi."
         return text
     }
