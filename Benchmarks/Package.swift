@@ -25,6 +25,15 @@ let package = Package(
             ]
         ),
         .executableTarget(
+            name: "RuleBenchmark",
+            dependencies: [
+                .product(name: "DriftStatistics", package: "Driftwatch"),
+                .product(name: "DriftwatchData", package: "Driftwatch"),
+                .product(name: "DriftwatchLearning", package: "Driftwatch"),
+                .product(name: "DriftwatchReport", package: "Driftwatch"),
+            ]
+        ),
+        .executableTarget(
             name: "ReadBenchmark",
             dependencies: [.product(name: "DriftwatchData", package: "Driftwatch")]
         ),
