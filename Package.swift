@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "DriftwatchLearning", targets: ["DriftwatchLearning"]),
         .library(name: "DriftwatchRegistry", targets: ["DriftwatchRegistry"]),
         .library(name: "DriftwatchPredictor", targets: ["DriftwatchPredictor"]),
+        .library(name: "DriftwatchAgent", targets: ["DriftwatchAgent"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -57,6 +58,12 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The monitoring agent: sampling, windows, evaluation snapshots (sources, exporter and
+        // endpoints build on these).
+        .target(
+            name: "DriftwatchAgent",
+            dependencies: ["DriftStatistics", "DriftwatchData", "DriftwatchLearning", "DriftwatchReport"]
+        ),
         .executableTarget(
             name: "driftwatch",
             dependencies: [
@@ -93,6 +100,10 @@ let package = Package(
                 "DriftwatchPredictor", "DriftwatchLearning", "DriftwatchRegistry", "DriftwatchData",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
+        ),
+        .testTarget(
+            name: "DriftwatchAgentTests",
+            dependencies: ["DriftwatchAgent", "DriftwatchData", "DriftwatchLearning", "DriftwatchReport"]
         ),
         .testTarget(
             name: "DriftwatchCLITests",

@@ -1,0 +1,84 @@
+import DriftwatchData
+import DriftwatchLearning
+import Testing
+@testable import DriftwatchAgent
+
+func observed(_ id: Int, at time: Double = 0, value: Double? = nil) -> ObservedRow {
+    ObservedRow(id: "r\(id)", values: ["x": .number(value ?? Double(id))], receivedAt: time)
+}
+
+@Suite struct RowSamplerTests {
+    @Test func keepsTheRequestedShareDeterministically() {
+        var sampler = RowSampler(rate: 0.1)
+        let ids = (0..<100_000).map { "prediction-\($0)" }
+        let kept = ids.filter { sampler.keeps(id: $0) }
+        // Binomial(100000, 0.1): standard deviation ≈ 95, so ±600 is over six of them.
+        #expect(abs(kept.count - 10_000) < 600)
+        // The same id always gets the same answer, in any sampler with the same rate.
+        var other = RowSampler(rate: 0.1)
+        var again: [String] = []
+        for id in ids.prefix(1000) where other.keeps(id: id) { again.append(id) }
+        #expect(again == kept.filter { ids.prefix(1000).contains($0) })
+        var all = RowSampler(rate: 1)
+        var keptAll = 0
+        for id in ids.prefix(100) where all.keeps(id: id) { keptAll += 1 }
+        #expect(keptAll == 100)
+        var anonymous = RowSampler(rate: 0.25)
+        let anonymousKept = (0..<40_000).filter { _ in anonymous.keeps(id: nil) }.count
+        #expect(abs(anonymousKept - 10_000) < 520)
+    }
+}
+
+@Suite struct SlidingWindowTests {
+    @Test func rowWindowKeepsTheLastRows() {
+        var window = SlidingWindow(policy: .rows(5))
+        window.append((0..<3).map { observed($0) }, now: 0)
+        window.append((3..<9).map { observed($0) }, now: 1)
+        #expect(window.rows.map(\.id) == ["r4", "r5", "r6", "r7", "r8"])
+        let labelled = window.label(id: "r6", actual: .number(1.5))
+        let expired = window.label(id: "r0", actual: .number(1))
+        #expect(labelled && !expired)
+        #expect(window.rows[2].actual == .number(1.5))
+    }
+
+    @Test func timeWindowExpiresAndSamplesUniformlyWhenFull() {
+        var window = SlidingWindow(policy: .time(seconds: 60, maxRows: 1000), seed: 3)
+        window.append((0..<10).map { observed($0, at: 0) }, now: 0)
+        window.append((10..<20).map { observed($0, at: 100) }, now: 100)
+        #expect(window.rows.map(\.id) == (10..<20).map { "r\($0)" })
+        // 10,000 rows into a 1,000-row reservoir: every arrival should be kept with probability ~0.1,
+        // so the kept rows' mean position is near the middle of the stream.
+        var full = SlidingWindow(policy: .time(seconds: 60, maxRows: 1000), seed: 5)
+        full.append((0..<10_000).map { observed($0, at: 0) }, now: 0)
+        #expect(full.count == 1000)
+        #expect(full.sampledOut == 9000)
+        var positions = 0.0
+        for row in full.rows { if case .number(let value)? = row.values["x"] { positions += value } }
+        let meanPosition = positions / 1000
+        // Uniform over 0..<10000 has mean 4999.5 and the mean of 1000 draws a standard error of ~91.
+        #expect(abs(meanPosition - 4999.5) < 400)
+    }
+}
+
+@Suite struct WindowBatchTests {
+    @Test func typesRowsByTheSchemaAndCountsViolations() {
+        let schema = Schema(columns: [ColumnSchema(name: "x", kind: .numeric), ColumnSchema(name: "zone", kind: .categorical)])
+        let rows = [
+            ObservedRow(id: "1", values: ["x": .number(1.5), "zone": .text("a")], receivedAt: 0),
+            ObservedRow(id: "2", values: ["x": .text("2.5"), "zone": .number(7)], receivedAt: 0),
+            ObservedRow(id: "3", values: ["x": .text("fast"), "extra": .number(1)], receivedAt: 0),
+            ObservedRow(id: "4", values: ["x": .missing, "zone": .text("NA")], receivedAt: 0),
+        ]
+        let (batch, violations) = WindowBatch.make(rows, schema: schema)
+        guard case .numeric(let x)? = batch.column(named: "x"), case .categorical(let zone)? = batch.column(named: "zone") else {
+            Issue.record("wrong column kinds")
+            return
+        }
+        #expect(x.values.prefix(2).elementsEqual([1.5, 2.5]))
+        #expect(x.missingCount == 2)
+        #expect(zone.categories == ["a", "7"])
+        #expect(zone.missingCount == 2)
+        #expect(violations.wrongType == ["x": 1])
+        #expect(violations.unknownColumns == ["extra": 1])
+    }
+}
