@@ -1,0 +1,33 @@
+import DriftStatistics
+import DriftwatchData
+import DriftwatchReport
+
+/// The outcome of one evaluation of the window: immutable, rendered by the exporter and the
+/// status page until the next one replaces it.
+public struct Snapshot: Sendable {
+    public var model: String
+    public var modelVersion: Int?
+    /// Seconds since 1970 when the evaluation finished.
+    public var evaluatedAt: Double
+    /// How long the evaluation took, in seconds.
+    public var duration: Double
+    public var windowRows: Int
+    /// Per-column measures and the dataset verdict, as `driftwatch check` reports them.
+    public var report: DriftReport
+    /// Quality over the rows whose ground truth arrived; nil when none has.
+    public var accuracy: Accuracy?
+    public var violations: SchemaViolations
+}
+
+/// Model quality over the labelled rows of a window.
+public enum Accuracy: Sendable, Equatable {
+    case regression(RegressionMetrics)
+    case classification(BinaryClassificationMetrics)
+
+    public var labelledRows: Int {
+        switch self {
+        case .regression(let metrics): metrics.count
+        case .classification(let metrics): metrics.count
+        }
+    }
+}
