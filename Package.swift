@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Pure math: drift tests, special functions, quality metrics. No I/O.
@@ -62,7 +63,10 @@ let package = Package(
         // endpoints build on these).
         .target(
             name: "DriftwatchAgent",
-            dependencies: ["DriftStatistics", "DriftwatchData", "DriftwatchLearning", "DriftwatchReport"]
+            dependencies: [
+                "DriftStatistics", "DriftwatchData", "DriftwatchLearning", "DriftwatchReport",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
         ),
         .executableTarget(
             name: "driftwatch",

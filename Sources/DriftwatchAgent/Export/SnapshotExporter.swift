@@ -1,0 +1,95 @@
+import DriftwatchData
+import DriftwatchReport
+import Prometheus
+
+/// Keeps Prometheus gauges in step with the latest snapshot. Publishing a snapshot sets the
+/// gauges (and removes the series of columns that are gone); a scrape only renders the registry,
+/// so no statistic is ever computed on the scrape path.
+public actor SnapshotExporter {
+    public nonisolated let registry: PrometheusCollectorRegistry
+    private var gauges: [SeriesKey: Gauge] = [:]
+
+    struct SeriesKey: Hashable {
+        var name: String
+        var labels: [String]
+    }
+
+    public init(version: String, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+        registry.makeGauge(name: "driftwatch_build_info", labels: [("version", version), ("revision", "unknown")],
+                           help: "Driftwatch build; the value is always 1.").set(Double(1))
+    }
+
+    /// The Prometheus text exposition of everything registered.
+    public nonisolated func render() -> String {
+        var buffer: [UInt8] = []
+        registry.emit(into: &buffer)
+        return String(decoding: buffer, as: UTF8.self)
+    }
+
+    public func publish(_ snapshot: Snapshot) {
+        var live = Set<SeriesKey>()
+        let model = snapshot.model
+        func set(_ name: String, _ help: String, _ labels: [(String, String)], _ value: Double?) {
+            guard let value, value.isFinite else { return }
+            let key = SeriesKey(name: name, labels: labels.map { "\($0.0)=\($0.1)" })
+            let gauge = gauges[key] ?? registry.makeGauge(name: name, labels: labels, help: help)
+            gauges[key] = gauge
+            gauge.set(value)
+            live.insert(key)
+        }
+        for column in snapshot.report.columns {
+            let labels = [("model", model), ("column", column.name)]
+            set("driftwatch_column_drift", "1 when the column drifted in the latest evaluation, 0 otherwise.", labels,
+                column.skippedReason == nil ? (column.drift ? 1 : 0) : nil)
+            set("driftwatch_column_psi", "Population stability index of the column against the reference.", labels, column.psi)
+            set("driftwatch_column_jensen_shannon_distance", "Jensen-Shannon distance (natural log) of the column against the reference.", labels, column.jensenShannon)
+            set("driftwatch_column_wasserstein_normed", "Wasserstein distance divided by the reference standard deviation.", labels, column.wassersteinNormed)
+            set("driftwatch_column_missing_ratio", "Share of the window's rows missing this column.", labels, column.currentMissingRatio)
+            set("driftwatch_column_out_of_range_ratio", "Share of the window's values outside the reference range.", labels, column.outOfRangeRatio)
+            set("driftwatch_column_unseen_category_ratio", "Share of the window's values in categories the reference never had.", labels, column.unseenCategoryRatio)
+            if let ks = column.ks {
+                set("driftwatch_column_p_value", "p-value of the column's significance test.", labels + [("test", "ks")], column.adjustedPValue ?? ks.pValue)
+                set("driftwatch_column_statistic", "Statistic of the column's significance test.", labels + [("test", "ks")], ks.statistic)
+            }
+            if let chi = column.chiSquare {
+                set("driftwatch_column_p_value", "p-value of the column's significance test.", labels + [("test", "chi_square")], column.adjustedPValue ?? chi.pValue)
+                set("driftwatch_column_statistic", "Statistic of the column's significance test.", labels + [("test", "chi_square")], chi.statistic)
+            }
+        }
+        let modelLabel = [("model", model)]
+        set("driftwatch_dataset_drift", "1 when the share of drifted columns reached the threshold.", modelLabel, snapshot.report.dataset.drift ? 1 : 0)
+        set("driftwatch_dataset_drifted_columns_ratio", "Share of tested columns that drifted.", modelLabel, snapshot.report.dataset.share)
+        set("driftwatch_dataset_drifted_columns", "Number of columns that drifted.", modelLabel, Double(snapshot.report.dataset.driftedColumns))
+        set("driftwatch_window_rows", "Rows in the evaluated window.", modelLabel, Double(snapshot.windowRows))
+        set("driftwatch_labelled_rows", "Rows of the window whose ground truth arrived.", modelLabel, Double(snapshot.accuracy?.labelledRows ?? 0))
+        set("driftwatch_last_evaluation_timestamp_seconds", "Unix time of the latest evaluation.", modelLabel, snapshot.evaluatedAt)
+        set("driftwatch_evaluation_duration_seconds", "Time the latest evaluation took.", modelLabel, snapshot.duration)
+        switch snapshot.accuracy {
+        case .regression(let m)?:
+            for (metric, value) in [("rmse", m.rootMeanSquaredError), ("mae", m.meanAbsoluteError), ("mape", m.meanAbsolutePercentageError), ("r2", m.r2), ("mean_error", m.meanError)] {
+                set("driftwatch_model_quality", "Model quality over the window's labelled rows, by metric.", modelLabel + [("metric", metric)], value)
+            }
+        case .classification(let m)?:
+            var metrics = [("accuracy", m.accuracy), ("precision", m.precision), ("recall", m.recall), ("f1", m.f1)]
+            if let logLoss = m.logLoss { metrics.append(("log_loss", logLoss)) }
+            if let auc = m.rocAUC { metrics.append(("roc_auc", auc)) }
+            for (metric, value) in metrics {
+                set("driftwatch_model_quality", "Model quality over the window's labelled rows, by metric.", modelLabel + [("metric", metric)], value)
+            }
+        case nil:
+            break
+        }
+        for (column, count) in snapshot.violations.wrongType {
+            set("driftwatch_schema_violations", "Window values that broke the schema, by column and kind.", modelLabel + [("column", column), ("kind", "wrong_type")], Double(count))
+        }
+        for (column, count) in snapshot.violations.unknownColumns {
+            set("driftwatch_schema_violations", "Window values that broke the schema, by column and kind.", modelLabel + [("column", column), ("kind", "unknown_column")], Double(count))
+        }
+        // Series of columns, metrics or violations that the latest snapshot no longer has.
+        for (key, gauge) in gauges where !live.contains(key) {
+            registry.unregisterGauge(gauge)
+            gauges[key] = nil
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import DriftwatchData
+import DriftwatchReport
+import Foundation
+import Testing
+@testable import DriftwatchAgent
+
+@Suite struct SnapshotExporterTests {
+    func snapshot(shift: Double) async throws -> Snapshot {
+        let evaluator = WindowEvaluator(model: "rides", profile: WindowEvaluatorTests().profile(), options: DriftOptions())
+        return try await evaluator.evaluate(WindowEvaluatorTests().rows(900, shift: shift, labelEvery: 2), now: 1_800_000_000)
+    }
+
+    @Test func publishesTheSnapshotAsGauges() async throws {
+        let exporter = SnapshotExporter(version: "test")
+        await exporter.publish(try await snapshot(shift: 40))
+        let text = exporter.render()
+        #expect(text.contains(#"driftwatch_build_info{version="test",revision="unknown"} 1"#))
+        #expect(text.contains(#"driftwatch_column_drift{model="rides",column="x"} 1"#))
+        #expect(text.contains(#"driftwatch_column_drift{model="rides",column="zone"} 0"#))
+        #expect(text.contains(#"driftwatch_column_p_value{model="rides",column="x",test="ks"}"#))
+        #expect(text.contains(#"driftwatch_column_statistic{model="rides",column="zone",test="chi_square"}"#))
+        #expect(text.contains(#"driftwatch_dataset_drift{model="rides"}"#))
+        #expect(text.contains(#"driftwatch_window_rows{model="rides"} 900"#))
+        #expect(text.contains(#"driftwatch_labelled_rows{model="rides"} 450"#))
+        #expect(text.contains(#"driftwatch_model_quality{model="rides",metric="mean_error"} 0.5"#))
+        #expect(text.contains(#"driftwatch_last_evaluation_timestamp_seconds{model="rides"} 1800000000"#))
+    }
+
+    @Test func staleSeriesDisappearWithTheNextSnapshot() async throws {
+        let exporter = SnapshotExporter(version: "test")
+        await exporter.publish(try await snapshot(shift: 0))
+        #expect(exporter.render().contains("driftwatch_model_quality"))
+        var next = try await snapshot(shift: 0)
+        next.accuracy = nil
+        next.report.columns.removeAll { $0.name == "zone" }
+        await exporter.publish(next)
+        let text = exporter.render()
+        #expect(!text.contains("driftwatch_model_quality{"))
+        #expect(!text.contains(#"column="zone""#))
+        #expect(text.contains(#"column="x""#))
+    }
+
+    @Test func promtoolAcceptsTheExposition() async throws {
+        guard let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("promtool is missing in CI") }
+            return
+        }
+        let exporter = SnapshotExporter(version: "test")
+        await exporter.publish(try await snapshot(shift: 40))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: promtool)
+        process.arguments = ["check", "metrics"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(exporter.render().utf8))
+        try input.fileHandleForWriting.close()
+        let report = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0 && report.isEmpty, "promtool: \(report)")
+    }
+}
