@@ -75,6 +75,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Helpers shared by test targets.
+        .target(name: "DriftwatchTestSupport", path: "Tests/DriftwatchTestSupport"),
         .testTarget(
             name: "DriftStatisticsTests",
             dependencies: ["DriftStatistics"],
@@ -101,13 +103,13 @@ let package = Package(
         .testTarget(
             name: "DriftwatchPredictorTests",
             dependencies: [
-                "DriftwatchPredictor", "DriftwatchLearning", "DriftwatchRegistry", "DriftwatchData",
+                "DriftwatchPredictor", "DriftwatchLearning", "DriftwatchRegistry", "DriftwatchData", "DriftwatchTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
         .testTarget(
             name: "DriftwatchAgentTests",
-            dependencies: ["DriftwatchAgent", "DriftwatchData", "DriftwatchLearning", "DriftwatchReport"]
+            dependencies: ["DriftwatchAgent", "DriftwatchData", "DriftwatchLearning", "DriftwatchReport", "DriftwatchTestSupport"]
         ),
         .testTarget(
             name: "DriftwatchCLITests",

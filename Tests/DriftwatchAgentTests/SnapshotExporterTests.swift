@@ -1,6 +1,7 @@
 import DriftwatchData
 import DriftwatchReport
 import Foundation
+import DriftwatchTestSupport
 import Testing
 @testable import DriftwatchAgent
 
@@ -41,24 +42,12 @@ import Testing
     }
 
     @Test func promtoolAcceptsTheExposition() async throws {
-        guard let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("promtool is missing in CI") }
-            return
-        }
         let exporter = SnapshotExporter(version: "test")
         await exporter.publish(try await snapshot(shift: 40))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: promtool)
-        process.arguments = ["check", "metrics"]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(exporter.render().utf8))
-        try input.fileHandleForWriting.close()
-        let report = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0 && report.isEmpty, "promtool: \(report)")
+        guard let (status, report) = try Promtool.check(exporter.render()) else {
+            if Promtool.required { Issue.record("promtool is missing in CI") }
+            return
+        }
+        #expect(status == 0 && report.isEmpty, "promtool: \(report)")
     }
 }
