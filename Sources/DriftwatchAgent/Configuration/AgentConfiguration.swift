@@ -1,0 +1,146 @@
+import DriftwatchData
+import DriftwatchLearning
+import Foundation
+import Yams
+
+/// Everything `driftwatch agent` needs, from one YAML file; paths are relative to the file.
+///
+/// ```yaml
+/// model: ride-duration
+/// reference: {file: reference.csv, schema: schema.yaml}
+/// window: {rows: 10000}                # or {seconds: 3600, max_rows: 100000}
+/// min_rows: 500
+/// evaluate_every: 30                   # seconds
+/// sources: [push]
+/// drift: {alpha: 0.05, min-psi: 0.1}   # the keys of `driftwatch check --config`
+/// ```
+public struct AgentConfiguration: Sendable {
+    public enum Reference: Sendable, Equatable {
+        /// A data file, typed by an optional schema file (kinds inferred where missing).
+        case file(path: String, schema: String?)
+    }
+
+    public enum SourceKind: String, Sendable, CaseIterable {
+        /// `POST /v1/ingest` on the agent.
+        case push
+    }
+
+    public var model: String
+    public var reference: Reference
+    public var host = "127.0.0.1"
+    public var port = 9100
+    public var window: SlidingWindow.Policy = .rows(10_000)
+    /// Fewest rows an evaluation needs.
+    public var minRows = 500
+    /// Seconds between evaluations.
+    public var evaluateEvery: Double = 30
+    /// Share of rows kept (by id hash).
+    public var samplingRate: Double = 1
+    public var sources: [SourceKind] = [.push]
+    public var task: LearningTask = .regression
+    public var positiveClass = "1"
+    public var drift: DriftOptions
+    /// Largest request body accepted by the ingest and label endpoints, in bytes.
+    public var bodyLimit = 4 << 20
+
+    static let knownKeys = ["model", "reference", "listen", "window", "min_rows", "evaluate_every", "sampling_rate", "sources", "task", "positive_class", "drift", "body_limit"]
+
+    /// The agent's default drift rule: significance and an effect of PSI ≥ 0.1 (see the rule benchmark).
+    public static var defaultDrift: DriftOptions {
+        var options = DriftOptions()
+        options.minimumPSI = 0.1
+        return options
+    }
+
+    public static func load(path: String) throws -> AgentConfiguration {
+        var configuration = try parse(yaml: ConfigurationFile.text(at: path), source: path)
+        let base = (path as NSString).deletingLastPathComponent
+        func resolve(_ file: String) -> String { file.hasPrefix("/") ? file : (base as NSString).appendingPathComponent(file) }
+        switch configuration.reference {
+        case .file(let file, let schema): configuration.reference = .file(path: resolve(file), schema: schema.map(resolve))
+        }
+        return configuration
+    }
+
+    public static func parse(yaml: String, source: String) throws -> AgentConfiguration {
+        let root: Node.Mapping
+        do {
+            guard let mapping = try Yams.compose(yaml: yaml)?.mapping else {
+                throw DataError(file: source, "an agent config is a mapping (model, reference, window, sources, …)")
+            }
+            root = mapping
+        } catch let error as DataError {
+            throw error
+        } catch {
+            throw DataError(file: source, "not valid YAML: \(error)")
+        }
+        func line(_ key: String) -> Int? { root.first { $0.key.string == key }?.key.mark?.line }
+        func fail(_ key: String, _ message: String) -> DataError { DataError(file: source, line: line(key), message) }
+        for key in root.keys where !knownKeys.contains(key.string ?? "") {
+            throw DataError(file: source, line: key.mark?.line, "unknown key '\(key.string ?? "?")' (known: \(knownKeys.joined(separator: ", ")))")
+        }
+        guard let model = root["model"]?.string else { throw DataError(file: source, "missing key 'model'") }
+        guard let reference = root["reference"]?.mapping, let file = reference["file"]?.string else {
+            throw fail("reference", "reference needs a data file: {file: reference.csv, schema: schema.yaml}")
+        }
+        var configuration = AgentConfiguration(model: model, reference: .file(path: file, schema: reference["schema"]?.string), drift: defaultDrift)
+        if let listen = root["listen"]?.string {
+            let parts = listen.split(separator: ":")
+            guard parts.count == 2, let port = Int(parts[1]), (0...65535).contains(port) else { throw fail("listen", "listen must be host:port") }
+            configuration.host = String(parts[0])
+            configuration.port = port
+        }
+        if let window = root["window"]?.mapping {
+            if let rows = window["rows"]?.int {
+                guard rows > 0 else { throw fail("window", "window.rows must be positive") }
+                configuration.window = .rows(rows)
+            } else if let seconds = window["seconds"]?.float {
+                let maxRows = window["max_rows"]?.int ?? 100_000
+                guard seconds > 0, maxRows > 0 else { throw fail("window", "window.seconds and window.max_rows must be positive") }
+                configuration.window = .time(seconds: seconds, maxRows: maxRows)
+            } else {
+                throw fail("window", "window needs rows: N or seconds: S (with max_rows)")
+            }
+        }
+        if let node = root["min_rows"] {
+            guard let value = node.int, value >= 1 else { throw fail("min_rows", "min_rows must be a whole number ≥ 1") }
+            configuration.minRows = value
+        }
+        if let node = root["evaluate_every"] {
+            guard let value = node.float, value > 0 else { throw fail("evaluate_every", "evaluate_every must be a positive number of seconds") }
+            configuration.evaluateEvery = value
+        }
+        if let node = root["sampling_rate"] {
+            guard let value = node.float, value > 0, value <= 1 else { throw fail("sampling_rate", "sampling_rate must be in (0, 1]") }
+            configuration.samplingRate = value
+        }
+        if let node = root["body_limit"] {
+            guard let value = node.int, value > 0 else { throw fail("body_limit", "body_limit must be a positive number of bytes") }
+            configuration.bodyLimit = value
+        }
+        if let list = root["sources"] {
+            guard let items = list.sequence?.compactMap(\.string), items.count == list.sequence?.count, !items.isEmpty else {
+                throw fail("sources", "sources is a list, e.g. [push]")
+            }
+            configuration.sources = try items.map { name in
+                guard let kind = SourceKind(rawValue: name) else {
+                    throw fail("sources", "source '\(name)' is not available in this version (available: \(SourceKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                return kind
+            }
+        }
+        if let task = root["task"]?.string {
+            guard let parsed = LearningTask(rawValue: task) else { throw fail("task", "task must be regression or binary_classification") }
+            configuration.task = parsed
+        }
+        if let positive = root["positive_class"]?.string { configuration.positiveClass = positive }
+        if let drift = root["drift"] {
+            guard drift.mapping != nil else { throw fail("drift", "drift is a mapping of the check settings (alpha, min-psi, …)") }
+            // Start from the agent's defaults, then apply the keys given.
+            var options = try DriftOptions.parse(yaml: try Yams.serialize(node: drift), source: source)
+            if drift.mapping?["min-psi"] == nil { options.minimumPSI = defaultDrift.minimumPSI }
+            configuration.drift = options
+        }
+        return configuration
+    }
+}
