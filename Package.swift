@@ -66,12 +66,15 @@ let package = Package(
             dependencies: [
                 "DriftStatistics", "DriftwatchData", "DriftwatchLearning", "DriftwatchReport",
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
             name: "driftwatch",
             dependencies: [
-                "DriftwatchData", "DriftwatchReport", "DriftwatchLearning", "DriftwatchRegistry", "DriftwatchPredictor",
+                "DriftwatchData", "DriftwatchReport", "DriftwatchLearning", "DriftwatchRegistry", "DriftwatchPredictor", "DriftwatchAgent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -109,7 +112,10 @@ let package = Package(
         ),
         .testTarget(
             name: "DriftwatchAgentTests",
-            dependencies: ["DriftwatchAgent", "DriftwatchData", "DriftwatchLearning", "DriftwatchReport", "DriftwatchTestSupport"]
+            dependencies: [
+                "DriftwatchAgent", "DriftwatchData", "DriftwatchLearning", "DriftwatchReport", "DriftwatchTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "DriftwatchCLITests",

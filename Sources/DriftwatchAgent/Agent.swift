@@ -1,0 +1,85 @@
+import DriftwatchData
+import DriftwatchLearning
+import DriftwatchReport
+import Foundation
+import Prometheus
+
+/// The monitoring agent's state: the window of recent rows, the evaluator, the exporter and the
+/// latest snapshot. Sources hand rows in, labels attach ground truth, the evaluation loop turns
+/// the window into snapshots.
+public actor Agent {
+    public let configuration: AgentConfiguration
+    public let profile: ReferenceProfile
+    public nonisolated let exporter: SnapshotExporter
+    let evaluator: WindowEvaluator
+    var window: SlidingWindow
+    var sampler: RowSampler
+    public private(set) var latest: Snapshot?
+    private let ingested: Counter, rejected: Counter, sampledOut: Counter, labelsMatched: Counter, labelsUnmatched: Counter, evaluations: Counter
+
+    public init(configuration: AgentConfiguration, profile: ReferenceProfile, version: String) {
+        self.configuration = configuration
+        self.profile = profile
+        exporter = SnapshotExporter(version: version)
+        evaluator = WindowEvaluator(model: configuration.model, profile: profile, options: configuration.drift,
+                                    task: configuration.task, positiveClass: configuration.positiveClass)
+        window = SlidingWindow(policy: configuration.window)
+        sampler = RowSampler(rate: configuration.samplingRate)
+        let registry = exporter.registry
+        let source = [("source", "push")]
+        ingested = registry.makeCounter(name: "driftwatch_rows_ingested_total", labels: source, help: "Rows accepted into the window, by source.")
+        rejected = registry.makeCounter(name: "driftwatch_rows_rejected_total", labels: source, help: "Rows refused as malformed, by source.")
+        sampledOut = registry.makeCounter(name: "driftwatch_rows_sampled_out_total", labels: source, help: "Rows left out by the sampling rate, by source.")
+        labelsMatched = registry.makeCounter(name: "driftwatch_labels_matched_total", help: "Ground-truth labels that found their row in the window.")
+        labelsUnmatched = registry.makeCounter(name: "driftwatch_labels_unmatched_total", help: "Ground-truth labels whose row was not (or no longer) in the window.")
+        evaluations = registry.makeCounter(name: "driftwatch_evaluations_total", help: "Evaluations of the window.")
+    }
+
+    /// Loads the reference named in the configuration and profiles it once.
+    public static func start(configuration: AgentConfiguration, version: String) throws -> Agent {
+        switch configuration.reference {
+        case .file(let path, let schemaPath):
+            let spec = try schemaPath.map(SchemaSpec.load(path:))
+            let batch = try DatasetReader.readBatch(path: path, schema: spec)
+            return Agent(configuration: configuration, profile: ReferenceProfile(batch: batch, binCount: configuration.drift.binCount), version: version)
+        }
+    }
+
+    /// Takes rows from a source; returns how many entered the window.
+    @discardableResult
+    public func ingest(_ rows: [ObservedRow], rejected rejectedCount: Int = 0, now: Double = Date().timeIntervalSince1970) -> Int {
+        if rejectedCount > 0 { rejected.increment(by: Int64(rejectedCount)) }
+        let kept = rows.filter { sampler.keeps(id: $0.id) }
+        if kept.count < rows.count { sampledOut.increment(by: Int64(rows.count - kept.count)) }
+        window.append(kept, now: now)
+        ingested.increment(by: Int64(kept.count))
+        return kept.count
+    }
+
+    /// Attaches ground truth to a row still in the window.
+    @discardableResult
+    public func label(id: String, actual: FeatureInput) -> Bool {
+        let matched = window.label(id: id, actual: actual)
+        (matched ? labelsMatched : labelsUnmatched).increment()
+        return matched
+    }
+
+    public var windowRows: Int { window.count }
+
+    /// Evaluates the window when it holds enough rows, publishes the snapshot and keeps it as the latest.
+    @discardableResult
+    public func evaluate(now: Double = Date().timeIntervalSince1970) async throws -> Snapshot? {
+        window.expire(olderThan: now - windowSeconds)
+        guard window.count >= configuration.minRows else { return nil }
+        let snapshot = try await evaluator.evaluate(window.rows, now: now)
+        await exporter.publish(snapshot)
+        evaluations.increment()
+        latest = snapshot
+        return snapshot
+    }
+
+    private var windowSeconds: Double {
+        if case .time(let seconds, _) = configuration.window { return seconds }
+        return .infinity
+    }
+}

@@ -1,0 +1,146 @@
+import DriftwatchData
+import DriftwatchLearning
+import DriftwatchReport
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// An error answered as `{"error": "..."}`.
+struct AgentError: HTTPResponseError {
+    var status: HTTPResponse.Status
+    var message: String
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        Response(status: status, headers: [.contentType: "application/json"],
+                 body: .init(byteBuffer: ByteBuffer(string: "{\"error\":\(JSONText.quote(message))}")))
+    }
+}
+
+extension Agent {
+    /// The agent's HTTP routes.
+    public nonisolated func buildRouter() -> Router<BasicRequestContext> {
+        let router = Router()
+        let limit = configuration.bodyLimit
+        router.get("/health") { _, _ in Self.json("{\"status\":\"ok\"}") }
+        router.get("/ready") { _, _ in
+            // The reference is loaded before the server starts; ready once rows can be evaluated.
+            Self.json("{\"ready\":true,\"window_rows\":\(await self.windowRows)}")
+        }
+        router.get("/metrics") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                     body: .init(byteBuffer: ByteBuffer(string: self.exporter.render())))
+        }
+        router.get("/api/v1/snapshot") { _, _ in
+            guard let snapshot = await self.latest else {
+                throw AgentError(status: .notFound, message: "no snapshot yet: the window needs \(self.configuration.minRows) rows")
+            }
+            return Self.json(Self.snapshotJSON(snapshot).rendered(pretty: false))
+        }
+        router.post("/v1/ingest") { request, _ in
+            let body = try await Self.body(request, limit: limit)
+            let (rows, rejected) = try Self.rows(body)
+            let accepted = await self.ingest(rows, rejected: rejected)
+            return Self.json("{\"accepted\":\(accepted),\"rejected\":\(rejected)}")
+        }
+        router.post("/v1/labels") { request, _ in
+            let body = try await Self.body(request, limit: limit)
+            let labels = try Self.labels(body)
+            var matched = 0
+            for (id, actual) in labels where await self.label(id: id, actual: actual) { matched += 1 }
+            return Self.json("{\"matched\":\(matched),\"unmatched\":\(labels.count - matched)}")
+        }
+        return router
+    }
+
+    static func json(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static func body(_ request: Request, limit: Int) async throws -> ByteBuffer {
+        let type = request.headers[.contentType]?.lowercased() ?? "application/json"
+        guard type.hasPrefix("application/json") else {
+            throw AgentError(status: .unsupportedMediaType, message: "content type '\(type)' is not supported; send application/json")
+        }
+        do {
+            return try await request.body.collect(upTo: limit)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw AgentError(status: .contentTooLarge, message: "request body is larger than the limit of \(limit) bytes")
+        }
+    }
+
+    static func objects(_ buffer: ByteBuffer) throws -> [FlatJSONObject] {
+        try buffer.withUnsafeReadableBytes { raw in
+            do {
+                return try FlatJSONRecords.parse(raw.bindMemory(to: UInt8.self)).objects.map(\.0)
+            } catch let failure as FlatJSONRecords.Failure {
+                throw AgentError(status: .badRequest, message: failure.message)
+            }
+        }
+    }
+
+    /// Ingested records: column values, an optional `id` and an optional `actual`. A record with a
+    /// non-finite number is skipped and counted, not fatal to the others.
+    static func rows(_ buffer: ByteBuffer) throws -> (rows: [ObservedRow], rejected: Int) {
+        let now = Date().timeIntervalSince1970
+        var rows: [ObservedRow] = [], rejected = 0
+        for object in try objects(buffer) {
+            var values: [String: FeatureInput] = [:], id: String?, actual: FeatureInput?, valid = true
+            for (key, value) in object.members {
+                switch key {
+                case "id":
+                    switch value {
+                    case .string(let text): id = text
+                    case .number(let text): id = text
+                    default: valid = false
+                    }
+                case "actual":
+                    guard let input = FeatureInput(value) else { valid = false; continue }
+                    actual = input == .missing ? nil : input
+                default:
+                    guard let input = FeatureInput(value) else { valid = false; continue }
+                    values[key] = input
+                }
+            }
+            if valid { rows.append(ObservedRow(id: id, values: values, actual: actual, receivedAt: now)) } else { rejected += 1 }
+        }
+        return (rows, rejected)
+    }
+
+    /// `{"id": …, "actual": …}` or an array of them.
+    static func labels(_ buffer: ByteBuffer) throws -> [(String, FeatureInput)] {
+        try objects(buffer).enumerated().map { index, object in
+            let members = Dictionary(object.members, uniquingKeysWith: { first, _ in first })
+            guard let idValue = members["id"], let actualValue = members["actual"], let actual = FeatureInput(actualValue), actual != .missing else {
+                throw AgentError(status: .badRequest, message: "label \(index): needs an id and a non-null, finite actual")
+            }
+            switch idValue {
+            case .string(let id), .number(let id): return (id, actual)
+            default: throw AgentError(status: .badRequest, message: "label \(index): id must be a string or a number")
+            }
+        }
+    }
+
+    /// The snapshot as JSON: the `driftwatch check --format json` fields plus the agent's own.
+    static func snapshotJSON(_ snapshot: Snapshot) -> JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("model", .string(snapshot.model)),
+            ("model_version", snapshot.modelVersion.map(JSONValue.int) ?? .null),
+            ("evaluated_at", .number(snapshot.evaluatedAt)),
+            ("evaluation_seconds", .number(snapshot.duration)),
+            ("window_rows", .int(snapshot.windowRows)),
+            ("labelled_rows", .int(snapshot.accuracy?.labelledRows ?? 0)),
+        ]
+        if case .object(let report) = snapshot.report.json { members += report }
+        switch snapshot.accuracy {
+        case .regression(let m)?:
+            members.append(("accuracy", .object([("rmse", .number(m.rootMeanSquaredError)), ("mae", .number(m.meanAbsoluteError)),
+                                                  ("mape", .number(m.meanAbsolutePercentageError)), ("r2", .number(m.r2)), ("mean_error", .number(m.meanError))])))
+        case .classification(let m)?:
+            members.append(("accuracy", .object([("accuracy", .number(m.accuracy)), ("precision", .number(m.precision)), ("recall", .number(m.recall)),
+                                                  ("f1", .number(m.f1)), ("log_loss", .optional(m.logLoss)), ("roc_auc", .optional(m.rocAUC))])))
+        case nil:
+            members.append(("accuracy", .null))
+        }
+        return .object(members)
+    }
+}

@@ -1,0 +1,29 @@
+import Logging
+import ServiceLifecycle
+
+/// Evaluates the window on a timer until the agent shuts down. A failed evaluation is logged and
+/// the last snapshot keeps being served.
+public struct EvaluationLoop: Service {
+    let agent: Agent
+    let interval: Duration
+    let logger: Logger
+
+    public init(agent: Agent, interval: Duration, logger: Logger) {
+        self.agent = agent
+        self.interval = interval
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            try? await Task.sleep(for: interval)
+            do {
+                if let snapshot = try await agent.evaluate() {
+                    logger.debug("evaluated \(snapshot.windowRows) rows: \(snapshot.report.dataset.driftedColumns) columns drifted")
+                }
+            } catch {
+                logger.error("evaluation failed: \(error)")
+            }
+        }
+    }
+}

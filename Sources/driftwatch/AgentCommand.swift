@@ -1,0 +1,27 @@
+import ArgumentParser
+import DriftwatchAgent
+import Foundation
+import Hummingbird
+import Logging
+
+struct AgentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agent",
+        abstract: "Watch production rows against the reference and expose drift on /metrics.",
+        discussion: "Routes: POST /v1/ingest, POST /v1/labels, GET /metrics, /api/v1/snapshot, /health, /ready."
+    )
+
+    @Option(help: ArgumentHelp("Agent config (YAML).", valueName: "file"))
+    var config: String
+
+    func run() async throws {
+        let configuration = try AgentConfiguration.load(path: config)
+        let agent = try Agent.start(configuration: configuration, version: DriftwatchVersion.current)
+        var logger = Logger(label: "driftwatch.agent")
+        logger.logLevel = .info
+        let loop = EvaluationLoop(agent: agent, interval: .milliseconds(Int(configuration.evaluateEvery * 1000)), logger: logger)
+        let app = Application(router: agent.buildRouter(), configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "driftwatch-agent"),
+                              services: [loop], logger: logger)
+        try await app.runService()
+    }
+}

@@ -1,0 +1,108 @@
+import DriftwatchData
+import DriftwatchLearning
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+@testable import DriftwatchAgent
+
+@Suite struct AgentConfigurationTests {
+    @Test func readsTheExampleAndRefusesMistakes() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let configuration = try AgentConfiguration.load(path: root.appendingPathComponent("examples/rides/agent.yaml").path)
+        #expect(configuration.model == "ride-duration")
+        #expect(configuration.window == .rows(2000))
+        #expect(configuration.minRows == 500 && configuration.port == 9100)
+        #expect(configuration.drift.minimumPSI == 0.1)
+        guard case .file(let path, let schema) = configuration.reference else { return }
+        #expect(path.hasSuffix("examples/rides/reference.csv") && schema?.hasSuffix("schema.yaml") == true)
+
+        #expect(throws: DataError(file: "a.yaml", line: 3, "unknown key 'windw' (known: \(AgentConfiguration.knownKeys.joined(separator: ", ")))")) {
+            try AgentConfiguration.parse(yaml: "model: m\nreference: {file: r.csv}\nwindw: {rows: 5}\n", source: "a.yaml")
+        }
+        #expect(throws: DataError(file: "a.yaml", line: 3, "source 'kafka' is not available in this version (available: push)")) {
+            try AgentConfiguration.parse(yaml: "model: m\nreference: {file: r.csv}\nsources: [kafka]\n", source: "a.yaml")
+        }
+        // Drift settings keep the agent's effect-size default unless they set their own.
+        let custom = try AgentConfiguration.parse(yaml: "model: m\nreference: {file: r.csv}\ndrift: {alpha: 0.01}\n", source: "a.yaml")
+        #expect(custom.drift.alpha == 0.01 && custom.drift.minimumPSI == 0.1)
+    }
+}
+
+@Suite struct AgentRouteTests {
+    func agent(minRows: Int = 200) -> Agent {
+        var configuration = AgentConfiguration(model: "rides", reference: .file(path: "unused", schema: nil), drift: AgentConfiguration.defaultDrift)
+        configuration.window = .rows(1000)
+        configuration.minRows = minRows
+        configuration.bodyLimit = 100_000
+        return Agent(configuration: configuration, profile: WindowEvaluatorTests().profile(), version: "test")
+    }
+
+    func records(_ n: Int, shift: Double = 0, offset: Int = 0) -> String {
+        "[" + (0..<n).map { i in
+            let x = Double(((i + offset) * 37) % 100) + shift
+            return #"{"id": "r\#(i + offset)", "x": \#(x), "zone": "\#(["a", "b", "c"][i % 3])", "p": \#(2 * x + 0.5)}"#
+        }.joined(separator: ",") + "]"
+    }
+
+    @Test func ingestLabelsEvaluateAndExpose() async throws {
+        let agent = agent()
+        let app = Application(router: agent.buildRouter())
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/api/v1/snapshot", method: .get) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/v1/ingest", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: records(300, shift: 40))) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body) == #"{"accepted":300,"rejected":0}"#)
+            }
+            try await client.execute(uri: "/v1/labels", method: .post, headers: [.contentType: "application/json"],
+                                     body: ByteBuffer(string: #"[{"id": "r1", "actual": 3}, {"id": "gone", "actual": 1}]"#)) { response in
+                #expect(String(buffer: response.body) == #"{"matched":1,"unmatched":1}"#)
+            }
+            _ = try await agent.evaluate()
+            try await client.execute(uri: "/api/v1/snapshot", method: .get) { response in
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
+                #expect(object["window_rows"] as? Int == 300)
+                #expect(object["labelled_rows"] as? Int == 1)
+                #expect((object["dataset_drift"] as? [String: Any])?["drift"] as? Bool == true)
+                let columns = try #require(object["columns"] as? [[String: Any]])
+                #expect(columns.first { $0["name"] as? String == "x" }?["drift"] as? Bool == true)
+            }
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                let text = String(buffer: response.body)
+                #expect(text.contains(#"driftwatch_column_drift{model="rides",column="x"} 1"#))
+                #expect(text.contains(#"driftwatch_rows_ingested_total{source="push"} 300"#))
+                #expect(text.contains("driftwatch_labels_matched_total 1"))
+                #expect(text.contains("driftwatch_evaluations_total 1"))
+            }
+        }
+    }
+
+    @Test func badIngestIsRefusedOrSkippedNotFatal() async throws {
+        let agent = agent()
+        let app = Application(router: agent.buildRouter())
+        try await app.test(.router) { client in
+            let cases: [(HTTPFields, String, HTTPResponse.Status)] = [
+                ([.contentType: "application/json"], "{not json", .badRequest),
+                ([.contentType: "application/json"], "[]", .badRequest),
+                ([.contentType: "text/plain"], "{}", .unsupportedMediaType),
+                ([.contentType: "application/json"], records(2000), .contentTooLarge),
+            ]
+            for (headers, body, status) in cases {
+                try await client.execute(uri: "/v1/ingest", method: .post, headers: headers, body: ByteBuffer(string: body)) { response in
+                    #expect(response.status == status, "\(body.prefix(30))")
+                    #expect(String(buffer: response.body).contains("\"error\""))
+                }
+            }
+            // A record with a non-finite number is skipped and counted; the others go in.
+            try await client.execute(uri: "/v1/ingest", method: .post, headers: [.contentType: "application/json"],
+                                     body: ByteBuffer(string: #"[{"x": 1e999, "zone": "a"}, {"x": 2, "zone": "b"}]"#)) { response in
+                #expect(String(buffer: response.body) == #"{"accepted":1,"rejected":1}"#)
+            }
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                #expect(String(buffer: response.body).contains(#"driftwatch_rows_rejected_total{source="push"} 1"#))
+            }
+        }
+        #expect(await agent.windowRows == 1)
+    }
+}
