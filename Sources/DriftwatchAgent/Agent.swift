@@ -15,6 +15,9 @@ public actor Agent {
     var window: SlidingWindow
     var sampler: RowSampler
     public private(set) var latest: Snapshot?
+    /// Recent PSI per column, oldest first, for the status page's sparklines.
+    public private(set) var psiHistory: [String: [Double]] = [:]
+    static let historyLength = 30
     private let ingested: Counter, rejected: Counter, sampledOut: Counter, labelsMatched: Counter, labelsUnmatched: Counter, evaluations: Counter
 
     public init(configuration: AgentConfiguration, profile: ReferenceProfile, version: String) {
@@ -66,6 +69,11 @@ public actor Agent {
 
     public var windowRows: Int { window.count }
 
+    /// The status page as of now.
+    public func statusPage(now: Double = Date().timeIntervalSince1970) -> String {
+        StatusPage.render(model: configuration.model, snapshot: latest, history: psiHistory, windowRows: window.count, minRows: configuration.minRows, now: now)
+    }
+
     /// Evaluates the window when it holds enough rows, publishes the snapshot and keeps it as the latest.
     @discardableResult
     public func evaluate(now: Double = Date().timeIntervalSince1970) async throws -> Snapshot? {
@@ -75,6 +83,13 @@ public actor Agent {
         await exporter.publish(snapshot)
         evaluations.increment()
         latest = snapshot
+        for column in snapshot.report.columns {
+            guard let psi = column.psi else { continue }
+            var history = psiHistory[column.name] ?? []
+            history.append(psi)
+            if history.count > Self.historyLength { history.removeFirst(history.count - Self.historyLength) }
+            psiHistory[column.name] = history
+        }
         return snapshot
     }
 

@@ -106,3 +106,31 @@ import Testing
         #expect(await agent.windowRows == 1)
     }
 }
+
+@Suite struct StatusPageTests {
+    @Test func rendersOneSelfContainedPageWithSparklines() async throws {
+        let agent = AgentRouteTests().agent()
+        let app = Application(router: agent.buildRouter())
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(String(buffer: response.body).contains("No evaluation yet: the window holds 0 of the 200 rows"))
+            }
+            for round in 0..<3 {
+                _ = try await client.execute(uri: "/v1/ingest", method: .post, headers: [.contentType: "application/json"],
+                                             body: ByteBuffer(string: AgentRouteTests().records(300, shift: Double(round) * 20, offset: round * 300)))
+                _ = try await agent.evaluate()
+            }
+            try await client.execute(uri: "/", method: .get) { response in
+                let html = String(buffer: response.body)
+                #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
+                #expect(html.hasPrefix("<!DOCTYPE html>"))
+                #expect(!html.contains("<script") && !html.contains("http://") && !html.contains("https://"))
+                // x, zone and p carry a three-point PSI sparkline; the target y has no labels, so it is skipped.
+                #expect(html.components(separatedBy: "<polyline").count - 1 == 3)
+                #expect(html.contains("<tr class=\"skipped\"><td class=\"name\">y</td>"))
+                #expect(html.contains("Dataset drift"))
+            }
+        }
+        #expect(await agent.psiHistory["x"]?.count == 3)
+    }
+}

@@ -21,6 +21,9 @@ extension Agent {
     public nonisolated func buildRouter() -> Router<BasicRequestContext> {
         let router = Router()
         let limit = configuration.bodyLimit
+        router.get("/") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: await self.statusPage())))
+        }
         router.get("/health") { _, _ in Self.json("{\"status\":\"ok\"}") }
         router.get("/ready") { _, _ in
             // The reference is loaded before the server starts; ready once rows can be evaluated.

@@ -1,0 +1,80 @@
+import DriftwatchData
+import DriftwatchReport
+import Foundation
+
+/// The agent's status page: one self-contained HTML document (inline CSS and SVG, no scripts,
+/// nothing fetched) with the latest verdict per column and a sparkline of its recent PSI.
+enum StatusPage {
+    static func render(model: String, snapshot: Snapshot?, history: [String: [Double]], windowRows: Int, minRows: Int, now: Double) -> String {
+        var rows = ""
+        if let snapshot {
+            for column in snapshot.report.columns {
+                let state = column.skippedReason != nil ? "skipped" : column.drift ? "drift" : "ok"
+                let p = column.adjustedPValue ?? column.ks?.pValue ?? column.chiSquare?.pValue
+                rows += """
+                <tr class="\(state)"><td class="name">\(escape(column.name))</td><td>\(column.kind.rawValue)</td><td>\(column.driftTest.rawValue)</td>\
+                <td class="num">\(column.psi.map { String(format: "%.4f", $0) } ?? "–")</td><td>\(sparkline(history[column.name] ?? []))</td>\
+                <td class="num">\(p.map { $0 < 1e-4 ? String(format: "%.1e", $0) : String(format: "%.4f", $0) } ?? "–")</td>\
+                <td class="num">\(String(format: "%.1f%%", column.currentMissingRatio * 100))</td><td class="verdict">\(state == "drift" ? "DRIFT" : state)</td></tr>
+
+                """
+            }
+        }
+        let summary: String
+        if let snapshot {
+            let d = snapshot.report.dataset
+            summary = "<div class=\"banner \(d.drift ? "drift" : "ok")\">\(d.drift ? "Dataset drift" : "No dataset drift"): \(d.driftedColumns) of \(d.testedColumns) columns drifted</div>"
+        } else {
+            summary = "<div class=\"banner waiting\">No evaluation yet: the window holds \(windowRows) of the \(minRows) rows it needs.</div>"
+        }
+        let age = snapshot.map { String(format: "%.0f s ago", max(0, now - $0.evaluatedAt)) } ?? "never"
+        return """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <title>Driftwatch agent — \(escape(model))</title>
+        <style>
+        body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem; color: #1d2433; }
+        h1 { font-size: 1.3rem; margin: 0 0 .3rem; }
+        .meta { color: #5b6478; }
+        .banner { padding: .7rem 1rem; border-radius: 6px; margin: 1rem 0; font-weight: 600; }
+        .banner.drift { background: #fde8e8; color: #8a1c1c; } .banner.ok { background: #e6f4ea; color: #1e5631; } .banner.waiting { background: #eef0f4; }
+        table { border-collapse: collapse; width: 100%; }
+        th, td { padding: .4rem .6rem; border-bottom: 1px solid #e3e6ec; text-align: left; white-space: nowrap; }
+        th { font-size: .78rem; text-transform: uppercase; letter-spacing: .04em; color: #5b6478; }
+        td.num { font-variant-numeric: tabular-nums; } td.name { font-family: ui-monospace, monospace; }
+        tr.drift td.verdict { color: #b42318; font-weight: 700; } tr.ok td.verdict { color: #1e7b3c; } tr.skipped { color: #8a91a0; }
+        svg polyline { fill: none; stroke: #4a7bd0; stroke-width: 1.5; } tr.drift svg polyline { stroke: #d64545; }
+        </style>
+        </head>
+        <body>
+        <h1>Driftwatch agent — \(escape(model))</h1>
+        <p class="meta">window \(windowRows) rows · labelled \(snapshot?.accuracy?.labelledRows ?? 0) · last evaluation \(age)\(snapshot.map { String(format: " (%.0f ms)", $0.duration * 1000) } ?? "")</p>
+        \(summary)
+        <table>
+        <thead><tr><th>column</th><th>kind</th><th>test</th><th>PSI</th><th>PSI, recent evaluations</th><th>p-value</th><th>missing</th><th>drift</th></tr></thead>
+        <tbody>
+        \(rows)</tbody>
+        </table>
+        </body>
+        </html>
+
+        """
+    }
+
+    /// An inline SVG polyline of the values, oldest left, scaled to the largest (at least 0.25).
+    static func sparkline(_ values: [Double]) -> String {
+        let width = 120.0, height = 24.0
+        guard values.count >= 2 else { return "<svg width=\"120\" height=\"24\"></svg>" }
+        let top = max(values.max() ?? 0, 0.25)
+        let points = values.enumerated().map { index, value in
+            String(format: "%.1f,%.1f", Double(index) / Double(values.count - 1) * width, height - 2 - min(value, top) / top * (height - 4))
+        }.joined(separator: " ")
+        return "<svg width=\"120\" height=\"24\" viewBox=\"0 0 120 24\" role=\"img\" aria-label=\"PSI history\"><polyline points=\"\(points)\"/></svg>"
+    }
+
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}
