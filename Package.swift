@@ -76,6 +76,8 @@ let package = Package(
             dependencies: [
                 "DriftwatchData", "DriftwatchReport", "DriftwatchLearning", "DriftwatchRegistry", "DriftwatchPredictor", "DriftwatchAgent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // Helpers shared by test targets.

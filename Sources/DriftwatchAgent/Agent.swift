@@ -18,7 +18,8 @@ public actor Agent {
     /// Recent PSI per column, oldest first, for the status page's sparklines.
     public private(set) var psiHistory: [String: [Double]] = [:]
     static let historyLength = 30
-    private let ingested: Counter, rejected: Counter, sampledOut: Counter, labelsMatched: Counter, labelsUnmatched: Counter, evaluations: Counter
+    private let labelsMatched: Counter, labelsUnmatched: Counter, evaluations: Counter
+    private var sourceCounters: [String: (ingested: Counter, rejected: Counter, sampledOut: Counter, errors: Counter)] = [:]
 
     public init(configuration: AgentConfiguration, profile: ReferenceProfile, version: String) {
         self.configuration = configuration
@@ -29,10 +30,14 @@ public actor Agent {
         window = SlidingWindow(policy: configuration.window)
         sampler = RowSampler(rate: configuration.samplingRate)
         let registry = exporter.registry
-        let source = [("source", "push")]
-        ingested = registry.makeCounter(name: "driftwatch_rows_ingested_total", labels: source, help: "Rows accepted into the window, by source.")
-        rejected = registry.makeCounter(name: "driftwatch_rows_rejected_total", labels: source, help: "Rows refused as malformed, by source.")
-        sampledOut = registry.makeCounter(name: "driftwatch_rows_sampled_out_total", labels: source, help: "Rows left out by the sampling rate, by source.")
+        for source in configuration.sources.map(\.name) {
+            let labels = [("source", source)]
+            sourceCounters[source] = (
+                registry.makeCounter(name: "driftwatch_rows_ingested_total", labels: labels, help: "Rows accepted into the window, by source."),
+                registry.makeCounter(name: "driftwatch_rows_rejected_total", labels: labels, help: "Rows refused as malformed, by source."),
+                registry.makeCounter(name: "driftwatch_rows_sampled_out_total", labels: labels, help: "Rows left out by the sampling rate, by source."),
+                registry.makeCounter(name: "driftwatch_source_errors_total", labels: labels, help: "Failed reads of a source, by source."))
+        }
         labelsMatched = registry.makeCounter(name: "driftwatch_labels_matched_total", help: "Ground-truth labels that found their row in the window.")
         labelsUnmatched = registry.makeCounter(name: "driftwatch_labels_unmatched_total", help: "Ground-truth labels whose row was not (or no longer) in the window.")
         evaluations = registry.makeCounter(name: "driftwatch_evaluations_total", help: "Evaluations of the window.")
@@ -50,13 +55,19 @@ public actor Agent {
 
     /// Takes rows from a source; returns how many entered the window.
     @discardableResult
-    public func ingest(_ rows: [ObservedRow], rejected rejectedCount: Int = 0, now: Double = Date().timeIntervalSince1970) -> Int {
-        if rejectedCount > 0 { rejected.increment(by: Int64(rejectedCount)) }
+    public func ingest(_ rows: [ObservedRow], rejected rejectedCount: Int = 0, source: String = "push", now: Double = Date().timeIntervalSince1970) -> Int {
+        let counters = sourceCounters[source]
+        if rejectedCount > 0 { counters?.rejected.increment(by: Int64(rejectedCount)) }
         let kept = rows.filter { sampler.keeps(id: $0.id) }
-        if kept.count < rows.count { sampledOut.increment(by: Int64(rows.count - kept.count)) }
+        if kept.count < rows.count { counters?.sampledOut.increment(by: Int64(rows.count - kept.count)) }
         window.append(kept, now: now)
-        ingested.increment(by: Int64(kept.count))
+        counters?.ingested.increment(by: Int64(kept.count))
         return kept.count
+    }
+
+    /// Counts a failed read of a source.
+    public func sourceFailed(_ source: String) {
+        sourceCounters[source]?.errors.increment()
     }
 
     /// Attaches ground truth to a row still in the window.

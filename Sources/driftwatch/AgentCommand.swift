@@ -3,6 +3,7 @@ import DriftwatchAgent
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 struct AgentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,9 +20,14 @@ struct AgentCommand: AsyncParsableCommand {
         let agent = try Agent.start(configuration: configuration, version: DriftwatchVersion.current)
         var logger = Logger(label: "driftwatch.agent")
         logger.logLevel = .info
-        let loop = EvaluationLoop(agent: agent, interval: .milliseconds(Int(configuration.evaluateEvery * 1000)), logger: logger)
+        var services: [any Service] = [EvaluationLoop(agent: agent, interval: .milliseconds(Int(configuration.evaluateEvery * 1000)), logger: logger)]
+        for source in configuration.sources {
+            if case .tail(let path, let interval) = source {
+                services.append(TailSource(agent: agent, path: path, interval: .milliseconds(Int(interval * 1000)), logger: logger))
+            }
+        }
         let app = Application(router: agent.buildRouter(), configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "driftwatch-agent"),
-                              services: [loop], logger: logger)
+                              services: services, logger: logger)
         try await app.runService()
     }
 }

@@ -21,9 +21,11 @@ import Testing
         #expect(throws: DataError(file: "a.yaml", line: 3, "unknown key 'windw' (known: \(AgentConfiguration.knownKeys.joined(separator: ", ")))")) {
             try AgentConfiguration.parse(yaml: "model: m\nreference: {file: r.csv}\nwindw: {rows: 5}\n", source: "a.yaml")
         }
-        #expect(throws: DataError(file: "a.yaml", line: 3, "source 'kafka' is not available in this version (available: push)")) {
+        #expect(throws: DataError(file: "a.yaml", line: 3, "source 'kafka' is not available in this version (available: push, {tail: file.jsonl, interval: seconds})")) {
             try AgentConfiguration.parse(yaml: "model: m\nreference: {file: r.csv}\nsources: [kafka]\n", source: "a.yaml")
         }
+        let tailing = try AgentConfiguration.parse(yaml: "model: m\nreference: {file: r.csv}\nsources: [push, {tail: rows.jsonl, interval: 0.5}]\n", source: "a.yaml")
+        #expect(tailing.sources == [.push, .tail(path: "rows.jsonl", interval: 0.5)])
         // Drift settings keep the agent's effect-size default unless they set their own.
         let custom = try AgentConfiguration.parse(yaml: "model: m\nreference: {file: r.csv}\ndrift: {alpha: 0.01}\n", source: "a.yaml")
         #expect(custom.drift.alpha == 0.01 && custom.drift.minimumPSI == 0.1)

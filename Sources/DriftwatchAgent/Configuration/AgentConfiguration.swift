@@ -11,7 +11,7 @@ import Yams
 /// window: {rows: 10000}                # or {seconds: 3600, max_rows: 100000}
 /// min_rows: 500
 /// evaluate_every: 30                   # seconds
-/// sources: [push]
+/// sources: [push, {tail: rows.jsonl}]
 /// drift: {alpha: 0.05, min-psi: 0.1}   # the keys of `driftwatch check --config`
 /// ```
 public struct AgentConfiguration: Sendable {
@@ -20,9 +20,18 @@ public struct AgentConfiguration: Sendable {
         case file(path: String, schema: String?)
     }
 
-    public enum SourceKind: String, Sendable, CaseIterable {
+    public enum Source: Sendable, Equatable {
         /// `POST /v1/ingest` on the agent.
         case push
+        /// A JSON Lines file another program appends to, read every `interval` seconds.
+        case tail(path: String, interval: Double)
+
+        public var name: String {
+            switch self {
+            case .push: "push"
+            case .tail: "tail"
+            }
+        }
     }
 
     public var model: String
@@ -36,7 +45,7 @@ public struct AgentConfiguration: Sendable {
     public var evaluateEvery: Double = 30
     /// Share of rows kept (by id hash).
     public var samplingRate: Double = 1
-    public var sources: [SourceKind] = [.push]
+    public var sources: [Source] = [.push]
     public var task: LearningTask = .regression
     public var positiveClass = "1"
     public var drift: DriftOptions
@@ -58,6 +67,10 @@ public struct AgentConfiguration: Sendable {
         func resolve(_ file: String) -> String { file.hasPrefix("/") ? file : (base as NSString).appendingPathComponent(file) }
         switch configuration.reference {
         case .file(let file, let schema): configuration.reference = .file(path: resolve(file), schema: schema.map(resolve))
+        }
+        configuration.sources = configuration.sources.map { source in
+            if case .tail(let file, let interval) = source { return .tail(path: resolve(file), interval: interval) }
+            return source
         }
         return configuration
     }
@@ -119,14 +132,15 @@ public struct AgentConfiguration: Sendable {
             configuration.bodyLimit = value
         }
         if let list = root["sources"] {
-            guard let items = list.sequence?.compactMap(\.string), items.count == list.sequence?.count, !items.isEmpty else {
-                throw fail("sources", "sources is a list, e.g. [push]")
-            }
-            configuration.sources = try items.map { name in
-                guard let kind = SourceKind(rawValue: name) else {
-                    throw fail("sources", "source '\(name)' is not available in this version (available: \(SourceKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+            guard let items = list.sequence, !items.isEmpty else { throw fail("sources", "sources is a list, e.g. [push, {tail: rows.jsonl}]") }
+            configuration.sources = try items.map { item in
+                if item.string == "push" { return .push }
+                if let tail = item.mapping, let path = tail["tail"]?.string {
+                    let interval = tail["interval"]?.float ?? 1
+                    guard interval > 0 else { throw fail("sources", "tail interval must be positive") }
+                    return .tail(path: path, interval: interval)
                 }
-                return kind
+                throw fail("sources", "source '\(item.string ?? "?")' is not available in this version (available: push, {tail: file.jsonl, interval: seconds})")
             }
         }
         if let task = root["task"]?.string {

@@ -87,24 +87,7 @@ extension Agent {
         let now = Date().timeIntervalSince1970
         var rows: [ObservedRow] = [], rejected = 0
         for object in try objects(buffer) {
-            var values: [String: FeatureInput] = [:], id: String?, actual: FeatureInput?, valid = true
-            for (key, value) in object.members {
-                switch key {
-                case "id":
-                    switch value {
-                    case .string(let text): id = text
-                    case .number(let text): id = text
-                    default: valid = false
-                    }
-                case "actual":
-                    guard let input = FeatureInput(value) else { valid = false; continue }
-                    actual = input == .missing ? nil : input
-                default:
-                    guard let input = FeatureInput(value) else { valid = false; continue }
-                    values[key] = input
-                }
-            }
-            if valid { rows.append(ObservedRow(id: id, values: values, actual: actual, receivedAt: now)) } else { rejected += 1 }
+            if let row = ObservedRow(object, receivedAt: now) { rows.append(row) } else { rejected += 1 }
         }
         return (rows, rejected)
     }

@@ -1,3 +1,4 @@
+import DriftwatchData
 import DriftwatchLearning
 
 /// One row seen in production: the model's inputs and output as a source delivered them, the
@@ -16,5 +17,29 @@ public struct ObservedRow: Sendable, Equatable {
         self.values = values
         self.actual = actual
         self.receivedAt = receivedAt
+    }
+}
+
+extension ObservedRow {
+    /// A row from a flat JSON record: `id` and `actual` are reserved keys, the rest are column
+    /// values. Nil when a value is unusable (a non-finite number, an id that is not a scalar).
+    public init?(_ object: FlatJSONObject, receivedAt: Double) {
+        var values: [String: FeatureInput] = [:], id: String?, actual: FeatureInput?
+        for (key, value) in object.members {
+            switch key {
+            case "id":
+                switch value {
+                case .string(let text), .number(let text): id = text
+                default: return nil
+                }
+            case "actual":
+                guard let input = FeatureInput(value) else { return nil }
+                actual = input == .missing ? nil : input
+            default:
+                guard let input = FeatureInput(value) else { return nil }
+                values[key] = input
+            }
+        }
+        self.init(id: id, values: values, actual: actual, receivedAt: receivedAt)
     }
 }

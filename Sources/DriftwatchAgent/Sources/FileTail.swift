@@ -1,0 +1,59 @@
+import DriftwatchData
+import Foundation
+
+/// Follows a JSON Lines file that another program appends to: reads what was added since the
+/// last read, keeps an incomplete last line for the next read, and starts over from the
+/// beginning when the file is replaced (rotation: another inode) or shrinks (truncation).
+public struct FileTail: Sendable {
+    public let path: String
+    /// Bytes of the current file already consumed.
+    public private(set) var offset: UInt64 = 0
+    private var inode: UInt64?
+    private var partial = Data()
+
+    public init(path: String) {
+        self.path = path
+    }
+
+    public struct Batch: Sendable {
+        public var rows: [ObservedRow]
+        /// Lines that were not a flat JSON record, or carried unusable values.
+        public var rejected: Int
+    }
+
+    /// New complete lines as rows. A missing file yields nothing (it may appear later).
+    public mutating func read(now: Double = Date().timeIntervalSince1970) throws -> Batch {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              let size = (attributes[.size] as? NSNumber)?.uint64Value else {
+            return Batch(rows: [], rejected: 0)
+        }
+        let currentInode = (attributes[.systemFileNumber] as? NSNumber)?.uint64Value
+        if currentInode != inode || size < offset {
+            // Rotated or truncated: the new content starts at byte 0.
+            inode = currentInode
+            offset = 0
+            partial.removeAll()
+        }
+        guard size > offset, let handle = FileHandle(forReadingAtPath: path) else { return Batch(rows: [], rejected: 0) }
+        defer { try? handle.close() }
+        try handle.seek(toOffset: offset)
+        let chunk = try handle.read(upToCount: Int(min(size - offset, 64 << 20))) ?? Data()
+        offset += UInt64(chunk.count)
+        var buffer = partial + chunk
+        var rows: [ObservedRow] = [], rejected = 0
+        while let newline = buffer.firstIndex(of: 0x0A) {
+            var line = buffer[buffer.startIndex..<newline]
+            if line.last == 0x0D { line = line.dropLast() }
+            if !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+                let row = line.withUnsafeBytes { raw -> ObservedRow? in
+                    guard let object = try? FlatJSONObject.parse(raw.bindMemory(to: UInt8.self)) else { return nil }
+                    return ObservedRow(object, receivedAt: now)
+                }
+                if let row { rows.append(row) } else { rejected += 1 }
+            }
+            buffer = buffer[(newline + 1)...]
+        }
+        partial = Data(buffer)
+        return Batch(rows: rows, rejected: rejected)
+    }
+}
