@@ -8,8 +8,8 @@ import Prometheus
 /// latest snapshot. Sources hand rows in, labels attach ground truth, the evaluation loop turns
 /// the window into snapshots.
 public actor Agent {
-    public let configuration: AgentConfiguration
-    public let profile: ReferenceProfile
+    public nonisolated let configuration: AgentConfiguration
+    public nonisolated let profile: ReferenceProfile
     public nonisolated let exporter: SnapshotExporter
     let evaluator: WindowEvaluator
     var window: SlidingWindow

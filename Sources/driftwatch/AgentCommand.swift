@@ -22,8 +22,16 @@ struct AgentCommand: AsyncParsableCommand {
         logger.logLevel = .info
         var services: [any Service] = [EvaluationLoop(agent: agent, interval: .milliseconds(Int(configuration.evaluateEvery * 1000)), logger: logger)]
         for source in configuration.sources {
-            if case .tail(let path, let interval) = source {
+            switch source {
+            case .push:
+                break
+            case .tail(let path, let interval):
                 services.append(TailSource(agent: agent, path: path, interval: .milliseconds(Int(interval * 1000)), logger: logger))
+            case .pull(let url, let interval, let prediction):
+                guard let base = URL(string: url) else { continue }
+                let column = prediction ?? agent.profile.schema.names(withRole: .prediction).first ?? "prediction"
+                services.append(PullSource(agent: agent, pull: PredictionLogPull(baseURL: base, predictionColumn: column),
+                                           interval: .milliseconds(Int(interval * 1000)), logger: logger))
             }
         }
         let app = Application(router: agent.buildRouter(), configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "driftwatch-agent"),

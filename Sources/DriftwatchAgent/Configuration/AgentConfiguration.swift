@@ -25,11 +25,15 @@ public struct AgentConfiguration: Sendable {
         case push
         /// A JSON Lines file another program appends to, read every `interval` seconds.
         case tail(path: String, interval: Double)
+        /// The Driftwatch predictor's prediction log at `url`, read every `interval` seconds; the
+        /// prediction goes into column `prediction` (default: the reference's prediction column).
+        case pull(url: String, interval: Double, prediction: String?)
 
         public var name: String {
             switch self {
             case .push: "push"
             case .tail: "tail"
+            case .pull: "pull"
             }
         }
     }
@@ -140,7 +144,14 @@ public struct AgentConfiguration: Sendable {
                     guard interval > 0 else { throw fail("sources", "tail interval must be positive") }
                     return .tail(path: path, interval: interval)
                 }
-                throw fail("sources", "source '\(item.string ?? "?")' is not available in this version (available: push, {tail: file.jsonl, interval: seconds})")
+                if let pull = item.mapping, let url = pull["pull"]?.string {
+                    let interval = pull["interval"]?.float ?? 5
+                    guard interval > 0, URL(string: url)?.scheme?.hasPrefix("http") == true else {
+                        throw fail("sources", "pull needs an http(s) URL of a Driftwatch predictor and a positive interval")
+                    }
+                    return .pull(url: url, interval: interval, prediction: pull["prediction"]?.string)
+                }
+                throw fail("sources", "source '\(item.string ?? "?")' is not available (available: push, {tail: file.jsonl, interval: seconds}, {pull: http://predictor:9696, interval: seconds})")
             }
         }
         if let task = root["task"]?.string {

@@ -1,0 +1,87 @@
+import DriftwatchLearning
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// Reads the Driftwatch predictor's prediction log (`GET /v1/predictions?after=SEQ&limit=N`)
+/// page by page, keeping the cursor so that nothing is read twice.
+public struct PredictionLogPull: Sendable {
+    public let baseURL: URL
+    /// Column the prediction is recorded under in the agent's rows.
+    public let predictionColumn: String
+    public let pageSize: Int
+    /// The last log sequence number read.
+    public private(set) var cursor: Int64
+
+    public init(baseURL: URL, predictionColumn: String, pageSize: Int = 5_000, cursor: Int64 = 0) {
+        self.baseURL = baseURL
+        self.predictionColumn = predictionColumn
+        self.pageSize = pageSize
+        self.cursor = cursor
+    }
+
+    public struct Failure: Error, CustomStringConvertible, Sendable {
+        public var description: String
+    }
+
+    /// A JSON scalar as the log stores feature values and ground truth.
+    enum Scalar: Decodable {
+        case null, bool(Bool), number(Double), string(String)
+
+        init(from decoder: Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if container.decodeNil() { self = .null }
+            else if let flag = try? container.decode(Bool.self) { self = .bool(flag) }
+            else if let number = try? container.decode(Double.self) { self = .number(number) }
+            else { self = .string(try container.decode(String.self)) }
+        }
+
+        var input: FeatureInput {
+            switch self {
+            case .null: .missing
+            case .bool(let flag): .text(flag ? "true" : "false")
+            case .number(let value): .number(value)
+            case .string(let text): .text(text)
+            }
+        }
+    }
+
+    struct Page: Decodable {
+        struct Entry: Decodable {
+            var seq: Int64
+            var id: String
+            var features: [String: Scalar]
+            var prediction: Double
+            var actual: Scalar?
+        }
+        var predictions: [Entry]
+        var next_after: Int64
+    }
+
+    /// The next page of logged predictions as rows; the cursor advances past them.
+    public mutating func next(now: Double = Date().timeIntervalSince1970) async throws -> [ObservedRow] {
+        var components = URLComponents(url: baseURL.appendingPathComponent("v1/predictions"), resolvingAgainstBaseURL: false)!
+        components.queryItems = [URLQueryItem(name: "after", value: String(cursor)), URLQueryItem(name: "limit", value: String(pageSize))]
+        var request = URLRequest(url: components.url!)
+        request.timeoutInterval = 10
+        let (data, response) = try await URLSession.shared.data(for: request)
+        guard let status = (response as? HTTPURLResponse)?.statusCode, status == 200 else {
+            throw Failure(description: "\(components.url!) answered \((response as? HTTPURLResponse)?.statusCode ?? 0)")
+        }
+        let page: Page
+        do {
+            page = try JSONDecoder().decode(Page.self, from: data)
+        } catch {
+            throw Failure(description: "\(components.url!) did not return a prediction log page")
+        }
+        let rows = page.predictions.map { entry -> ObservedRow in
+            var values = entry.features.mapValues(\.input)
+            values[predictionColumn] = .number(entry.prediction)
+            let actual = entry.actual.map(\.input).flatMap { $0 == .missing ? nil : $0 }
+            return ObservedRow(id: entry.id, values: values, actual: actual, receivedAt: now)
+        }
+        cursor = max(cursor, page.next_after)
+        return rows
+    }
+}

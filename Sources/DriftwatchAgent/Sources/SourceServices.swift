@@ -1,0 +1,74 @@
+import Logging
+import ServiceLifecycle
+
+/// Feeds the agent from a JSON Lines file on a timer; a failing read is counted and retried
+/// with a growing pause (up to a minute), and never stops the agent.
+public struct TailSource: Service {
+    let agent: Agent
+    let path: String
+    let interval: Duration
+    let logger: Logger
+
+    public init(agent: Agent, path: String, interval: Duration, logger: Logger) {
+        self.agent = agent
+        self.path = path
+        self.interval = interval
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        var tail = FileTail(path: path)
+        var pause = interval
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                let batch = try tail.read()
+                if !batch.rows.isEmpty || batch.rejected > 0 {
+                    await agent.ingest(batch.rows, rejected: batch.rejected, source: "tail")
+                }
+                pause = interval
+            } catch {
+                await agent.sourceFailed("tail")
+                logger.warning("reading \(path) failed: \(error)")
+                pause = min(pause * 2, .seconds(60))
+            }
+            try? await Task.sleep(for: pause)
+        }
+    }
+}
+
+/// Feeds the agent from the predictor's prediction log, page by page, on a timer; failures are
+/// counted and retried with a growing pause.
+public struct PullSource: Service {
+    let agent: Agent
+    var pull: PredictionLogPull
+    let interval: Duration
+    let logger: Logger
+
+    public init(agent: Agent, pull: PredictionLogPull, interval: Duration, logger: Logger) {
+        self.agent = agent
+        self.pull = pull
+        self.interval = interval
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        var pull = pull
+        var pause = interval
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                // Drain full pages without waiting; a short page means we are caught up.
+                var rows: [ObservedRow]
+                repeat {
+                    rows = try await pull.next()
+                    if !rows.isEmpty { await agent.ingest(rows, source: "pull") }
+                } while rows.count == pull.pageSize
+                pause = interval
+            } catch {
+                await agent.sourceFailed("pull")
+                logger.warning("pulling predictions failed: \(error)")
+                pause = min(pause * 2, .seconds(60))
+            }
+            try? await Task.sleep(for: pause)
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+@testable import DriftwatchAgent
+
+/// A stand-in for the predictor's log endpoint: two pages, then nothing new; `after` is honoured.
+@Suite struct PredictionLogPullTests {
+    func logServer() -> some ApplicationProtocol {
+        let router = Router()
+        router.get("/v1/predictions") { request, _ -> Response in
+            let after = Int(request.uri.queryParameters["after"].map(String.init) ?? "0") ?? 0
+            let entries = [
+                #"{"seq":1,"id":"a","timestamp":1,"model_version":1,"features":{"x":1.5,"zone":"a"},"prediction":3.5,"actual":null}"#,
+                #"{"seq":2,"id":"b","timestamp":2,"model_version":1,"features":{"x":2,"zone":null},"prediction":4.5,"actual":5}"#,
+                #"{"seq":3,"id":"c","timestamp":3,"model_version":2,"features":{"x":3,"zone":"c"},"prediction":6.5,"actual":null}"#,
+            ].enumerated().filter { $0.offset + 1 > after }.prefix(2).map(\.element)
+            let next = after + entries.count
+            return Response(status: .ok, headers: [.contentType: "application/json"],
+                            body: .init(byteBuffer: ByteBuffer(string: #"{"predictions":[\#(entries.joined(separator: ","))],"next_after":\#(next)}"#)))
+        }
+        router.get("/broken/v1/predictions") { _, _ -> Response in Response(status: .internalServerError) }
+        return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+    }
+
+    @Test func readsPageByPageWithoutRepeats() async throws {
+        try await logServer().test(.live) { client in
+            let port = try #require(client.port)
+            var pull = PredictionLogPull(baseURL: URL(string: "http://127.0.0.1:\(port)")!, predictionColumn: "p", pageSize: 2)
+            let first = try await pull.next()
+            #expect(first.map(\.id) == ["a", "b"])
+            #expect(first[0].values["p"] == .number(3.5) && first[0].values["zone"] == .text("a"))
+            #expect(first[1].values["zone"] == .missing && first[1].actual == .number(5))
+            #expect(pull.cursor == 2)
+            #expect(try await pull.next().map(\.id) == ["c"])
+            #expect(try await pull.next().isEmpty)
+            #expect(pull.cursor == 3)
+            var broken = PredictionLogPull(baseURL: URL(string: "http://127.0.0.1:\(port)/broken")!, predictionColumn: "p")
+            await #expect(throws: PredictionLogPull.Failure.self) { try await broken.next() }
+            #expect(broken.cursor == 0)
+        }
+    }
+}
