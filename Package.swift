@@ -67,6 +67,7 @@ let package = Package(
                 "DriftStatistics", "DriftwatchData", "DriftwatchLearning", "DriftwatchReport",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

@@ -15,6 +15,9 @@ public actor Agent {
     var window: SlidingWindow
     var sampler: RowSampler
     public private(set) var latest: Snapshot?
+    /// Each source's read position (pull cursor, tail file position), saved with the window.
+    public private(set) var positions: [String: String] = [:]
+    private var state: AgentStateStore?
     /// Recent PSI per column, oldest first, for the status page's sparklines.
     public private(set) var psiHistory: [String: [Double]] = [:]
     static let historyLength = 30
@@ -53,9 +56,26 @@ public actor Agent {
         }
     }
 
-    /// Takes rows from a source; returns how many entered the window.
+    /// Saves the window and the source positions from now on, after restoring what was saved
+    /// before (the restored window is evaluated at once, so `/metrics` has values straight away).
+    public func attach(_ store: AgentStateStore) async throws {
+        let saved = try store.load()
+        window.restore(saved.rows)
+        positions = saved.positions
+        state = store
+        try await evaluate()
+    }
+
+    /// Writes the window and the positions in one transaction.
+    public func persist() throws {
+        try state?.save(rows: window.rows, positions: positions)
+    }
+
+    /// Takes rows from a source; returns how many entered the window. `position` is where the
+    /// source will read next, recorded together with the rows.
     @discardableResult
-    public func ingest(_ rows: [ObservedRow], rejected rejectedCount: Int = 0, source: String = "push", now: Double = Date().timeIntervalSince1970) -> Int {
+    public func ingest(_ rows: [ObservedRow], rejected rejectedCount: Int = 0, source: String = "push", position: String? = nil, now: Double = Date().timeIntervalSince1970) -> Int {
+        if let position { positions[source] = position }
         let counters = sourceCounters[source]
         if rejectedCount > 0 { counters?.rejected.increment(by: Int64(rejectedCount)) }
         let kept = rows.filter { sampler.keeps(id: $0.id) }

@@ -18,6 +18,9 @@ struct AgentCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try AgentConfiguration.load(path: config)
         let agent = try Agent.start(configuration: configuration, version: DriftwatchVersion.current)
+        if let statePath = configuration.statePath {
+            try await agent.attach(AgentStateStore(path: statePath))
+        }
         var logger = Logger(label: "driftwatch.agent")
         logger.logLevel = .info
         var services: [any Service] = [EvaluationLoop(agent: agent, interval: .milliseconds(Int(configuration.evaluateEvery * 1000)), logger: logger)]

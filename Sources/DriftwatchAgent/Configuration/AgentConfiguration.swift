@@ -55,8 +55,10 @@ public struct AgentConfiguration: Sendable {
     public var drift: DriftOptions
     /// Largest request body accepted by the ingest and label endpoints, in bytes.
     public var bodyLimit = 4 << 20
+    /// Where the window and the source positions are saved (nil: not saved).
+    public var statePath: String?
 
-    static let knownKeys = ["model", "reference", "listen", "window", "min_rows", "evaluate_every", "sampling_rate", "sources", "task", "positive_class", "drift", "body_limit"]
+    static let knownKeys = ["model", "reference", "listen", "window", "min_rows", "evaluate_every", "sampling_rate", "sources", "task", "positive_class", "drift", "body_limit", "state"]
 
     /// The agent's default drift rule: significance and an effect of PSI ≥ 0.1 (see the rule benchmark).
     public static var defaultDrift: DriftOptions {
@@ -72,6 +74,7 @@ public struct AgentConfiguration: Sendable {
         switch configuration.reference {
         case .file(let file, let schema): configuration.reference = .file(path: resolve(file), schema: schema.map(resolve))
         }
+        configuration.statePath = configuration.statePath.map(resolve)
         configuration.sources = configuration.sources.map { source in
             if case .tail(let file, let interval) = source { return .tail(path: resolve(file), interval: interval) }
             return source
@@ -159,6 +162,7 @@ public struct AgentConfiguration: Sendable {
             configuration.task = parsed
         }
         if let positive = root["positive_class"]?.string { configuration.positiveClass = positive }
+        if let state = root["state"]?.string { configuration.statePath = state }
         if let drift = root["drift"] {
             guard drift.mapping != nil else { throw fail("drift", "drift is a mapping of the check settings (alpha, min-psi, …)") }
             // Start from the agent's defaults, then apply the keys given.

@@ -24,6 +24,12 @@ public struct EvaluationLoop: Service {
             } catch {
                 logger.error("evaluation failed: \(error)")
             }
+            do {
+                try await agent.persist()
+            } catch {
+                logger.error("saving the agent state failed: \(error)")
+            }
         }
+        try? await agent.persist()
     }
 }

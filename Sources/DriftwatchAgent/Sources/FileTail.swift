@@ -15,6 +15,21 @@ public struct FileTail: Sendable {
         self.path = path
     }
 
+    /// Resumes where a saved ``position`` left off.
+    public init(path: String, position: String?) {
+        self.path = path
+        let parts = position?.split(separator: ":") ?? []
+        if parts.count == 2, let savedInode = UInt64(parts[0]), let savedOffset = UInt64(parts[1]) {
+            inode = savedInode
+            offset = savedOffset
+        }
+    }
+
+    /// Where the next read starts, as `inode:offset` of the last complete line; saved with the window.
+    public var position: String {
+        "\(inode ?? 0):\(offset - UInt64(partial.count))"
+    }
+
     public struct Batch: Sendable {
         public var rows: [ObservedRow]
         /// Lines that were not a flat JSON record, or carried unusable values.

@@ -21,6 +21,11 @@ public struct PredictionLogPull: Sendable {
         self.cursor = cursor
     }
 
+    /// Continues after a cursor saved before a restart.
+    public mutating func resume(after saved: Int64) {
+        cursor = max(cursor, saved)
+    }
+
     public struct Failure: Error, CustomStringConvertible, Sendable {
         public var description: String
     }

@@ -17,13 +17,13 @@ public struct TailSource: Service {
     }
 
     public func run() async throws {
-        var tail = FileTail(path: path)
+        var tail = FileTail(path: path, position: await agent.positions["tail"])
         var pause = interval
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 let batch = try tail.read()
                 if !batch.rows.isEmpty || batch.rejected > 0 {
-                    await agent.ingest(batch.rows, rejected: batch.rejected, source: "tail")
+                    await agent.ingest(batch.rows, rejected: batch.rejected, source: "tail", position: tail.position)
                 }
                 pause = interval
             } catch {
@@ -53,6 +53,7 @@ public struct PullSource: Service {
 
     public func run() async throws {
         var pull = pull
+        if let saved = await agent.positions["pull"].flatMap(Int64.init) { pull.resume(after: saved) }
         var pause = interval
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
@@ -60,7 +61,7 @@ public struct PullSource: Service {
                 var rows: [ObservedRow]
                 repeat {
                     rows = try await pull.next()
-                    if !rows.isEmpty { await agent.ingest(rows, source: "pull") }
+                    if !rows.isEmpty { await agent.ingest(rows, source: "pull", position: String(pull.cursor)) }
                 } while rows.count == pull.pageSize
                 pause = interval
             } catch {

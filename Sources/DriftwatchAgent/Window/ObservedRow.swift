@@ -3,7 +3,7 @@ import DriftwatchLearning
 
 /// One row seen in production: the model's inputs and output as a source delivered them, the
 /// ground truth once it is known, and when the agent received it.
-public struct ObservedRow: Sendable, Equatable {
+public struct ObservedRow: Sendable, Equatable, Codable {
     /// The row's id (a prediction id), when the source gives one; labels find rows by it.
     public var id: String?
     /// Column name → value, including the prediction column.

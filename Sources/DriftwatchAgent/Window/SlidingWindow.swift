@@ -65,6 +65,17 @@ public struct SlidingWindow: Sendable {
         if rows.isEmpty { seenInSpan = 0 }
     }
 
+    /// Puts back rows saved before a restart (oldest first), keeping the policy's bound.
+    public mutating func restore(_ saved: [ObservedRow]) {
+        rows = []
+        seenInSpan = 0
+        switch policy {
+        case .rows(let capacity): rows = Array(saved.suffix(capacity))
+        case .time(_, let capacity): rows = Array(saved.suffix(capacity))
+        }
+        seenInSpan = rows.count
+    }
+
     /// Attaches ground truth to the row with this id; false when no row in the window has it.
     @discardableResult
     public mutating func label(id: String, actual: FeatureInput) -> Bool {

@@ -1,0 +1,22 @@
+extension FeatureInput: Codable {
+    /// A JSON scalar: a number, a string, or null for missing.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .missing
+        } else if let number = try? container.decode(Double.self) {
+            self = .number(number)
+        } else {
+            self = .text(try container.decode(String.self))
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .number(let value): try container.encode(value)
+        case .text(let text): try container.encode(text)
+        case .missing: try container.encodeNil()
+        }
+    }
+}
