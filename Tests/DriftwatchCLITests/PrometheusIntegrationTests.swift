@@ -1,0 +1,116 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+
+/// A real Prometheus server (Debian's package, installed by .ci/run) scrapes a real
+/// `driftwatch agent` fed with traffic whose drift is known: the drifted columns must read as
+/// drifted in Prometheus and the stable ones must not.
+@Suite(.serialized) struct PrometheusIntegrationTests {
+    static let prometheus = ["/usr/bin/prometheus", "/usr/local/bin/prometheus"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    func get(_ url: String) async throws -> Data {
+        var request = URLRequest(url: URL(string: url)!)
+        request.timeoutInterval = 5
+        return try await URLSession.shared.data(for: request).0
+    }
+
+    func post(_ url: String, _ body: Data) async throws -> Int {
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = "POST"
+        request.httpBody = body
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        let (_, response) = try await URLSession.shared.data(for: request)
+        return (response as? HTTPURLResponse)?.statusCode ?? 0
+    }
+
+    func launch(_ path: String, _ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    @Test func prometheusSeesTheDriftedColumns() async throws {
+        guard let prometheus = Self.prometheus else {
+            if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("prometheus is missing in CI") }
+            return
+        }
+        let scratch = try CommandRunner.Scratch()
+        let agentPort = Int.random(in: 41_000...45_000), prometheusPort = Int.random(in: 45_001...49_000)
+        let root = CommandRunner.repositoryRoot.path
+        let agentConfig = try scratch.write("agent.yaml", """
+            model: ride-duration
+            reference: {file: \(root)/examples/rides/reference.csv, schema: \(root)/examples/rides/schema.yaml}
+            listen: 127.0.0.1:\(agentPort)
+            window: {rows: 3000}
+            min_rows: 1000
+            evaluate_every: 0.5
+            sources: [push]
+            """)
+        let prometheusConfig = try scratch.write("prometheus.yml", """
+            global: {scrape_interval: 1s, evaluation_interval: 1s}
+            scrape_configs:
+              - job_name: driftwatch-agent
+                static_configs: [{targets: ["127.0.0.1:\(agentPort)"]}]
+            """)
+        let agent = try launch(try CommandRunner.binary.path, ["agent", "--config", agentConfig])
+        let server = try launch(prometheus, ["--config.file=\(prometheusConfig)", "--storage.tsdb.path=\(scratch.url.appendingPathComponent("tsdb").path)",
+                                             "--web.listen-address=127.0.0.1:\(prometheusPort)"])
+        defer {
+            for process in [agent, server] where process.isRunning {
+                process.terminate()
+                process.waitUntilExit()
+            }
+        }
+        // Traffic with a known drift: the example's drifted month (longer trips, more card payments).
+        let rows = try CommandRunner.runRecords(csv: "\(root)/examples/rides/current.csv")
+        var sent = false
+        for _ in 0..<100 where !sent {
+            sent = (try? await post("http://127.0.0.1:\(agentPort)/v1/ingest", rows)) == 200
+            if !sent { try await Task.sleep(for: .milliseconds(200)) }
+        }
+        #expect(sent)
+        // Ask Prometheus until the scraped drift flags arrive (bounded: 60 s).
+        var flags: [String: Double] = [:]
+        for _ in 0..<120 {
+            if let data = try? await get("http://127.0.0.1:\(prometheusPort)/api/v1/query?query=driftwatch_column_drift"),
+               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+               let result = (object["data"] as? [String: Any])?["result"] as? [[String: Any]], !result.isEmpty {
+                flags = Dictionary(uniqueKeysWithValues: result.compactMap { series -> (String, Double)? in
+                    guard let column = (series["metric"] as? [String: String])?["column"],
+                          let value = (series["value"] as? [Any])?.last as? String, let number = Double(value) else { return nil }
+                    return (column, number)
+                })
+                if flags.count >= 8 { break }
+            }
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        #expect(flags["trip_distance"] == 1, "\(flags)")
+        #expect(flags["payment_type"] == 1, "\(flags)")
+        #expect(flags["predicted_duration"] == 1, "\(flags)")
+        #expect(flags["weekday"] == 0, "\(flags)")
+        #expect(flags["passenger_count"] == 0, "\(flags)")
+    }
+}
+
+extension CommandRunner {
+    /// The rows of a CSV file as an ingest body: numbers as numbers, empty cells as null.
+    static func runRecords(csv path: String) throws -> Data {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        var lines = text.split(whereSeparator: \.isNewline).map(String.init)
+        let header = lines.removeFirst().split(separator: ",").map(String.init)
+        let records = lines.map { line -> [String: Any] in
+            var record: [String: Any] = [:]
+            for (name, cell) in zip(header, line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)) {
+                record[name == "ride_id" ? "id" : name] = cell.isEmpty ? NSNull() : (Double(cell).map { $0 as Any } ?? cell)
+            }
+            return record
+        }
+        return try JSONSerialization.data(withJSONObject: records)
+    }
+}
