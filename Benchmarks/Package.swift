@@ -34,6 +34,14 @@ let package = Package(
             ]
         ),
         .executableTarget(
+            name: "AgentBenchmark",
+            dependencies: [
+                .product(name: "DriftwatchAgent", package: "Driftwatch"),
+                .product(name: "DriftwatchData", package: "Driftwatch"),
+                .product(name: "DriftwatchLearning", package: "Driftwatch"),
+            ]
+        ),
+        .executableTarget(
             name: "ReadBenchmark",
             dependencies: [.product(name: "DriftwatchData", package: "Driftwatch")]
         ),
