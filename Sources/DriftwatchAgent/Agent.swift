@@ -90,6 +90,20 @@ public actor Agent {
         sourceCounters[source]?.errors.increment()
     }
 
+    /// Sources that have answered at least once (a read succeeded, even an empty one).
+    private var answered: Set<String> = []
+
+    /// Notes that a source answered.
+    public func sourceAnswered(_ source: String) {
+        answered.insert(source)
+    }
+
+    /// Ready when the reference is loaded (it is, once the agent exists) and a source can deliver
+    /// rows: the push endpoint always can; pulled and tailed sources once they answered.
+    public var isReady: Bool {
+        configuration.sources.contains(.push) || !answered.isEmpty
+    }
+
     /// Attaches ground truth to a row still in the window.
     @discardableResult
     public func label(id: String, actual: FeatureInput) -> Bool {

@@ -32,6 +32,17 @@ import Testing
     }
 }
 
+@Suite struct AgentReadinessTests {
+    @Test func pulledSourcesMakeTheAgentReadyOnceTheyAnswer() async throws {
+        var configuration = AgentConfiguration(model: "rides", reference: .file(path: "unused", schema: nil), drift: AgentConfiguration.defaultDrift)
+        configuration.sources = [.pull(url: "http://127.0.0.1:1", interval: 1, prediction: nil)]
+        let agent = Agent(configuration: configuration, profile: WindowEvaluatorTests().profile(), version: "test")
+        #expect(await !agent.isReady)
+        await agent.sourceAnswered("pull")
+        #expect(await agent.isReady)
+    }
+}
+
 @Suite struct AgentRouteTests {
     func agent(minRows: Int = 200) -> Agent {
         var configuration = AgentConfiguration(model: "rides", reference: .file(path: "unused", schema: nil), drift: AgentConfiguration.defaultDrift)
@@ -52,6 +63,7 @@ import Testing
         let agent = agent()
         let app = Application(router: agent.buildRouter())
         try await app.test(.router) { client in
+            try await client.execute(uri: "/ready", method: .get) { #expect($0.status == .ok) }  // push can always take rows
             try await client.execute(uri: "/api/v1/snapshot", method: .get) { #expect($0.status == .notFound) }
             try await client.execute(uri: "/v1/ingest", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: records(300, shift: 40))) { response in
                 #expect(response.status == .ok)

@@ -26,8 +26,8 @@ extension Agent {
         }
         router.get("/health") { _, _ in Self.json("{\"status\":\"ok\"}") }
         router.get("/ready") { _, _ in
-            // The reference is loaded before the server starts; ready once rows can be evaluated.
-            Self.json("{\"ready\":true,\"window_rows\":\(await self.windowRows)}")
+            let ready = await self.isReady
+            return Self.json("{\"ready\":\(ready),\"window_rows\":\(await self.windowRows)}", status: ready ? .ok : .serviceUnavailable)
         }
         router.get("/metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],

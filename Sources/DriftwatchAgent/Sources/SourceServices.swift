@@ -22,6 +22,7 @@ public struct TailSource: Service {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 let batch = try tail.read()
+                await agent.sourceAnswered("tail")
                 if !batch.rows.isEmpty || batch.rejected > 0 {
                     await agent.ingest(batch.rows, rejected: batch.rejected, source: "tail", position: tail.position)
                 }
@@ -61,6 +62,7 @@ public struct PullSource: Service {
                 var rows: [ObservedRow]
                 repeat {
                     rows = try await pull.next()
+                    await agent.sourceAnswered("pull")
                     if !rows.isEmpty { await agent.ingest(rows, source: "pull", position: String(pull.cursor)) }
                 } while rows.count == pull.pageSize
                 pause = interval
