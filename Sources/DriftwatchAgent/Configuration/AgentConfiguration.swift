@@ -83,17 +83,7 @@ public struct AgentConfiguration: Sendable {
     }
 
     public static func parse(yaml: String, source: String) throws -> AgentConfiguration {
-        let root: Node.Mapping
-        do {
-            guard let mapping = try Yams.compose(yaml: yaml)?.mapping else {
-                throw DataError(file: source, "an agent config is a mapping (model, reference, window, sources, …)")
-            }
-            root = mapping
-        } catch let error as DataError {
-            throw error
-        } catch {
-            throw DataError(file: source, "not valid YAML: \(error)")
-        }
+        let root = try ConfigurationFile.mapping(yaml: yaml, source: source, expected: "an agent config is a mapping (model, reference, window, sources, …)")
         func line(_ key: String) -> Int? { root.first { $0.key.string == key }?.key.mark?.line }
         func fail(_ key: String, _ message: String) -> DataError { DataError(file: source, line: line(key), message) }
         for key in root.keys where !knownKeys.contains(key.string ?? "") {

@@ -18,21 +18,12 @@ public struct TailSource: Service {
 
     public func run() async throws {
         var tail = FileTail(path: path, position: await agent.positions["tail"])
-        var pause = interval
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                let batch = try tail.read()
-                await agent.sourceAnswered("tail")
-                if !batch.rows.isEmpty || batch.rejected > 0 {
-                    await agent.ingest(batch.rows, rejected: batch.rejected, source: "tail", position: tail.position)
-                }
-                pause = interval
-            } catch {
-                await agent.sourceFailed("tail")
-                logger.warning("reading \(path) failed: \(error)")
-                pause = min(pause * 2, .seconds(60))
+        await pollWithBackoff(agent: agent, source: "tail", interval: interval, logger: logger) {
+            let batch = try tail.read()
+            await agent.sourceAnswered("tail")
+            if !batch.rows.isEmpty || batch.rejected > 0 {
+                await agent.ingest(batch.rows, rejected: batch.rejected, source: "tail", position: tail.position)
             }
-            try? await Task.sleep(for: pause)
         }
     }
 }
@@ -55,23 +46,31 @@ public struct PullSource: Service {
     public func run() async throws {
         var pull = pull
         if let saved = await agent.positions["pull"].flatMap(Int64.init) { pull.resume(after: saved) }
-        var pause = interval
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                // Drain full pages without waiting; a short page means we are caught up.
-                var rows: [ObservedRow]
-                repeat {
-                    rows = try await pull.next()
-                    await agent.sourceAnswered("pull")
-                    if !rows.isEmpty { await agent.ingest(rows, source: "pull", position: String(pull.cursor)) }
-                } while rows.count == pull.pageSize
-                pause = interval
-            } catch {
-                await agent.sourceFailed("pull")
-                logger.warning("pulling predictions failed: \(error)")
-                pause = min(pause * 2, .seconds(60))
-            }
-            try? await Task.sleep(for: pause)
+        await pollWithBackoff(agent: agent, source: "pull", interval: interval, logger: logger) {
+            // Drain full pages without waiting; a short page means we are caught up.
+            var rows: [ObservedRow]
+            repeat {
+                rows = try await pull.next()
+                await agent.sourceAnswered("pull")
+                if !rows.isEmpty { await agent.ingest(rows, source: "pull", position: String(pull.cursor)) }
+            } while rows.count == pull.pageSize
         }
+    }
+}
+
+/// Runs `poll` every `interval` until shutdown. A failure is counted for `source` and logged, and
+/// the pause doubles (up to a minute) until a poll succeeds again; nothing stops the agent.
+func pollWithBackoff(agent: Agent, source: String, interval: Duration, logger: Logger, _ poll: () async throws -> Void) async {
+    var pause = interval
+    while !Task.isShuttingDownGracefully && !Task.isCancelled {
+        do {
+            try await poll()
+            pause = interval
+        } catch {
+            await agent.sourceFailed(source)
+            logger.warning("source \(source) failed: \(error)")
+            pause = min(pause * 2, .seconds(60))
+        }
+        try? await Task.sleep(for: pause)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Yams
 
 /// Reads a configuration file as text, with the error a user can act on.
 public enum ConfigurationFile {
@@ -7,5 +8,20 @@ public enum ConfigurationFile {
             throw DataError(file: path, FileManager.default.fileExists(atPath: path) ? "cannot be read as UTF-8 text" : "no such file")
         }
         return text
+    }
+}
+
+extension ConfigurationFile {
+    /// The top-level mapping of a YAML configuration; anything else is an error that says what the
+    /// file should hold (`expected`, e.g. "a mapping (model, reference, …)").
+    public static func mapping(yaml: String, source: String, expected: String) throws -> Node.Mapping {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: yaml)
+        } catch {
+            throw DataError(file: source, "not valid YAML: \(error)")
+        }
+        guard let mapping = node?.mapping else { throw DataError(file: source, expected) }
+        return mapping
     }
 }

@@ -75,17 +75,8 @@ extension TrainingConfig {
 
     /// Parses the YAML; a missing or misspelt key, or a value of the wrong type, names itself and its line.
     public static func parse(yaml: String, source: String) throws -> TrainingConfig {
-        let root: Node.Mapping
-        do {
-            guard let mapping = try Yams.compose(yaml: yaml)?.mapping else {
-                throw DataError(file: source, "a training config is a mapping (experiment, model, data, target, features, estimator, …)")
-            }
-            root = mapping
-        } catch let error as DataError {
-            throw error
-        } catch {
-            throw DataError(file: source, "not valid YAML: \(error)")
-        }
+        let root = try ConfigurationFile.mapping(yaml: yaml, source: source,
+                                                 expected: "a training config is a mapping (experiment, model, data, target, features, estimator, …)")
         let reader = ConfigReader(source: source)
         try reader.rejectUnknown(root, known: knownKeys, context: "")
         let estimator = try reader.mapping(root, "estimator", required: true)!
