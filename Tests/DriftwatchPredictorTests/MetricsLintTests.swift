@@ -10,10 +10,7 @@ import Testing
 /// `_total` on counters, HELP and TYPE lines.
 @Suite struct MetricsLintTests {
     @Test func promtoolAcceptsTheMetrics() async throws {
-        let fixture = try PredictorFixture()
-        try await fixture.register()
-        try await fixture.registry.promote(model: "rides", version: 1, reason: "test", actor: "test")
-        let predictor = try await fixture.predictor()
+        let predictor = try await PredictorFixture().servingPredictor()
         let app = Application(router: predictor.buildRouter())
         let text = try await app.test(.router) { client in
             _ = try await client.execute(uri: "/predict", method: .post, headers: jsonHeaders, body: ByteBuffer(string: #"{"distance": 1, "zone": "mars"}"#))

@@ -13,10 +13,7 @@ let jsonHeaders: HTTPFields = [.contentType: "application/json"]
 
 @Suite struct PredictRouteTests {
     @Test func predictsOneRecordOrManyAndLogsThem() async throws {
-        let fixture = try PredictorFixture()
-        try await fixture.register()
-        try await fixture.registry.promote(model: "rides", version: 1, reason: "test", actor: "test")
-        let predictor = try await fixture.predictor()
+        let predictor = try await PredictorFixture().servingPredictor()
         let app = Application(router: predictor.buildRouter())
         try await app.test(.router) { client in
             try await client.execute(uri: "/predict", method: .post, headers: jsonHeaders, body: ByteBuffer(string: #"{"distance": 2, "zone": "a"}"#)) { response in
@@ -44,10 +41,7 @@ let jsonHeaders: HTTPFields = [.contentType: "application/json"]
     }
 
     @Test func badInputIsAnsweredWithJSONErrorsAndNothingIsLogged() async throws {
-        let fixture = try PredictorFixture()
-        try await fixture.register()
-        try await fixture.registry.promote(model: "rides", version: 1, reason: "test", actor: "test")
-        let predictor = try await fixture.predictor(bodyLimit: 200)
+        let predictor = try await PredictorFixture().servingPredictor(bodyLimit: 200)
         let app = Application(router: predictor.buildRouter())
         let cases: [(String, HTTPFields, String, HTTPResponse.Status, String)] = [
             ("/predict", jsonHeaders, #"{"zone": "a"}"#, .badRequest, "missing feature 'distance'"),
@@ -79,10 +73,7 @@ let jsonHeaders: HTTPFields = [.contentType: "application/json"]
     }
 
     @Test func mlflowScoringFormats() async throws {
-        let fixture = try PredictorFixture()
-        try await fixture.register()
-        try await fixture.registry.promote(model: "rides", version: 1, reason: "test", actor: "test")
-        let app = Application(router: try await fixture.predictor().buildRouter())
+        let app = Application(router: try await PredictorFixture().servingPredictor().buildRouter())
         let bodies: [(HTTPFields, String)] = [
             (jsonHeaders, #"{"dataframe_split": {"columns": ["distance", "zone"], "data": [[2, "a"], [3, "b"]]}}"#),
             (jsonHeaders, #"{"dataframe_records": [{"distance": 2, "zone": "a"}, {"distance": 3, "zone": "b"}]}"#),
@@ -108,10 +99,7 @@ let jsonHeaders: HTTPFields = [.contentType: "application/json"]
     }
 
     @Test func feedbackAndThePredictionCursor() async throws {
-        let fixture = try PredictorFixture()
-        try await fixture.register()
-        try await fixture.registry.promote(model: "rides", version: 1, reason: "test", actor: "test")
-        let predictor = try await fixture.predictor()
+        let predictor = try await PredictorFixture().servingPredictor()
         let app = Application(router: predictor.buildRouter())
         try await app.test(.router) { client in
             var ids: [String] = []

@@ -44,6 +44,13 @@ struct PredictorFixture {
                                            codeVersion: "test", referenceProfile: outcome.profile)
     }
 
+    /// One trained version, promoted to champion, and a predictor serving it.
+    func servingPredictor(bodyLimit: Int = 1 << 20) async throws -> Predictor {
+        try await register()
+        try await registry.promote(model: "rides", version: 1, reason: "test", actor: "test")
+        return try await predictor(bodyLimit: bodyLimit)
+    }
+
     func predictor(reloadInterval: Duration = .milliseconds(50), bodyLimit: Int = 1 << 20, queueCapacity: Int = 100_000) async throws -> Predictor {
         var configuration = PredictorConfiguration(registry: registry.directory, model: "rides")
         configuration.reloadInterval = reloadInterval
