@@ -36,7 +36,8 @@ public struct WindowEvaluator: Sendable {
             return copy
         }
         let (batch, violations) = WindowBatch.make(completed, schema: profile.schema)
-        let report = try await DriftEvaluator(options: options).evaluate(profile: profile, current: batch, source: "window")
+        // One column after another: the agent's HTTP server keeps the other cores while it evaluates.
+        let report = try await DriftEvaluator(options: options, concurrent: false).evaluate(profile: profile, current: batch, source: "window")
         let elapsed = ContinuousClock.now - start
         return Snapshot(model: model, modelVersion: modelVersion, evaluatedAt: now,
                         duration: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,

@@ -4,9 +4,13 @@ import DriftwatchData
 /// Compares a current batch with a reference profile and reaches the column and dataset verdicts.
 public struct DriftEvaluator: Sendable {
     public var options: DriftOptions
+    /// Whether columns are measured in parallel (the batch check) or one after another, leaving the
+    /// other cores to a server that must stay responsive while it evaluates (the agent).
+    public var concurrent: Bool
 
-    public init(options: DriftOptions = DriftOptions()) {
+    public init(options: DriftOptions = DriftOptions(), concurrent: Bool = true) {
         self.options = options
+        self.concurrent = concurrent
     }
 
     /// Evaluates every monitored column, in parallel.
@@ -15,26 +19,31 @@ public struct DriftEvaluator: Sendable {
     ///   with another kind.
     public func evaluate(profile: ReferenceProfile, current: ColumnarBatch, source: String = "current data") async throws -> DriftReport {
         let work = try pairs(profile: profile, current: current, source: source)
-        let options = options
-        let referenceRows = profile.rowCount
-        let measured = await withTaskGroup(of: (Int, ColumnDrift).self) { group in
-            for (index, item) in work.enumerated() {
-                group.addTask {
-                    switch (item.profile, item.column) {
-                    case (.numeric(let p), .numeric(let c)):
-                        return (index, ColumnMeasurement.numeric(p, c, spec: item.spec, referenceRows: referenceRows, options: options))
-                    case (.categorical(let p), .categorical(let c)):
-                        return (index, ColumnMeasurement.categorical(p, c, spec: item.spec, referenceRows: referenceRows, options: options))
-                    default:
-                        preconditionFailure("kinds are checked before evaluation")
-                    }
+        let measured: [ColumnDrift]
+        if concurrent {
+            measured = await withTaskGroup(of: (Int, ColumnDrift).self) { group in
+                for (index, item) in work.enumerated() {
+                    group.addTask { (index, measure(item, referenceRows: profile.rowCount)) }
                 }
+                var results = [ColumnDrift?](repeating: nil, count: work.count)
+                for await (index, result) in group { results[index] = result }
+                return results.map { $0! }
             }
-            var results = [ColumnDrift?](repeating: nil, count: work.count)
-            for await (index, result) in group { results[index] = result }
-            return results.map { $0! }
+        } else {
+            measured = work.map { measure($0, referenceRows: profile.rowCount) }
         }
         return decide(measured, referenceRows: profile.rowCount, currentRows: current.rowCount)
+    }
+
+    private func measure(_ item: WorkItem, referenceRows: Int) -> ColumnDrift {
+        switch (item.profile, item.column) {
+        case (.numeric(let p), .numeric(let c)):
+            return ColumnMeasurement.numeric(p, c, spec: item.spec, referenceRows: referenceRows, options: options)
+        case (.categorical(let p), .categorical(let c)):
+            return ColumnMeasurement.categorical(p, c, spec: item.spec, referenceRows: referenceRows, options: options)
+        default:
+            preconditionFailure("kinds are checked before evaluation")
+        }
     }
 
     private struct WorkItem: Sendable {
