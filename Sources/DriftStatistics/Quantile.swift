@@ -18,8 +18,4 @@ public enum Quantile {
         let difference = b - a
         return t >= 0.5 ? b - difference * (1 - t) : a + difference * t
     }
-
-    public static func linear(sorted: [Double], q: Double) -> Double {
-        sorted.withUnsafeBufferPointer { linear(sorted: $0, q: q) }
-    }
 }

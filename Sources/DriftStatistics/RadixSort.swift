@@ -14,11 +14,6 @@ public enum RadixSort {
         sortedPresentValues(values)
     }
 
-    /// Sorts the values ascending in place. The values must not contain NaN.
-    public static func sort(_ values: inout [Double]) {
-        values = sortedPresentValues(values)
-    }
-
     /// The values that are not NaN, sorted ascending. `-0.0` is placed before `+0.0`; they compare
     /// equal, so the order stays sorted.
     ///
