@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "Driftwatch",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "driftwatch", targets: ["driftwatch"]),
         .library(name: "DriftStatistics", targets: ["DriftStatistics"]),
@@ -64,7 +64,7 @@ let package = Package(
         .target(
             name: "DriftwatchAgent",
             dependencies: [
-                "DriftStatistics", "DriftwatchData", "DriftwatchLearning", "DriftwatchReport",
+                "DriftStatistics", "DriftwatchData", "DriftwatchLearning", "DriftwatchReport", "DriftwatchRegistry",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -116,7 +116,7 @@ let package = Package(
         .testTarget(
             name: "DriftwatchAgentTests",
             dependencies: [
-                "DriftwatchAgent", "DriftwatchData", "DriftwatchLearning", "DriftwatchReport", "DriftwatchTestSupport",
+                "DriftwatchAgent", "DriftwatchData", "DriftwatchLearning", "DriftwatchRegistry", "DriftwatchReport", "DriftwatchTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

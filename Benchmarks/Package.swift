@@ -4,7 +4,7 @@ import PackageDescription
 // Benchmarks live in their own package so that their code and settings stay out of the product.
 let package = Package(
     name: "DriftwatchBenchmarks",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     dependencies: [
         .package(name: "Driftwatch", path: ".."),
     ],

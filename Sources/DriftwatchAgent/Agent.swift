@@ -1,5 +1,6 @@
 import DriftwatchData
 import DriftwatchLearning
+import DriftwatchRegistry
 import DriftwatchReport
 import Foundation
 import Prometheus
@@ -9,28 +10,34 @@ import Prometheus
 /// the window into snapshots.
 public actor Agent {
     public nonisolated let configuration: AgentConfiguration
-    public nonisolated let profile: ReferenceProfile
+    /// What production rows are compared with: the reference file's profile, or the training
+    /// profile of the registry version the configured alias points at.
+    public private(set) var profile: ReferenceProfile
+    /// The registry version whose profile is the reference (nil for a reference file).
+    public private(set) var referenceVersion: Int?
     public nonisolated let exporter: SnapshotExporter
-    let evaluator: WindowEvaluator
+    private var evaluator: WindowEvaluator
     var window: SlidingWindow
     var sampler: RowSampler
     public private(set) var latest: Snapshot?
     /// Each source's read position (pull cursor, tail file position), saved with the window.
     public private(set) var positions: [String: String] = [:]
     private var state: AgentStateStore?
+    private var saving = false
     /// Recent PSI per column, oldest first, for the status page's sparklines.
     public private(set) var psiHistory: [String: [Double]] = [:]
     static let historyLength = 30
-    private let labelsMatched: Counter, labelsUnmatched: Counter, evaluations: Counter
+    private let labelsMatched: Counter, labelsUnmatched: Counter, evaluations: Counter, overWindow: Counter
     private var sourceCounters: [String: (ingested: Counter, rejected: Counter, sampledOut: Counter, errors: Counter)] = [:]
 
-    public init(configuration: AgentConfiguration, profile: ReferenceProfile, version: String) {
+    public init(configuration: AgentConfiguration, profile: ReferenceProfile, referenceVersion: Int? = nil, version: String) {
         self.configuration = configuration
         self.profile = profile
+        self.referenceVersion = referenceVersion
         exporter = SnapshotExporter(version: version)
         evaluator = WindowEvaluator(model: configuration.model, profile: profile, options: configuration.drift,
                                     task: configuration.task, positiveClass: configuration.positiveClass)
-        window = SlidingWindow(policy: configuration.window)
+        window = SlidingWindow(policy: configuration.window, schema: profile.schema)
         sampler = RowSampler(rate: configuration.samplingRate)
         let registry = exporter.registry
         for source in configuration.sources.map(\.name) {
@@ -44,16 +51,35 @@ public actor Agent {
         labelsMatched = registry.makeCounter(name: "driftwatch_labels_matched_total", help: "Ground-truth labels that found their row in the window.")
         labelsUnmatched = registry.makeCounter(name: "driftwatch_labels_unmatched_total", help: "Ground-truth labels whose row was not (or no longer) in the window.")
         evaluations = registry.makeCounter(name: "driftwatch_evaluations_total", help: "Evaluations of the window.")
+        overWindow = registry.makeCounter(name: "driftwatch_rows_over_window_total",
+                                          help: "Rows that arrived while the time window was full and that its reservoir sample left out.")
     }
 
-    /// Loads the reference named in the configuration and profiles it once.
-    public static func start(configuration: AgentConfiguration, version: String) throws -> Agent {
+    /// Loads the reference named in the configuration: a data file, profiled once, or the
+    /// registered profile of the version the registry alias points at.
+    public static func start(configuration: AgentConfiguration, version: String) async throws -> Agent {
         switch configuration.reference {
         case .file(let path, let schemaPath):
             let spec = try schemaPath.map(SchemaSpec.load(path:))
             let batch = try DatasetReader.readBatch(path: path, schema: spec)
             return Agent(configuration: configuration, profile: ReferenceProfile(batch: batch, binCount: configuration.drift.binCount), version: version)
+        case .registry(let directory, let alias, _):
+            let reference = try await RegistryReference(registry: Registry.open(directory: directory), model: configuration.model, alias: alias).current()
+            return Agent(configuration: configuration, profile: reference.profile, referenceVersion: reference.version, version: version)
         }
+    }
+
+    /// Compares rows with another reference from now on: the alias moved to a version trained on
+    /// other data. The window starts afresh, since its rows were served by the previous model;
+    /// the last snapshot stays on `/metrics` until the new window is evaluated.
+    public func switchReference(to profile: ReferenceProfile, version: Int) {
+        guard version != referenceVersion else { return }
+        self.profile = profile
+        referenceVersion = version
+        evaluator = WindowEvaluator(model: configuration.model, profile: profile, options: configuration.drift,
+                                    task: configuration.task, positiveClass: configuration.positiveClass)
+        window = SlidingWindow(policy: configuration.window, schema: profile.schema)
+        psiHistory = [:]
     }
 
     /// Saves the window and the source positions from now on, after restoring what was saved
@@ -66,9 +92,20 @@ public actor Agent {
         try await evaluate()
     }
 
-    /// Writes the window and the positions in one transaction.
-    public func persist() throws {
-        try state?.save(rows: window.rows, positions: positions)
+    /// Writes what changed in the window, and the positions, in one transaction (on a thread of
+    /// its own; the rows and positions are taken together first, so they always match).
+    public func persist() async throws {
+        // One save at a time: a later save committing first could bring back a row an earlier one removes.
+        guard let state, !saving else { return }
+        saving = true
+        defer { saving = false }
+        let changes = window.takeChanges(), positions = positions
+        do {
+            try await BackgroundThread.run { try state.save(changes, positions: positions) }
+        } catch {
+            window.changesLost()
+            throw error
+        }
     }
 
     /// Takes rows from a source; returns how many entered the window. `position` is where the
@@ -80,7 +117,9 @@ public actor Agent {
         if rejectedCount > 0 { counters?.rejected.increment(by: Int64(rejectedCount)) }
         let kept = rows.filter { sampler.keeps(id: $0.id) }
         if kept.count < rows.count { counters?.sampledOut.increment(by: Int64(rows.count - kept.count)) }
+        let overBefore = window.sampledOut
         window.append(kept, now: now)
+        if window.sampledOut > overBefore { overWindow.increment(by: Int64(window.sampledOut - overBefore)) }
         counters?.ingested.increment(by: Int64(kept.count))
         return kept.count
     }
@@ -124,7 +163,11 @@ public actor Agent {
     public func evaluate(now: Double = Date().timeIntervalSince1970) async throws -> Snapshot? {
         window.expire(olderThan: now - windowSeconds)
         guard window.count >= configuration.minRows else { return nil }
-        let snapshot = try await evaluator.evaluate(window.rows, now: now)
+        let contents = window.contents(), evaluator = evaluator, version = referenceVersion
+        // At low priority, so that scrapes and ingests never wait for a core behind an evaluation.
+        let snapshot = try await BackgroundThread.run(niceness: 10) { try evaluator.evaluate(contents, modelVersion: version, now: now) }
+        // The reference switched while this window was evaluated: its verdict is about the old one.
+        guard version == referenceVersion else { return nil }
         await exporter.publish(snapshot)
         evaluations.increment()
         latest = snapshot

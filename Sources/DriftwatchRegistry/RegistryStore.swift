@@ -37,6 +37,7 @@ public enum RegistryError: DriftwatchError, Equatable, Sendable {
     case notARegistry(path: String, reason: String)
     case cannotOpen(path: String, reason: String)
     case invalidName(String)
+    case noReferenceProfile(model: String, version: Int)
 
     public var description: String {
         switch self {
@@ -48,6 +49,7 @@ public enum RegistryError: DriftwatchError, Equatable, Sendable {
         case .notARegistry(let path, let reason): "\(path) is not a Driftwatch registry: \(reason)"
         case .cannotOpen(let path, let reason): "cannot open the registry at \(path): \(reason)"
         case .invalidName(let name): "invalid name '\(name)': use letters, digits, '.', '_' and '-'"
+        case .noReferenceProfile(let model, let version): "version \(version) of model '\(model)' was registered without a reference profile"
         }
     }
 

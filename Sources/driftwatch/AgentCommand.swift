@@ -1,5 +1,6 @@
 import ArgumentParser
 import DriftwatchAgent
+import DriftwatchRegistry
 import Foundation
 import Hummingbird
 import Logging
@@ -17,13 +18,17 @@ struct AgentCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try AgentConfiguration.load(path: config)
-        let agent = try Agent.start(configuration: configuration, version: DriftwatchVersion.current)
+        let agent = try await Agent.start(configuration: configuration, version: DriftwatchVersion.current)
         if let statePath = configuration.statePath {
             try await agent.attach(AgentStateStore(path: statePath))
         }
         var logger = Logger(label: "driftwatch.agent")
         logger.logLevel = .info
         var services: [any Service] = [EvaluationLoop(agent: agent, interval: .milliseconds(Int(configuration.evaluateEvery * 1000)), logger: logger)]
+        if case .registry(let directory, let alias, let interval) = configuration.reference {
+            let reference = try RegistryReference(registry: .open(directory: directory), model: configuration.model, alias: alias)
+            services.append(ReferenceWatcher(agent: agent, reference: reference, interval: .milliseconds(Int(interval * 1000)), logger: logger))
+        }
         for source in configuration.sources {
             switch source {
             case .push:
@@ -32,7 +37,8 @@ struct AgentCommand: AsyncParsableCommand {
                 services.append(TailSource(agent: agent, path: path, interval: .milliseconds(Int(interval * 1000)), logger: logger))
             case .pull(let url, let interval, let prediction):
                 guard let base = URL(string: url) else { continue }
-                let column = prediction ?? agent.profile.schema.names(withRole: .prediction).first ?? "prediction"
+                let schema = await agent.profile.schema
+                let column = prediction ?? schema.names(withRole: .prediction).first ?? "prediction"
                 services.append(PullSource(agent: agent, pull: PredictionLogPull(baseURL: base, predictionColumn: column),
                                            interval: .milliseconds(Int(interval * 1000)), logger: logger))
             }

@@ -104,6 +104,10 @@ import Testing
         #expect(throws: DataError(file: "t.jsonl", line: 2, column: "a", "not a valid JSON value")) { try parse("{\"a\": 1}\n{\"a\": \n") }
         #expect(throws: DataError(file: "t.jsonl", line: 1, column: "a", "not a valid JSON value")) { try parse("{\"a\": 01}\n") }
         #expect(throws: DataError(file: "t.jsonl", line: 1, column: "a", "the key appears twice in the object")) { try parse("{\"a\": 1, \"a\": 2}\n") }
+        // Wide records check repeats through a set: a repeat of an early key after many others is still found.
+        let wide = (0..<40).map { "\"k\($0)\": \($0)" }.joined(separator: ", ")
+        #expect(throws: DataError(file: "t.jsonl", line: 1, column: "k3", "the key appears twice in the object")) { try parse("{\(wide), \"k3\": 1}\n") }
+        #expect(throws: DataError(file: "t.jsonl", line: 1, column: "k39", "the key appears twice in the object")) { try parse("{\(wide), \"k39\": 1}\n") }
         #expect(throws: DataError(file: "t.jsonl", line: 1, "unexpected text after the object")) { try parse("{\"a\": 1} x\n") }
         #expect(throws: DataError(file: "t.jsonl", line: 1, "a JSON object must start with '{'")) { try parse("[1, 2]\n") }
         #expect(throws: DataError(file: "t.jsonl", line: 1, "an unpaired surrogate in a \\u escape")) { try parse(#"{"a": "\ud83d"}"# + "\n") }

@@ -7,7 +7,7 @@ import Yams
 ///
 /// ```yaml
 /// model: ride-duration
-/// reference: {file: reference.csv, schema: schema.yaml}
+/// reference: {file: reference.csv, schema: schema.yaml}   # or {registry: ./registry}
 /// window: {rows: 10000}                # or {seconds: 3600, max_rows: 100000}
 /// min_rows: 500
 /// evaluate_every: 30                   # seconds
@@ -18,6 +18,9 @@ public struct AgentConfiguration: Sendable {
     public enum Reference: Sendable, Equatable {
         /// A data file, typed by an optional schema file (kinds inferred where missing).
         case file(path: String, schema: String?)
+        /// The training-data profile registered with the version an alias (the champion) points
+        /// at, checked every `interval` seconds so the reference follows promotions.
+        case registry(directory: String, alias: String, interval: Double)
     }
 
     public enum Source: Sendable, Equatable {
@@ -73,6 +76,7 @@ public struct AgentConfiguration: Sendable {
         func resolve(_ file: String) -> String { file.hasPrefix("/") ? file : (base as NSString).appendingPathComponent(file) }
         switch configuration.reference {
         case .file(let file, let schema): configuration.reference = .file(path: resolve(file), schema: schema.map(resolve))
+        case .registry(let directory, let alias, let interval): configuration.reference = .registry(directory: resolve(directory), alias: alias, interval: interval)
         }
         configuration.statePath = configuration.statePath.map(resolve)
         configuration.sources = configuration.sources.map { source in
@@ -80,6 +84,26 @@ public struct AgentConfiguration: Sendable {
             return source
         }
         return configuration
+    }
+
+    static func parseReference(_ node: Node?, fail: (String) -> DataError) throws -> Reference {
+        let usage = "reference needs a data file, {file: reference.csv, schema: schema.yaml}, or a registry, {registry: ./registry, alias: champion, poll: 5}"
+        guard let reference = node?.mapping else { throw fail(usage) }
+        let keys = Set(reference.keys.compactMap(\.string))
+        if let directory = reference["registry"]?.string {
+            guard keys.isSubset(of: ["registry", "alias", "poll"]) else { throw fail("a registry reference takes registry, alias and poll only") }
+            let alias = reference["alias"]?.string ?? "champion"
+            let interval = try reference["poll"].map { node -> Double in
+                guard let value = node.float, value > 0 else { throw fail("reference.poll must be a positive number of seconds") }
+                return value
+            } ?? 5
+            return .registry(directory: directory, alias: alias, interval: interval)
+        }
+        if let file = reference["file"]?.string {
+            guard keys.isSubset(of: ["file", "schema"]) else { throw fail("a file reference takes file and schema only") }
+            return .file(path: file, schema: reference["schema"]?.string)
+        }
+        throw fail(usage)
     }
 
     public static func parse(yaml: String, source: String) throws -> AgentConfiguration {
@@ -90,10 +114,7 @@ public struct AgentConfiguration: Sendable {
             throw DataError(file: source, line: key.mark?.line, "unknown key '\(key.string ?? "?")' (known: \(knownKeys.joined(separator: ", ")))")
         }
         guard let model = root["model"]?.string else { throw DataError(file: source, "missing key 'model'") }
-        guard let reference = root["reference"]?.mapping, let file = reference["file"]?.string else {
-            throw fail("reference", "reference needs a data file: {file: reference.csv, schema: schema.yaml}")
-        }
-        var configuration = AgentConfiguration(model: model, reference: .file(path: file, schema: reference["schema"]?.string), drift: defaultDrift)
+        var configuration = AgentConfiguration(model: model, reference: try parseReference(root["reference"], fail: { fail("reference", $0) }), drift: defaultDrift)
         if let listen = root["listen"]?.string {
             let parts = listen.split(separator: ":")
             guard parts.count == 2, let port = Int(parts[1]), (0...65535).contains(port) else { throw fail("listen", "listen must be host:port") }

@@ -23,34 +23,34 @@ public struct WindowEvaluator: Sendable {
         self.positiveClass = positiveClass
     }
 
-    var targetColumn: String? { profile.schema.names(withRole: .target).first }
-    var predictionColumn: String? { profile.schema.names(withRole: .prediction).first }
-
-    public func evaluate(_ rows: [ObservedRow], modelVersion: Int? = nil, now: Double = Date().timeIntervalSince1970) async throws -> Snapshot {
+    /// Evaluates the window's contents on the calling thread.
+    public func evaluate(_ contents: WindowContents, modelVersion: Int? = nil, now: Double = Date().timeIntervalSince1970) throws -> Snapshot {
         let start = ContinuousClock.now
-        // Ground truth that arrived as a label stands in for the target column's value.
-        let completed = rows.map { row -> ObservedRow in
-            guard let target = targetColumn, row.values[target] == nil, let actual = row.actual else { return row }
-            var copy = row
-            copy.values[target] = actual
-            return copy
-        }
-        let (batch, violations) = WindowBatch.make(completed, schema: profile.schema)
-        // One column after another: the agent's HTTP server keeps the other cores while it evaluates.
-        let report = try await DriftEvaluator(options: options, concurrent: false).evaluate(profile: profile, current: batch, source: "window")
+        let report = try DriftEvaluator(options: options).evaluateSerially(profile: profile, current: contents.batch(), source: "window")
+        let accuracy = accuracy(contents)
         let elapsed = ContinuousClock.now - start
         return Snapshot(model: model, modelVersion: modelVersion, evaluatedAt: now,
                         duration: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
-                        windowRows: rows.count, report: report, accuracy: accuracy(rows), violations: violations)
+                        windowRows: contents.rowCount, report: report, accuracy: accuracy, violations: contents.violations)
     }
 
-    /// Accuracy over rows that have both a prediction and ground truth.
-    func accuracy(_ rows: [ObservedRow]) -> Accuracy? {
-        guard let predictionColumn else { return nil }
+    /// Evaluates rows as sources deliver them: typed into a window first, then evaluated.
+    public func evaluate(_ rows: [ObservedRow], modelVersion: Int? = nil, now: Double = Date().timeIntervalSince1970) throws -> Snapshot {
+        var window = SlidingWindow(policy: .rows(max(rows.count, 1)), schema: profile.schema)
+        window.append(rows, now: now)
+        return try evaluate(window.contents(), modelVersion: modelVersion, now: now)
+    }
+
+    /// Accuracy over rows that have both a prediction and ground truth (a label, or the target
+    /// column's value).
+    func accuracy(_ contents: WindowContents) -> Accuracy? {
+        let columns = profile.schema.columns
+        guard let predictionColumn = columns.firstIndex(where: { $0.role == .prediction }),
+              let predictions = contents.numericValues(column: predictionColumn) else { return nil }
+        let truths = contents.truths(targetColumn: columns.firstIndex { $0.role == .target })
         var actual: [Double] = [], predicted: [Double] = [], labels: [Bool] = []
-        for row in rows {
-            guard let truth = row.actual ?? targetColumn.flatMap({ row.values[$0] }), truth != .missing,
-                  case .number(let prediction)? = row.values[predictionColumn], prediction.isFinite else { continue }
+        for (truth, prediction) in zip(truths, predictions) {
+            guard let truth, truth != .missing, prediction.isFinite else { continue }
             switch (task, truth) {
             case (.regression, .number(let value)) where value.isFinite:
                 actual.append(value)

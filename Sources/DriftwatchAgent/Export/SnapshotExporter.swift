@@ -1,12 +1,18 @@
 import DriftwatchData
 import DriftwatchReport
 import Prometheus
+import Synchronization
 
 /// Keeps Prometheus gauges in step with the latest snapshot. Publishing a snapshot sets the
-/// gauges (and removes the series of columns that are gone); a scrape only renders the registry,
-/// so no statistic is ever computed on the scrape path.
+/// gauges (and removes the series of columns that are gone) and renders them once; a scrape copies
+/// that text and renders only the few live counters after it, so no statistic is computed and no
+/// per-column series is formatted on the scrape path.
 public actor SnapshotExporter {
+    /// Metrics that change between evaluations: rows ingested, source errors, build info.
     public nonisolated let registry: PrometheusCollectorRegistry
+    /// The snapshot's gauges, rendered at each publication into `rendered`.
+    private let snapshotRegistry = PrometheusCollectorRegistry()
+    private nonisolated let rendered = Mutex<[UInt8]>([])
     private var gauges: [SeriesKey: Gauge] = [:]
 
     struct SeriesKey: Hashable {
@@ -22,7 +28,7 @@ public actor SnapshotExporter {
 
     /// The Prometheus text exposition of everything registered.
     public nonisolated func render() -> String {
-        var buffer: [UInt8] = []
+        var buffer = rendered.withLock { $0 }
         registry.emit(into: &buffer)
         return String(decoding: buffer, as: UTF8.self)
     }
@@ -33,7 +39,7 @@ public actor SnapshotExporter {
         func set(_ name: String, _ help: String, _ labels: [(String, String)], _ value: Double?) {
             guard let value, value.isFinite else { return }
             let key = SeriesKey(name: name, labels: labels.map { "\($0.0)=\($0.1)" })
-            let gauge = gauges[key] ?? registry.makeGauge(name: name, labels: labels, help: help)
+            let gauge = gauges[key] ?? snapshotRegistry.makeGauge(name: name, labels: labels, help: help)
             gauges[key] = gauge
             gauge.set(value)
             live.insert(key)
@@ -62,6 +68,8 @@ public actor SnapshotExporter {
         set("driftwatch_dataset_drifted_columns_ratio", "Share of tested columns that drifted.", modelLabel, snapshot.report.dataset.share)
         set("driftwatch_dataset_drifted_columns", "Number of columns that drifted.", modelLabel, Double(snapshot.report.dataset.driftedColumns))
         set("driftwatch_window_rows", "Rows in the evaluated window.", modelLabel, Double(snapshot.windowRows))
+        set("driftwatch_reference_model_version", "Registry version whose training profile was the reference of the latest evaluation.", modelLabel,
+            snapshot.modelVersion.map(Double.init))
         set("driftwatch_labelled_rows", "Rows of the window whose ground truth arrived.", modelLabel, Double(snapshot.accuracy?.labelledRows ?? 0))
         set("driftwatch_last_evaluation_timestamp_seconds", "Unix time of the latest evaluation.", modelLabel, snapshot.evaluatedAt)
         set("driftwatch_evaluation_duration_seconds", "Time the latest evaluation took.", modelLabel, snapshot.duration)
@@ -88,8 +96,11 @@ public actor SnapshotExporter {
         }
         // Series of columns, metrics or violations that the latest snapshot no longer has.
         for (key, gauge) in gauges where !live.contains(key) {
-            registry.unregisterGauge(gauge)
+            snapshotRegistry.unregisterGauge(gauge)
             gauges[key] = nil
         }
+        var text: [UInt8] = []
+        snapshotRegistry.emit(into: &text)
+        rendered.withLock { $0 = text }
     }
 }

@@ -1,3 +1,4 @@
+import DriftwatchData
 import Foundation
 import GRDB
 
@@ -5,6 +6,9 @@ import GRDB
 /// in one transaction. After a crash the agent resumes from the last save: the rows read since
 /// were not saved, and neither was the position past them, so they are read again — nothing is
 /// lost and nothing counted twice.
+///
+/// A save writes only what changed (rows that arrived or got a label, and the sequence numbers of
+/// rows that left), so its cost follows the traffic, not the window's size.
 public final class AgentStateStore: Sendable {
     let queue: DatabaseQueue
 
@@ -17,27 +21,44 @@ public final class AgentStateStore: Sendable {
                 CREATE TABLE window_row (position INTEGER PRIMARY KEY, row TEXT NOT NULL);
                 """)
         }
+        // Rows keyed by their sequence number in the window, stored as flat JSON records.
+        migrator.registerMigration("v2: window rows by sequence") { db in
+            try db.execute(sql: """
+                DROP TABLE window_row;
+                CREATE TABLE window_row (sequence INTEGER PRIMARY KEY, received_at REAL NOT NULL, record TEXT NOT NULL);
+                """)
+        }
         try migrator.migrate(queue)
     }
 
-    public func save(rows: [ObservedRow], positions: [String: String]) throws {
-        let encoder = JSONEncoder()
-        let encoded = try rows.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+    public func save(_ changes: WindowChanges, positions: [String: String]) throws {
         try queue.write { db in
-            try db.execute(sql: "DELETE FROM window_row")
-            let insert = try db.makeStatement(sql: "INSERT INTO window_row (position, row) VALUES (?, ?)")
-            for (index, row) in encoded.enumerated() { try insert.execute(arguments: [index, row]) }
+            if changes.replaceAll {
+                try db.execute(sql: "DELETE FROM window_row")
+            } else if !changes.removed.isEmpty {
+                let delete = try db.makeStatement(sql: "DELETE FROM window_row WHERE sequence = ?")
+                for sequence in changes.removed { try delete.execute(arguments: [sequence]) }
+            }
+            let insert = try db.makeStatement(sql: "INSERT OR REPLACE INTO window_row (sequence, received_at, record) VALUES (?, ?, ?)")
+            for row in changes.written { try insert.execute(arguments: [row.sequence, row.receivedAt, row.record]) }
             for (source, position) in positions {
                 try db.execute(sql: "INSERT OR REPLACE INTO source_position (source, position) VALUES (?, ?)", arguments: [source, position])
             }
         }
     }
 
+    /// The saved rows, oldest first, and the source positions.
     public func load() throws -> (rows: [ObservedRow], positions: [String: String]) {
         try queue.read { db in
-            let decoder = JSONDecoder()
-            let rows = try String.fetchAll(db, sql: "SELECT row FROM window_row ORDER BY position").map {
-                try decoder.decode(ObservedRow.self, from: Data($0.utf8))
+            var rows: [ObservedRow] = []
+            let cursor = try Row.fetchCursor(db, sql: "SELECT sequence, received_at, record FROM window_row ORDER BY sequence")
+            while let saved = try cursor.next() {
+                var record: String = saved["record"]
+                let object = try record.withUTF8 { try FlatJSONObject.parse($0) }
+                guard let row = ObservedRow(object, receivedAt: saved["received_at"]) else {
+                    throw DatabaseError(message: "saved window row \(saved["sequence"] as Int64) is not a valid record")
+                }
+                rows.append(row)
             }
             var positions: [String: String] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT source, position FROM source_position") { positions[row["source"]] = row["position"] }

@@ -3,7 +3,7 @@ import DriftwatchLearning
 
 /// One row seen in production: the model's inputs and output as a source delivered them, the
 /// ground truth once it is known, and when the agent received it.
-public struct ObservedRow: Sendable, Equatable, Codable {
+public struct ObservedRow: Sendable, Equatable {
     /// The row's id (a prediction id), when the source gives one; labels find rows by it.
     public var id: String?
     /// Column name → value, including the prediction column.
@@ -25,6 +25,7 @@ extension ObservedRow {
     /// values. Nil when a value is unusable (a non-finite number, an id that is not a scalar).
     public init?(_ object: FlatJSONObject, receivedAt: Double) {
         var values: [String: FeatureInput] = [:], id: String?, actual: FeatureInput?
+        values.reserveCapacity(object.members.count)
         for (key, value) in object.members {
             switch key {
             case "id":
@@ -41,5 +42,28 @@ extension ObservedRow {
             }
         }
         self.init(id: id, values: values, actual: actual, receivedAt: receivedAt)
+    }
+}
+
+extension ObservedRow {
+    /// The row as a flat JSON record, the shape `POST /v1/ingest` takes (`id`, `actual`, column
+    /// values), which ``init(_:receivedAt:)`` reads back.
+    public var record: String {
+        var members: [String] = []
+        members.reserveCapacity(values.count + 2)
+        if let id { members.append("\"id\":\(JSONText.quote(id))") }
+        if let actual { members.append("\"actual\":\(Self.json(actual))") }
+        for (key, value) in values.sorted(by: { $0.key < $1.key }) {
+            members.append("\(JSONText.quote(key)):\(Self.json(value))")
+        }
+        return "{" + members.joined(separator: ",") + "}"
+    }
+
+    static func json(_ value: FeatureInput) -> String {
+        switch value {
+        case .number(let number): JSONText.number(number)
+        case .text(let text): JSONText.quote(text)
+        case .missing: "null"
+        }
     }
 }

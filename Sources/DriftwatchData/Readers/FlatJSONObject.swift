@@ -30,6 +30,8 @@ public struct FlatJSONObject: Sendable {
 
         mutating func object() throws -> FlatJSONObject {
             var result = FlatJSONObject()
+            // Keys seen so far, for wide records (a linear search is quicker for narrow ones).
+            var seen: Set<String>?
             skipSpace()
             try expect(UInt8(ascii: "{"), "a JSON object must start with '{'")
             skipSpace()
@@ -44,9 +46,14 @@ public struct FlatJSONObject: Sendable {
                     try expect(UInt8(ascii: ":"), "expected ':' after key \"\(key)\"")
                     skipSpace()
                     let value = try self.value(key: key)
-                    if result.members.contains(where: { $0.key == key }) {
-                        throw ParseError(key: key, message: "the key appears twice in the object")
+                    let repeated: Bool
+                    if result.members.count < 16 {
+                        repeated = result.members.contains { $0.key == key }
+                    } else {
+                        if seen == nil { seen = Set(result.members.map(\.key)) }
+                        repeated = !seen!.insert(key).inserted
                     }
+                    if repeated { throw ParseError(key: key, message: "the key appears twice in the object") }
                     result.members.append((key, value))
                     skipSpace()
                     if peek == UInt8(ascii: ",") { position += 1; continue }

@@ -4,13 +4,9 @@ import DriftwatchData
 /// Compares a current batch with a reference profile and reaches the column and dataset verdicts.
 public struct DriftEvaluator: Sendable {
     public var options: DriftOptions
-    /// Whether columns are measured in parallel (the batch check) or one after another, leaving the
-    /// other cores to a server that must stay responsive while it evaluates (the agent).
-    public var concurrent: Bool
 
-    public init(options: DriftOptions = DriftOptions(), concurrent: Bool = true) {
+    public init(options: DriftOptions = DriftOptions()) {
         self.options = options
-        self.concurrent = concurrent
     }
 
     /// Evaluates every monitored column, in parallel.
@@ -19,19 +15,21 @@ public struct DriftEvaluator: Sendable {
     ///   with another kind.
     public func evaluate(profile: ReferenceProfile, current: ColumnarBatch, source: String = "current data") async throws -> DriftReport {
         let work = try pairs(profile: profile, current: current, source: source)
-        let measured: [ColumnDrift]
-        if concurrent {
-            measured = await withTaskGroup(of: (Int, ColumnDrift).self) { group in
-                for (index, item) in work.enumerated() {
-                    group.addTask { (index, measure(item, referenceRows: profile.rowCount)) }
-                }
-                var results = [ColumnDrift?](repeating: nil, count: work.count)
-                for await (index, result) in group { results[index] = result }
-                return results.map { $0! }
+        let measured = await withTaskGroup(of: (Int, ColumnDrift).self) { group in
+            for (index, item) in work.enumerated() {
+                group.addTask { (index, measure(item, referenceRows: profile.rowCount)) }
             }
-        } else {
-            measured = work.map { measure($0, referenceRows: profile.rowCount) }
+            var results = [ColumnDrift?](repeating: nil, count: work.count)
+            for await (index, result) in group { results[index] = result }
+            return results.map { $0! }
         }
+        return decide(measured, referenceRows: profile.rowCount, currentRows: current.rowCount)
+    }
+
+    /// Evaluates every monitored column one after another on the calling thread, for callers that
+    /// choose the thread themselves (the agent evaluates on a low-priority one).
+    public func evaluateSerially(profile: ReferenceProfile, current: ColumnarBatch, source: String = "current data") throws -> DriftReport {
+        let measured = try pairs(profile: profile, current: current, source: source).map { measure($0, referenceRows: profile.rowCount) }
         return decide(measured, referenceRows: profile.rowCount, currentRows: current.rowCount)
     }
 

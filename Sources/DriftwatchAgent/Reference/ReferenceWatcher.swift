@@ -1,0 +1,47 @@
+import Logging
+import ServiceLifecycle
+
+/// Follows the registry alias: when it moves (a promotion, a rollback), the agent switches to the
+/// new version's training profile. A version without a usable profile is logged and skipped until
+/// the alias moves again; the current reference stays in use meanwhile.
+public struct ReferenceWatcher: Service {
+    let agent: Agent
+    let reference: RegistryReference
+    let interval: Duration
+    let logger: Logger
+
+    public init(agent: Agent, reference: RegistryReference, interval: Duration, logger: Logger) {
+        self.agent = agent
+        self.reference = reference
+        self.interval = interval
+        self.logger = logger
+    }
+
+    /// Checks the alias once; returns the version now in use as the reference.
+    @discardableResult
+    public func check(skipping refused: inout Int?) async -> Int? {
+        do {
+            let version = try await reference.aliasVersion()
+            guard version != refused, version != (await agent.referenceVersion) else { return await agent.referenceVersion }
+            do {
+                let profile = try await reference.profile(version: version)
+                await agent.switchReference(to: profile, version: version)
+                logger.info("reference switched to \(reference.model) version \(version) (alias \(reference.alias))")
+            } catch {
+                refused = version
+                logger.error("keeping the current reference: \(error)")
+            }
+        } catch {
+            logger.error("cannot read alias '\(reference.alias)' of \(reference.model): \(error)")
+        }
+        return await agent.referenceVersion
+    }
+
+    public func run() async throws {
+        var refused: Int?
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            try? await Task.sleep(for: interval)
+            await check(skipping: &refused)
+        }
+    }
+}
