@@ -80,8 +80,21 @@ actor AliasTimeline {
                 #expect(await timeline.wasChampion(version, from: outcome.start, to: outcome.end, grace: .seconds(1)), "version \(version) was not champion then")
             }
             #expect(served == [1, 2, 3])
+            // The last move is picked up (moves 120 ms apart may share one poll on a busy machine,
+            // so the number of loads is at most one per move, not exactly that).
+            let finalVersion = [2, 3, 1][19 % 3]
+            var current: Int?
+            for _ in 0..<40 where current != finalVersion {
+                let response = try await client.execute(uri: "/predict", method: .post, headers: jsonHeaders, body: ByteBuffer(string: #"{"distance": 2, "zone": "b"}"#))
+                current = (try? json(response.body) as? [String: Any])?["model_version"] as? Int
+                if current != finalVersion { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(current == finalVersion)
         }
-        #expect(predictor.metrics.render().contains("driftwatch_predictor_reloads_total{outcome=\"loaded\"} 21"))
+        let text = predictor.metrics.render()
+        let loaded = text.split(separator: "\n").first { $0.hasPrefix("driftwatch_predictor_reloads_total{outcome=\"loaded\"}") }.flatMap { Int($0.split(separator: " ").last ?? "") }
+        #expect((2...21).contains(loaded ?? 0), "loaded \(loaded ?? -1) times for 1 start and 20 moves")
+        #expect(text.contains("driftwatch_predictor_reloads_total{outcome=\"failed\"} 0") && text.contains("driftwatch_predictor_reloads_total{outcome=\"rejected\"} 0"))
     }
 
     @Test func badArtifactsAreRefusedAndTheOldModelKeepsServing() async throws {
