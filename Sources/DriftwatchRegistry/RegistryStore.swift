@@ -25,6 +25,19 @@ public protocol RegistryStore: Sendable {
     func setAlias(model: String, alias: String, version: Int, kind: AliasMoveKind, reason: String, actor: String) async throws -> AliasMove
     func aliasVersion(model: String, alias: String) async throws -> Int?
     func auditLog(model: String) async throws -> [AliasMove]
+
+    // Retrain loop
+    /// Starts an attempt in state `triggered`, unless one is already active for the model (then
+    /// nil): never two at once, even across processes.
+    func beginAttempt(model: String, trigger: String, championVersion: Int?) async throws -> RetrainAttempt?
+    /// Moves an attempt from `from` to `to`, recording `update` and making `aliasMove` (if any), in
+    /// one transaction. Throws ``RegistryError/attemptConflict(id:expected:found:)`` when the
+    /// attempt is no longer in `from`.
+    func advanceAttempt(id: Int64, from: LoopState, to: LoopState, update: AttemptUpdate, aliasMove: AttemptAliasMove?) async throws -> RetrainAttempt
+    /// The model's active attempt, if any.
+    func activeAttempt(model: String) async throws -> RetrainAttempt?
+    /// The model's attempts, newest first.
+    func attempts(model: String, limit: Int) async throws -> [RetrainAttempt]
 }
 
 /// Errors a registry reports to users.
@@ -38,6 +51,8 @@ public enum RegistryError: DriftwatchError, Equatable, Sendable {
     case cannotOpen(path: String, reason: String)
     case invalidName(String)
     case noReferenceProfile(model: String, version: Int)
+    case attemptConflict(id: Int64, expected: LoopState, found: LoopState?)
+    case invalidStep(from: LoopState, to: LoopState)
 
     public var description: String {
         switch self {
@@ -50,6 +65,8 @@ public enum RegistryError: DriftwatchError, Equatable, Sendable {
         case .cannotOpen(let path, let reason): "cannot open the registry at \(path): \(reason)"
         case .invalidName(let name): "invalid name '\(name)': use letters, digits, '.', '_' and '-'"
         case .noReferenceProfile(let model, let version): "version \(version) of model '\(model)' was registered without a reference profile"
+        case .attemptConflict(let id, let expected, let found): "retrain attempt \(id) is \(found?.rawValue ?? "missing"), not \(expected.rawValue): another process moved it"
+        case .invalidStep(let from, let to): "a retrain attempt cannot go from \(from.rawValue) to \(to.rawValue)"
         }
     }
 

@@ -182,6 +182,10 @@ func newVersion(_ model: String, run: String? = nil, rows: Int = 10) -> NewModel
         func setAlias(model: String, alias: String, version: Int, kind: AliasMoveKind, reason: String, actor: String) async throws -> AliasMove { throw Failure() }
         func aliasVersion(model: String, alias: String) async throws -> Int? { nil }
         func auditLog(model: String) async throws -> [AliasMove] { [] }
+        func beginAttempt(model: String, trigger: String, championVersion: Int?) async throws -> RetrainAttempt? { nil }
+        func advanceAttempt(id: Int64, from: LoopState, to: LoopState, update: AttemptUpdate, aliasMove: AttemptAliasMove?) async throws -> RetrainAttempt { throw Failure() }
+        func activeAttempt(model: String) async throws -> RetrainAttempt? { nil }
+        func attempts(model: String, limit: Int) async throws -> [RetrainAttempt] { [] }
     }
 
     @Test func failedRegistrationLeavesNoArtifact() async throws {

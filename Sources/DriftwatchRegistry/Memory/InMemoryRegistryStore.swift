@@ -9,6 +9,7 @@ public actor InMemoryRegistryStore: RegistryStore {
     private var profiles: [String: Data] = [:]
     private var aliases: [String: [String: Int]] = [:]
     private var audit: [AliasMove] = []
+    private var attemptList: [RetrainAttempt] = []
 
     public init() {}
 
@@ -114,4 +115,37 @@ public actor InMemoryRegistryStore: RegistryStore {
     public func aliasVersion(model: String, alias: String) -> Int? { aliases[model]?[alias] }
 
     public func auditLog(model: String) -> [AliasMove] { audit.filter { $0.model == model } }
+
+    public func beginAttempt(model: String, trigger: String, championVersion: Int?) -> RetrainAttempt? {
+        guard activeAttempt(model: model) == nil else { return nil }
+        let now = Date()
+        let attempt = RetrainAttempt(id: Int64(attemptList.count + 1), model: model, state: .triggered, trigger: trigger, startedAt: now, updatedAt: now,
+                                     championVersion: championVersion)
+        attemptList.append(attempt)
+        return attempt
+    }
+
+    public func advanceAttempt(id: Int64, from: LoopState, to: LoopState, update: AttemptUpdate, aliasMove: AttemptAliasMove?) throws -> RetrainAttempt {
+        guard from.next.contains(to) else { throw RegistryError.invalidStep(from: from, to: to) }
+        guard let index = attemptList.firstIndex(where: { $0.id == id }), attemptList[index].state == from else {
+            throw RegistryError.attemptConflict(id: id, expected: from, found: attemptList.first { $0.id == id }?.state)
+        }
+        var attempt = attemptList[index]
+        update.apply(to: &attempt)
+        attempt.state = to
+        attempt.updatedAt = Date()
+        if let move = aliasMove {
+            _ = try setAlias(model: attempt.model, alias: move.alias, version: move.version, kind: move.kind, reason: move.reason, actor: move.actor)
+        }
+        attemptList[index] = attempt
+        return attempt
+    }
+
+    public func activeAttempt(model: String) -> RetrainAttempt? {
+        attemptList.first { $0.model == model && $0.state.isActive }
+    }
+
+    public func attempts(model: String, limit: Int) -> [RetrainAttempt] {
+        Array(attemptList.filter { $0.model == model }.reversed().prefix(limit))
+    }
 }

@@ -93,6 +93,38 @@ enum RegistryMigrations {
                     BEGIN SELECT RAISE(ABORT, 'the alias audit log is append-only'); END;
                 """)
         }
+        migrator.registerMigration("v2: retrain loop") { db in
+            try db.execute(sql: """
+                CREATE TABLE retrain_attempt (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    model TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    trigger TEXT NOT NULL,
+                    started_at REAL NOT NULL,
+                    updated_at REAL NOT NULL,
+                    champion_version INTEGER,
+                    challenger_version INTEGER,
+                    metric TEXT,
+                    champion_score REAL,
+                    challenger_score REAL,
+                    verified_score REAL,
+                    detail TEXT NOT NULL DEFAULT ''
+                );
+                -- At most one active attempt per model, whatever process starts it.
+                CREATE UNIQUE INDEX retrain_attempt_one_active ON retrain_attempt (model)
+                    WHERE state IN ('triggered', 'training', 'gating', 'promoting', 'verifying');
+                CREATE TABLE retrain_transition (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    attempt_id INTEGER NOT NULL REFERENCES retrain_attempt(id),
+                    from_state TEXT,
+                    to_state TEXT NOT NULL,
+                    at REAL NOT NULL,
+                    detail TEXT NOT NULL
+                );
+                CREATE TRIGGER retrain_transition_no_update BEFORE UPDATE ON retrain_transition
+                    BEGIN SELECT RAISE(ABORT, 'the retrain transition log is append-only'); END;
+                """)
+        }
         return migrator
     }
 }

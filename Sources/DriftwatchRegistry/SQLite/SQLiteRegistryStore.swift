@@ -248,4 +248,74 @@ public final class SQLiteRegistryStore: RegistryStore {
             }
         }
     }
+
+    // MARK: Retrain loop
+
+    public func beginAttempt(model: String, trigger: String, championVersion: Int?) async throws -> RetrainAttempt? {
+        let now = Date().timeIntervalSince1970
+        return try await pool.write { db in
+            if try Self.activeAttempt(db, model: model) != nil { return nil }
+            try db.execute(sql: "INSERT INTO retrain_attempt (model, state, trigger, started_at, updated_at, champion_version) VALUES (?, 'triggered', ?, ?, ?, ?)",
+                           arguments: [model, trigger, now, now, championVersion])
+            let id = db.lastInsertedRowID
+            try db.execute(sql: "INSERT INTO retrain_transition (attempt_id, from_state, to_state, at, detail) VALUES (?, NULL, 'triggered', ?, ?)",
+                           arguments: [id, now, trigger])
+            return try Self.attempt(db, id: id)
+        }
+    }
+
+    public func advanceAttempt(id: Int64, from: LoopState, to: LoopState, update: AttemptUpdate, aliasMove: AttemptAliasMove?) async throws -> RetrainAttempt {
+        guard from.next.contains(to) else { throw RegistryError.invalidStep(from: from, to: to) }
+        let now = Date().timeIntervalSince1970
+        let moved = try await pool.write { db -> RetrainAttempt in
+            guard var attempt = try Self.attempt(db, id: id), attempt.state == from else {
+                throw RegistryError.attemptConflict(id: id, expected: from, found: try Self.attempt(db, id: id)?.state)
+            }
+            update.apply(to: &attempt)
+            attempt.state = to
+            try db.execute(sql: """
+                UPDATE retrain_attempt SET state = ?, updated_at = ?, challenger_version = ?, metric = ?, champion_score = ?,
+                    challenger_score = ?, verified_score = ?, detail = ? WHERE id = ?
+                """, arguments: [to.rawValue, now, attempt.challengerVersion, attempt.metric, attempt.championScore,
+                                  attempt.challengerScore, attempt.verifiedScore, attempt.detail, id])
+            try db.execute(sql: "INSERT INTO retrain_transition (attempt_id, from_state, to_state, at, detail) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [id, from.rawValue, to.rawValue, now, update.detail ?? ""])
+            if let move = aliasMove {
+                let previous = try Int.fetchOne(db, sql: "SELECT version FROM model_alias WHERE model = ? AND alias = ?", arguments: [attempt.model, move.alias])
+                try db.execute(sql: "INSERT OR REPLACE INTO model_alias (model, alias, version, updated_at) VALUES (?, ?, ?, ?)",
+                               arguments: [attempt.model, move.alias, move.version, now])
+                try db.execute(sql: "INSERT INTO alias_audit (model, alias, from_version, to_version, kind, reason, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                               arguments: [attempt.model, move.alias, previous, move.version, move.kind.rawValue, move.reason, move.actor, now])
+            }
+            return try Self.attempt(db, id: id)!
+        }
+        return moved
+    }
+
+    public func activeAttempt(model: String) async throws -> RetrainAttempt? {
+        try await pool.read { db in try Self.activeAttempt(db, model: model) }
+    }
+
+    public func attempts(model: String, limit: Int) async throws -> [RetrainAttempt] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM retrain_attempt WHERE model = ? ORDER BY id DESC LIMIT ?", arguments: [model, limit]).map(Self.attempt(row:))
+        }
+    }
+
+    static func activeAttempt(_ db: Database, model: String) throws -> RetrainAttempt? {
+        try Row.fetchOne(db, sql: "SELECT * FROM retrain_attempt WHERE model = ? AND state IN ('triggered', 'training', 'gating', 'promoting', 'verifying')",
+                         arguments: [model]).map(attempt(row:))
+    }
+
+    static func attempt(_ db: Database, id: Int64) throws -> RetrainAttempt? {
+        try Row.fetchOne(db, sql: "SELECT * FROM retrain_attempt WHERE id = ?", arguments: [id]).map(attempt(row:))
+    }
+
+    static func attempt(row: Row) -> RetrainAttempt {
+        RetrainAttempt(id: row["id"], model: row["model"], state: LoopState(rawValue: row["state"]) ?? .failed, trigger: row["trigger"],
+                       startedAt: Date(timeIntervalSince1970: row["started_at"]), updatedAt: Date(timeIntervalSince1970: row["updated_at"]),
+                       championVersion: row["champion_version"], challengerVersion: row["challenger_version"], metric: row["metric"],
+                       championScore: row["champion_score"], challengerScore: row["challenger_score"], verifiedScore: row["verified_score"],
+                       detail: row["detail"])
+    }
 }
