@@ -153,6 +153,14 @@ public actor Agent {
 
     public var windowRows: Int { window.count }
 
+    /// Rows of the window whose ground truth arrived.
+    public var labelledRows: Int { window.labelledCount }
+
+    /// The newest labelled rows (at most `limit`), oldest first: what a retrain learns from.
+    public func labelledBatch(limit: Int) -> ColumnarBatch {
+        window.labelledRows(limit: limit)
+    }
+
     /// The status page as of now.
     public func statusPage(now: Double = Date().timeIntervalSince1970) -> String {
         StatusPage.render(model: configuration.model, snapshot: latest, history: psiHistory, windowRows: window.count, minRows: configuration.minRows, now: now)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DriftwatchAgent
+import DriftwatchLearning
 import DriftwatchRegistry
 import Foundation
 import Hummingbird
@@ -24,11 +25,19 @@ struct AgentCommand: AsyncParsableCommand {
         }
         var logger = Logger(label: "driftwatch.agent")
         logger.logLevel = .info
-        var services: [any Service] = [EvaluationLoop(agent: agent, interval: .milliseconds(Int(configuration.evaluateEvery * 1000)), logger: logger)]
+        var loop: RetrainCoordinator?
+        var services: [any Service] = []
         if case .registry(let directory, let alias, let interval) = configuration.reference {
-            let reference = try RegistryReference(registry: .open(directory: directory), model: configuration.model, alias: alias)
-            services.append(ReferenceWatcher(agent: agent, reference: reference, interval: .milliseconds(Int(interval * 1000)), logger: logger))
+            let registry = try Registry.open(directory: directory)
+            services.append(ReferenceWatcher(agent: agent, reference: RegistryReference(registry: registry, model: configuration.model, alias: alias),
+                                             interval: .milliseconds(Int(interval * 1000)), logger: logger))
+            if let policy = configuration.loop {
+                loop = RetrainCoordinator(agent: agent, registry: registry, policy: policy, training: try TrainingConfig.load(path: policy.training),
+                                          codeVersion: DriftwatchVersion.current, logger: logger)
+                await loop?.resume()
+            }
         }
+        services.append(EvaluationLoop(agent: agent, interval: .milliseconds(Int(configuration.evaluateEvery * 1000)), logger: logger, loop: loop))
         for source in configuration.sources {
             switch source {
             case .push:
@@ -43,7 +52,7 @@ struct AgentCommand: AsyncParsableCommand {
                                            interval: .milliseconds(Int(interval * 1000)), logger: logger))
             }
         }
-        let app = Application(router: agent.buildRouter(), configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "driftwatch-agent"),
+        let app = Application(router: agent.buildRouter(loop: loop), configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "driftwatch-agent"),
                               services: services, logger: logger)
         try await app.runService()
     }

@@ -60,8 +60,10 @@ public struct AgentConfiguration: Sendable {
     public var bodyLimit = 4 << 20
     /// Where the window and the source positions are saved (nil: not saved).
     public var statePath: String?
+    /// Retraining by the agent itself (nil: the agent only watches).
+    public var loop: LoopPolicy?
 
-    static let knownKeys = ["model", "reference", "listen", "window", "min_rows", "evaluate_every", "sampling_rate", "sources", "task", "positive_class", "drift", "body_limit", "state"]
+    static let knownKeys = ["model", "reference", "listen", "window", "min_rows", "evaluate_every", "sampling_rate", "sources", "task", "positive_class", "drift", "body_limit", "state", "loop"]
 
     /// The agent's default drift rule: significance and an effect of PSI ≥ 0.1 (see the rule benchmark).
     public static var defaultDrift: DriftOptions {
@@ -79,6 +81,7 @@ public struct AgentConfiguration: Sendable {
         case .registry(let directory, let alias, let interval): configuration.reference = .registry(directory: resolve(directory), alias: alias, interval: interval)
         }
         configuration.statePath = configuration.statePath.map(resolve)
+        if let training = configuration.loop?.training { configuration.loop?.training = resolve(training) }
         configuration.sources = configuration.sources.map { source in
             if case .tail(let file, let interval) = source { return .tail(path: resolve(file), interval: interval) }
             return source
@@ -106,7 +109,7 @@ public struct AgentConfiguration: Sendable {
         throw fail(usage)
     }
 
-    public static func parse(yaml: String, source: String) throws -> AgentConfiguration {
+    public static func parse(yaml: String, source: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> AgentConfiguration {
         let root = try ConfigurationFile.mapping(yaml: yaml, source: source, expected: "an agent config is a mapping (model, reference, window, sources, …)")
         func line(_ key: String) -> Int? { root.first { $0.key.string == key }?.key.mark?.line }
         func fail(_ key: String, _ message: String) -> DataError { DataError(file: source, line: line(key), message) }
@@ -180,6 +183,12 @@ public struct AgentConfiguration: Sendable {
             var options = try DriftOptions.parse(yaml: try Yams.serialize(node: drift), source: source)
             if drift.mapping?["min-psi"] == nil { options.minimumPSI = defaultDrift.minimumPSI }
             configuration.drift = options
+        }
+        if let loop = root["loop"] {
+            configuration.loop = try LoopPolicy.parse(loop, source: source, environment: environment)
+            guard case .registry = configuration.reference else {
+                throw fail("loop", "the loop promotes models in a registry: set reference: {registry: …} so the reference follows the champion")
+            }
         }
         return configuration
     }

@@ -30,4 +30,21 @@ public enum Accuracy: Sendable, Equatable {
         case .classification(let metrics): metrics.count
         }
     }
+
+    /// The metrics by the names training and `/metrics` use (`rmse`, `mae`, …; `accuracy`, `log_loss`, …).
+    public var byName: [(name: String, value: Double)] {
+        switch self {
+        case .regression(let m):
+            return [("rmse", m.rootMeanSquaredError), ("mae", m.meanAbsoluteError), ("mape", m.meanAbsolutePercentageError), ("r2", m.r2), ("mean_error", m.meanError)]
+        case .classification(let m):
+            var metrics = [("accuracy", m.accuracy), ("precision", m.precision), ("recall", m.recall), ("f1", m.f1)]
+            if let logLoss = m.logLoss { metrics.append(("log_loss", logLoss)) }
+            if let auc = m.rocAUC { metrics.append(("roc_auc", auc)) }
+            return metrics
+        }
+    }
+
+    public func metric(_ name: String) -> Double? {
+        byName.first { $0.name == name }?.value
+    }
 }

@@ -73,20 +73,8 @@ public actor SnapshotExporter {
         set("driftwatch_labelled_rows", "Rows of the window whose ground truth arrived.", modelLabel, Double(snapshot.accuracy?.labelledRows ?? 0))
         set("driftwatch_last_evaluation_timestamp_seconds", "Unix time of the latest evaluation.", modelLabel, snapshot.evaluatedAt)
         set("driftwatch_evaluation_duration_seconds", "Time the latest evaluation took.", modelLabel, snapshot.duration)
-        switch snapshot.accuracy {
-        case .regression(let m)?:
-            for (metric, value) in [("rmse", m.rootMeanSquaredError), ("mae", m.meanAbsoluteError), ("mape", m.meanAbsolutePercentageError), ("r2", m.r2), ("mean_error", m.meanError)] {
-                set("driftwatch_model_quality", "Model quality over the window's labelled rows, by metric.", modelLabel + [("metric", metric)], value)
-            }
-        case .classification(let m)?:
-            var metrics = [("accuracy", m.accuracy), ("precision", m.precision), ("recall", m.recall), ("f1", m.f1)]
-            if let logLoss = m.logLoss { metrics.append(("log_loss", logLoss)) }
-            if let auc = m.rocAUC { metrics.append(("roc_auc", auc)) }
-            for (metric, value) in metrics {
-                set("driftwatch_model_quality", "Model quality over the window's labelled rows, by metric.", modelLabel + [("metric", metric)], value)
-            }
-        case nil:
-            break
+        for (metric, value) in snapshot.accuracy?.byName ?? [] {
+            set("driftwatch_model_quality", "Model quality over the window's labelled rows, by metric.", modelLabel + [("metric", metric)], value)
         }
         for (column, count) in snapshot.violations.wrongType {
             set("driftwatch_schema_violations", "Window values that broke the schema, by column and kind.", modelLabel + [("column", column), ("kind", "wrong_type")], Double(count))

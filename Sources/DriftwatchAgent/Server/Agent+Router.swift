@@ -17,9 +17,10 @@ struct AgentError: HTTPResponseError {
 }
 
 extension Agent {
-    /// The agent's HTTP routes.
-    public nonisolated func buildRouter() -> Router<BasicRequestContext> {
+    /// The agent's HTTP routes, with the retrain loop's when it has one.
+    public nonisolated func buildRouter(loop: RetrainCoordinator? = nil) -> Router<BasicRequestContext> {
         let router = Router()
+        if let loop { addLoopRoutes(to: router, loop: loop) }
         let limit = configuration.bodyLimit
         router.get("/") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: await self.statusPage())))

@@ -7,11 +7,14 @@ public struct EvaluationLoop: Service {
     let agent: Agent
     let interval: Duration
     let logger: Logger
+    /// Told of each new snapshot (the retrain loop).
+    let loop: RetrainCoordinator?
 
-    public init(agent: Agent, interval: Duration, logger: Logger) {
+    public init(agent: Agent, interval: Duration, logger: Logger, loop: RetrainCoordinator? = nil) {
         self.agent = agent
         self.interval = interval
         self.logger = logger
+        self.loop = loop
     }
 
     public func run() async throws {
@@ -20,6 +23,7 @@ public struct EvaluationLoop: Service {
             do {
                 if let snapshot = try await agent.evaluate() {
                     logger.debug("evaluated \(snapshot.windowRows) rows: \(snapshot.report.dataset.driftedColumns) columns drifted")
+                    await loop?.observe(snapshot)
                 }
             } catch {
                 logger.error("evaluation failed: \(error)")

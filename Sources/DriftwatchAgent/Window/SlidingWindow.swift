@@ -151,6 +151,28 @@ public struct SlidingWindow: Sendable {
         return live.indices.filter { live[$0] }.sorted { sequence[$0] < sequence[$1] }.map { row(at: $0, contents: contents) }
     }
 
+    /// The newest rows with ground truth (at most `limit`), oldest first, as a batch typed by the
+    /// schema: what a retrain learns from.
+    public func labelledRows(limit: Int) -> ColumnarBatch {
+        let contents = detachedContents()
+        let labelled = live.indices.filter { live[$0] && isLabelled($0) }.sorted { sequence[$0] < sequence[$1] }
+        return contents.batch(slots: Array(labelled.suffix(limit)))
+    }
+
+    /// Rows with ground truth in the window.
+    public var labelledCount: Int {
+        live.indices.reduce(0) { $0 + (live[$1] && isLabelled($1) ? 1 : 0) }
+    }
+
+    private func isLabelled(_ slot: Int) -> Bool {
+        if actual[slot] != nil { return true }
+        guard let target = targetColumn else { return false }
+        switch places[target] {
+        case .numeric(let index): return !numbers[index][slot].isNaN
+        case .categorical(let index): return codes[index][slot] >= 0
+        }
+    }
+
     /// What an evaluation needs, detached from the window so it can run while rows keep arriving.
     public mutating func contents() -> WindowContents {
         for index in vocabularies.indices where vocabularies[index].names.count > 2 * capacity + 1024 {

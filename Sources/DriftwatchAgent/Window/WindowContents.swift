@@ -37,7 +37,11 @@ public struct WindowContents: Sendable {
 
     /// The window as a columnar batch typed by the schema, with dense category codes.
     public func batch() -> ColumnarBatch {
-        let kept = live.map { live in live.indices.filter { live[$0] } }
+        batch(slots: live.map { live in live.indices.filter { live[$0] } })
+    }
+
+    /// The given slots (all of them when nil), in that order, as a columnar batch.
+    func batch(slots kept: [Int]?) -> ColumnarBatch {
         let columns = places.map { place -> Column in
             switch place {
             case .numeric(let index):
@@ -47,7 +51,7 @@ public struct WindowContents: Sendable {
                 return .categorical(Self.dense(codes[index], names: categories[index], slots: kept))
             }
         }
-        return ColumnarBatch(schema: schema, rowCount: rowCount, columns: columns)
+        return ColumnarBatch(schema: schema, rowCount: kept?.count ?? actual.count, columns: columns)
     }
 
     /// Renumbers the codes in use from zero (a window's vocabulary may hold categories whose rows

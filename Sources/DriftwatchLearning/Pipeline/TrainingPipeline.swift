@@ -244,7 +244,8 @@ public struct TrainingPipeline: Sendable {
         return sums.mapValues { $0 / Double(splits.count) }
     }
 
-    static func metrics(task: LearningTask, actual: [Double], predicted: [Double]) -> [String: Double] {
+    /// The quality metrics of predictions against actual values (1/0 for classification), by name.
+    public static func metrics(task: LearningTask, actual: [Double], predicted: [Double]) -> [String: Double] {
         switch task {
         case .regression:
             let m = RegressionMetrics(actual: actual, predicted: predicted)
@@ -259,14 +260,20 @@ public struct TrainingPipeline: Sendable {
         }
     }
 
-    var selectionMetric: String {
+    /// The metric that chooses among trials (and gates a challenger).
+    public var selectionMetric: String {
         config.search.metric ?? (config.task == .regression ? "rmse" : "log_loss")
+    }
+
+    /// Whether a larger value of the metric is better.
+    public static func higherIsBetter(_ metric: String) -> Bool {
+        ["r2", "accuracy", "precision", "recall", "f1", "roc_auc"].contains(metric)
     }
 
     /// Whether trial `a` beats trial `b` on the selection metric (ties keep the earlier trial).
     func better(_ a: Trial, _ b: Trial) -> Bool {
         let name = selectionMetric
-        let higherIsBetter = ["r2", "accuracy", "precision", "recall", "f1", "roc_auc"].contains(name)
+        let higherIsBetter = Self.higherIsBetter(name)
         let x = a.metrics[name] ?? .nan, y = b.metrics[name] ?? .nan
         return higherIsBetter ? x > y : x < y
     }

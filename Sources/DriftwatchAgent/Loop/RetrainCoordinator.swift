@@ -1,0 +1,344 @@
+import DriftwatchData
+import DriftwatchLearning
+import DriftwatchRegistry
+import Foundation
+import Logging
+
+/// The retrain loop: decides when to retrain (drift for several evaluations, accuracy below the
+/// champion's, prediction drift, an alert, a request), and drives an attempt through its states —
+/// train on the newest labelled rows, gate the challenger against the champion on held-out rows,
+/// promote it, verify it in production and roll back when it does worse.
+///
+/// Every step is a transition stored in the registry database (``RegistryStore/advanceAttempt``),
+/// so a process that dies between steps is resumed by the next one from the stored state, and an
+/// alias move always happens in the same transaction as the step that makes it.
+public actor RetrainCoordinator {
+    /// What became of a request to retrain.
+    public enum Answer: Sendable, Equatable {
+        case started(RetrainAttempt)
+        /// An attempt is already under way.
+        case busy(RetrainAttempt)
+        /// A guard rail refused it, with the reason.
+        case refused(String)
+    }
+
+    public nonisolated let model: String
+    let agent: Agent
+    let registry: Registry
+    public nonisolated let policy: LoopPolicy
+    let training: TrainingConfig
+    let codeVersion: String
+    let logger: Logger
+    let metrics: LoopMetrics
+    /// Where each attempt keeps the rows it trained and gated on.
+    let workspace: URL
+    private var consecutiveDrift = 0
+    private var driver: Task<Void, Never>?
+    /// Alerts already acted on (fingerprint and start), oldest first, bounded.
+    private var seenAlerts: [String] = []
+    /// Called after every step (the demo and the tests follow the loop with it).
+    private var observer: (@Sendable (RetrainAttempt) -> Void)?
+
+    /// Whether started or resumed attempts are driven at once (tests step them one at a time).
+    let drivesAttempts: Bool
+
+    public init(agent: Agent, registry: Registry, policy: LoopPolicy, training: TrainingConfig, codeVersion: String, logger: Logger,
+                drivesAttempts: Bool = true) {
+        self.drivesAttempts = drivesAttempts
+        self.agent = agent
+        self.registry = registry
+        self.policy = policy
+        var training = training
+        training.model = agent.configuration.model
+        self.training = training
+        self.codeVersion = codeVersion
+        self.logger = logger
+        model = agent.configuration.model
+        metrics = LoopMetrics(registry: agent.exporter.registry, model: model)
+        workspace = URL(fileURLWithPath: registry.directory).appendingPathComponent("retrain").appendingPathComponent(model)
+    }
+
+    public func onStep(_ observer: @escaping @Sendable (RetrainAttempt) -> Void) {
+        self.observer = observer
+    }
+
+    /// Picks up an attempt a previous process left under way, and shows the champion on `/metrics`.
+    public func resume() async {
+        metrics.champion(try? await registry.store.aliasVersion(model: model, alias: "champion"))
+        guard let active = try? await registry.store.activeAttempt(model: model) else { return }
+        logger.info("resuming retrain attempt \(active.id) at '\(active.state.rawValue)'")
+        metrics.show(active.state)
+        start(active)
+    }
+
+    /// Waits until the attempt being driven (if any) waits for verification or ends.
+    public func settle() async {
+        await driver?.value
+    }
+
+    // MARK: Triggers
+
+    /// Looks at each new snapshot: verifies a promotion, or starts a retrain when a trigger fires.
+    public func observe(_ snapshot: Snapshot) async {
+        do {
+            if let active = try await registry.store.activeAttempt(model: model) {
+                if active.state == .verifying { try await verify(active, snapshot) }
+                return
+            }
+        } catch {
+            logger.error("cannot read the retrain state: \(error)")
+            return
+        }
+        consecutiveDrift = snapshot.report.dataset.drift ? consecutiveDrift + 1 : 0
+        guard let reason = await triggerReason(snapshot) else { return }
+        if case .refused(let why) = await request(trigger: reason, manual: false) {
+            logger.info("not retraining (\(reason)): \(why)")
+        }
+    }
+
+    func triggerReason(_ snapshot: Snapshot) async -> String? {
+        if policy.driftEvaluations > 0, consecutiveDrift >= policy.driftEvaluations {
+            return "drift: dataset drift in \(consecutiveDrift) consecutive evaluations (\(snapshot.report.dataset.driftedColumns) columns)"
+        }
+        if policy.predictionDrift, let prediction = snapshot.report.columns.first(where: { $0.role == .prediction }), prediction.drift {
+            return "prediction_drift: '\(prediction.name)' drifted (PSI \(String(format: "%.3f", prediction.psi ?? .nan)))"
+        }
+        if let margin = policy.accuracyMargin, let accuracy = snapshot.accuracy, accuracy.labelledRows >= policy.minLabelledRows,
+           let version = snapshot.modelVersion, let champion = try? await registry.store.version(model: model, version: version) {
+            let metric = TrainingPipeline(config: training, codeVersion: codeVersion).selectionMetric
+            if let validation = champion.metrics[metric], let live = accuracy.metric(metric),
+               ModelGate.isWorse(live, than: validation, metric: metric, margin: margin) {
+                return "accuracy: \(metric) \(Self.format(live)) on \(accuracy.labelledRows) labelled rows vs \(Self.format(validation)) at validation"
+            }
+        }
+        return nil
+    }
+
+    /// Alertmanager alerts: firing ones that carry the configured labels start a retrain (once per
+    /// alert and start time); resolved and other alerts are ignored.
+    public func receive(_ alerts: [AlertmanagerPayload.Alert]) async -> (accepted: Int, ignored: Int, duplicates: Int, answer: Answer?) {
+        var accepted: [AlertmanagerPayload.Alert] = [], ignored = 0, duplicates = 0
+        for alert in alerts {
+            guard alert.status == "firing", policy.alertLabels.allSatisfy({ alert.labels[$0.key] == $0.value }) else {
+                ignored += 1
+                continue
+            }
+            let key = "\(alert.fingerprint ?? alert.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","))@\(alert.startsAt)"
+            if seenAlerts.contains(key) {
+                duplicates += 1
+                continue
+            }
+            seenAlerts.append(key)
+            if seenAlerts.count > 1000 { seenAlerts.removeFirst(seenAlerts.count - 1000) }
+            accepted.append(alert)
+        }
+        metrics.alert("accepted", count: accepted.count)
+        metrics.alert("ignored", count: ignored)
+        metrics.alert("duplicate", count: duplicates)
+        guard !accepted.isEmpty else { return (0, ignored, duplicates, nil) }
+        let names = Set(accepted.map { $0.labels["alertname"] ?? "alert" }).sorted().joined(separator: ", ")
+        return (accepted.count, ignored, duplicates, await request(trigger: "alertmanager: \(names)", manual: false))
+    }
+
+    /// Starts a retrain unless one is under way or a guard rail says no. Manual requests skip the
+    /// cooldown and the daily limit, not the others.
+    public func request(trigger: String, manual: Bool, now: Date = Date()) async -> Answer {
+        do {
+            if let active = try await registry.store.activeAttempt(model: model) { return .busy(active) }
+            let labelled = await agent.labelledRows
+            guard labelled >= policy.minLabelledRows else {
+                return .refused("the window holds \(labelled) labelled rows; a retrain needs \(policy.minLabelledRows) (loop.min_labelled_rows)")
+            }
+            if !manual, let refusal = try await guardRails(now: now) { return .refused(refusal) }
+            let champion = try await registry.store.aliasVersion(model: model, alias: "champion")
+            guard let attempt = try await registry.store.beginAttempt(model: model, trigger: trigger, championVersion: champion) else {
+                if let active = try await registry.store.activeAttempt(model: model) { return .busy(active) }
+                return .refused("another process is starting a retrain")
+            }
+            consecutiveDrift = 0
+            logger.info("retrain attempt \(attempt.id) triggered: \(trigger)")
+            record(attempt)
+            start(attempt)
+            return .started(attempt)
+        } catch {
+            return .refused("the registry cannot be read: \(error)")
+        }
+    }
+
+    /// The cooldown since the last attempt (doubled for each unsuccessful one in a row, up to a
+    /// day) and the daily limit.
+    func guardRails(now: Date) async throws -> String? {
+        let recent = try await registry.store.attempts(model: model, limit: 100)
+        let today = recent.filter { now.timeIntervalSince($0.startedAt) < 86_400 }
+        if today.count >= policy.maxPerDay {
+            return "\(today.count) retrains in the last 24 hours reach loop.max_per_day (\(policy.maxPerDay))"
+        }
+        guard let last = recent.first else { return nil }
+        let unsuccessful = recent.prefix { [.failed, .rejected, .rolledBack].contains($0.state) }.count
+        let cooldown = min(86_400, policy.cooldown * pow(2, Double(max(0, unsuccessful - 1))))
+        let ready = last.updatedAt.addingTimeInterval(cooldown)
+        if ready > now {
+            return "cooling down for \(Int(ready.timeIntervalSince(now).rounded(.up))) more seconds after attempt \(last.id) (\(last.state.rawValue))"
+        }
+        return nil
+    }
+
+    // MARK: Steps
+
+    private func start(_ attempt: RetrainAttempt) {
+        guard drivesAttempts else { return }
+        driver = Task { await self.drive(attempt) }
+    }
+
+    /// Takes steps until the attempt waits for verification or ends.
+    func drive(_ start: RetrainAttempt) async {
+        var attempt = start
+        while attempt.state.isActive && attempt.state != .verifying {
+            do {
+                attempt = try await step(attempt)
+            } catch RegistryError.attemptConflict {
+                return  // another process moved it on
+            } catch {
+                logger.error("retrain attempt \(attempt.id) failed while \(attempt.state.rawValue): \(error)")
+                guard let failed = try? await advance(attempt, to: .failed, AttemptUpdate(detail: "\(attempt.state.rawValue): \(error)")) else { return }
+                attempt = failed
+            }
+        }
+    }
+
+    /// Takes one step from the attempt's stored state and returns it as stored afterwards.
+    public func step(_ attempt: RetrainAttempt) async throws -> RetrainAttempt {
+        switch attempt.state {
+        case .triggered:
+            let (trainRows, holdoutRows) = try await prepareData(attempt)
+            return try await advance(attempt, to: .training, AttemptUpdate(detail: "\(trainRows) rows to train on, \(holdoutRows) held out"))
+        case .training:
+            let version = try await train(attempt)
+            return try await advance(attempt, to: .gating, AttemptUpdate(challengerVersion: version, detail: "registered version \(version)"),
+                                     alias: AttemptAliasMove(alias: "challenger", version: version, kind: .move, reason: "retrain attempt \(attempt.id)", actor: "driftwatch-loop"))
+        case .gating:
+            return try await gate(attempt)
+        case .promoting:
+            guard let challenger = attempt.challengerVersion else { throw ModelGate.Failure(message: "no challenger to promote") }
+            let reason = "retrain attempt \(attempt.id): \(attempt.metric ?? "score") \(Self.format(attempt.challengerScore)) vs champion \(Self.format(attempt.championScore))"
+            let next = try await advance(attempt, to: .verifying, AttemptUpdate(detail: "champion is version \(challenger)"),
+                                         alias: AttemptAliasMove(version: challenger, kind: .move, reason: reason, actor: "driftwatch-loop"))
+            metrics.champion(challenger, movedAt: Date())
+            await followChampion(challenger)
+            return next
+        case .verifying, .watching, .promoted, .rejected, .failed, .rolledBack:
+            return attempt
+        }
+    }
+
+    private func attemptDirectory(_ attempt: RetrainAttempt) -> URL {
+        workspace.appendingPathComponent("attempt-\(attempt.id)")
+    }
+
+    /// Writes the newest labelled rows to `train.csv` and `holdout.csv` (the newest share of them),
+    /// so the training and the gate read the same rows even after a restart.
+    func prepareData(_ attempt: RetrainAttempt) async throws -> (train: Int, holdout: Int) {
+        let rows = await agent.labelledBatch(limit: policy.trainingRows)
+        let holdout = max(1, Int((Double(rows.rowCount) * policy.holdout).rounded()))
+        guard rows.rowCount - holdout >= 2 else {
+            throw ModelGate.Failure(message: "\(rows.rowCount) labelled rows are too few to train on and hold out \(holdout)")
+        }
+        let directory = attemptDirectory(attempt)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let columns = rows.schema.columns.map(\.name)
+        var trainText = rows.csvHeader(columns: columns) + rows.selecting(rows: Array(0..<(rows.rowCount - holdout))).csvRows(columns: columns)
+        if policy.mixReference {
+            let reference = try DatasetReader.readBatch(path: training.data, schema: nil)
+            trainText += reference.csvRows(columns: columns)
+        }
+        try Data(trainText.utf8).write(to: directory.appendingPathComponent("train.csv"), options: .atomic)
+        let holdoutText = rows.csvHeader(columns: columns) + rows.selecting(rows: Array((rows.rowCount - holdout)..<rows.rowCount)).csvRows(columns: columns)
+        try Data(holdoutText.utf8).write(to: directory.appendingPathComponent("holdout.csv"), options: .atomic)
+        return (rows.rowCount - holdout, holdout)
+    }
+
+    /// Trains with the champion's training config on the attempt's rows and registers the result.
+    func train(_ attempt: RetrainAttempt) async throws -> Int {
+        var config = training
+        config.data = attemptDirectory(attempt).appendingPathComponent("train.csv").path
+        let logger = logger
+        let result = try await TrainingJob.run(config: config, registry: registry, codeVersion: codeVersion) { logger.debug("retrain: \($0)") }
+        return result.version.version
+    }
+
+    /// Scores champion and challenger on the held-out rows; promotes only a clear winner.
+    func gate(_ attempt: RetrainAttempt) async throws -> RetrainAttempt {
+        guard let challengerVersion = attempt.challengerVersion else { throw ModelGate.Failure(message: "no challenger was registered") }
+        let metric = TrainingPipeline(config: training, codeVersion: codeVersion).selectionMetric
+        let challenger = try await artifact(version: challengerVersion)
+        let holdout = try DatasetReader.readBatch(path: attemptDirectory(attempt).appendingPathComponent("holdout.csv").path,
+                                                  schema: SchemaSpec(columns: challenger.schema.columns.map { .init(name: $0.name, kind: $0.kind, role: $0.role) }))
+        let challengerScore = try ModelGate.score(challenger, on: holdout, metric: metric)
+        guard let championVersion = attempt.championVersion else {
+            return try await advance(attempt, to: .promoting, AttemptUpdate(metric: metric, challengerScore: challengerScore, detail: "no champion to beat"))
+        }
+        let championScore = try ModelGate.score(try await artifact(version: championVersion), on: holdout, metric: metric)
+        let scores = AttemptUpdate(metric: metric, championScore: championScore, challengerScore: challengerScore,
+                                   detail: "\(metric): challenger \(Self.format(challengerScore)) vs champion \(Self.format(championScore)) on \(holdout.rowCount) held-out rows")
+        if ModelGate.beats(challengerScore, championScore, metric: metric, margin: policy.gateMargin) {
+            return try await advance(attempt, to: .promoting, scores)
+        }
+        var rejected = scores
+        rejected.detail = (scores.detail ?? "") + "; not better by loop.gate_margin (\(policy.gateMargin))"
+        return try await advance(attempt, to: .rejected, rejected)
+    }
+
+    /// Compares the new champion in production with what the old one scored on the held-out rows;
+    /// rolls back when it is worse by more than the margin.
+    func verify(_ attempt: RetrainAttempt, _ snapshot: Snapshot) async throws {
+        guard let challenger = attempt.challengerVersion, snapshot.modelVersion == challenger else { return }
+        guard let metric = attempt.metric, let reference = attempt.championScore, let previous = attempt.championVersion else {
+            _ = try await advance(attempt, to: .promoted, AttemptUpdate(detail: "no previous champion to compare with"))
+            return
+        }
+        guard let accuracy = snapshot.accuracy, accuracy.labelledRows >= policy.verifyRows, let live = accuracy.metric(metric) else { return }
+        if ModelGate.isWorse(live, than: reference, metric: metric, margin: policy.verifyMargin) {
+            let detail = "\(metric) \(Self.format(live)) in production vs \(Self.format(reference)) for version \(previous): rolled back"
+            _ = try await advance(attempt, to: .rolledBack, AttemptUpdate(verifiedScore: live, detail: detail),
+                                  alias: AttemptAliasMove(version: previous, kind: .rollback, reason: "retrain attempt \(attempt.id): \(detail)", actor: "driftwatch-loop"))
+            metrics.champion(previous, movedAt: Date())
+            await followChampion(previous)
+        } else {
+            _ = try await advance(attempt, to: .promoted, AttemptUpdate(verifiedScore: live, detail: "\(metric) \(Self.format(live)) in production over \(accuracy.labelledRows) labelled rows"))
+        }
+    }
+
+    private func artifact(version: Int) async throws -> ModelArtifact {
+        guard let stored = try await registry.store.version(model: model, version: version) else {
+            throw RegistryError.unknownVersion(model: model, version: version)
+        }
+        return try ModelArtifact.load(path: registry.absolutePath(stored.artifactPath))
+    }
+
+    /// Switches the agent's reference to the version now champion (the reference watcher would
+    /// too, a poll later).
+    private func followChampion(_ version: Int) async {
+        do {
+            let profile = try await RegistryReference(registry: registry, model: model).profile(version: version)
+            await agent.switchReference(to: profile, version: version)
+        } catch {
+            logger.error("the reference stays: \(error)")
+        }
+    }
+
+    private func advance(_ attempt: RetrainAttempt, to state: LoopState, _ update: AttemptUpdate, alias: AttemptAliasMove? = nil) async throws -> RetrainAttempt {
+        let next = try await registry.store.advanceAttempt(id: attempt.id, from: attempt.state, to: state, update: update, aliasMove: alias)
+        logger.info("retrain attempt \(next.id): \(attempt.state.rawValue) → \(state.rawValue)\(update.detail.map { " (\($0))" } ?? "")")
+        record(next)
+        return next
+    }
+
+    private func record(_ attempt: RetrainAttempt) {
+        metrics.record(attempt)
+        observer?(attempt)
+    }
+
+    static func format(_ value: Double?) -> String {
+        value.map { String(format: "%.4g", $0) } ?? "—"
+    }
+}
