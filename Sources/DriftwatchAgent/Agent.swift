@@ -27,7 +27,7 @@ public actor Agent {
     /// Recent PSI per column, oldest first, for the status page's sparklines.
     public private(set) var psiHistory: [String: [Double]] = [:]
     static let historyLength = 30
-    private let labelsMatched: Counter, labelsUnmatched: Counter, evaluations: Counter, overWindow: Counter
+    private let labelsMatched: Counter, labelsUnmatched: Counter, evaluations: Counter, overWindow: Counter, otherVersion: Counter
     private var sourceCounters: [String: (ingested: Counter, rejected: Counter, sampledOut: Counter, errors: Counter)] = [:]
 
     public init(configuration: AgentConfiguration, profile: ReferenceProfile, referenceVersion: Int? = nil, version: String) {
@@ -51,6 +51,8 @@ public actor Agent {
         labelsMatched = registry.makeCounter(name: "driftwatch_labels_matched_total", help: "Ground-truth labels that found their row in the window.")
         labelsUnmatched = registry.makeCounter(name: "driftwatch_labels_unmatched_total", help: "Ground-truth labels whose row was not (or no longer) in the window.")
         evaluations = registry.makeCounter(name: "driftwatch_evaluations_total", help: "Evaluations of the window.")
+        otherVersion = registry.makeCounter(name: "driftwatch_rows_other_version_total",
+                                            help: "Rows served by another model version than the reference's (left out: they belong to the previous window).")
         overWindow = registry.makeCounter(name: "driftwatch_rows_over_window_total",
                                           help: "Rows that arrived while the time window was full and that its reservoir sample left out.")
     }
@@ -115,8 +117,11 @@ public actor Agent {
         if let position { positions[source] = position }
         let counters = sourceCounters[source]
         if rejectedCount > 0 { counters?.rejected.increment(by: Int64(rejectedCount)) }
-        let kept = rows.filter { sampler.keeps(id: $0.id) }
-        if kept.count < rows.count { counters?.sampledOut.increment(by: Int64(rows.count - kept.count)) }
+        // After a promotion the window is the new champion's: rows the previous one served stay out.
+        let current = referenceVersion.map { version in rows.filter { $0.modelVersion == nil || $0.modelVersion == version } } ?? rows
+        if current.count < rows.count { otherVersion.increment(by: Int64(rows.count - current.count)) }
+        let kept = current.filter { sampler.keeps(id: $0.id) }
+        if kept.count < current.count { counters?.sampledOut.increment(by: Int64(current.count - kept.count)) }
         let overBefore = window.sampledOut
         window.append(kept, now: now)
         if window.sampledOut > overBefore { overWindow.increment(by: Int64(window.sampledOut - overBefore)) }

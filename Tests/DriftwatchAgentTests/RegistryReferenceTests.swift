@@ -59,6 +59,14 @@ import Testing
         var refused: Int?
         #expect(await watcher.check(skipping: &refused) == second)
         #expect(await agent.windowRows == 0)
+        // Rows the previous champion served (pulled late from the prediction log) stay out of the new window.
+        let stale = rows(50, center: 0).map { row -> ObservedRow in
+            var row = row
+            row.modelVersion = first
+            return row
+        }
+        #expect(await agent.ingest(stale) == 0)
+        #expect(agent.exporter.render().contains("driftwatch_rows_other_version_total 50"))
         await agent.ingest(rows(500, center: 500))
         let after = try #require(try await agent.evaluate())
         #expect(!after.report.dataset.drift && after.modelVersion == second)

@@ -8,8 +8,8 @@ import Yams
 /// ```yaml
 /// loop:
 ///   training: train.yaml               # the champion's training config (estimator, features, search)
-///   trigger: {drift_evaluations: 3, accuracy_margin: 0.2, prediction_drift: false,
-///             alert_labels: {driftwatch_action: retrain}}
+///   trigger: {drift_evaluations: 3, accuracy_margin: 0.2, accuracy_evaluations: 2,
+///             prediction_drift: false, alert_labels: {driftwatch_action: retrain}}
 ///   min_labelled_rows: 300             # no retrain on fewer labelled rows
 ///   cooldown: 600                      # seconds between attempts (doubling after each failed one)
 ///   max_per_day: 6
@@ -29,6 +29,8 @@ public struct LoopPolicy: Sendable, Equatable {
     /// Retrain when the labelled-row metric is worse than the champion's validation metric by this
     /// share of it (nil: never for accuracy).
     public var accuracyMargin: Double? = 0.2
+    /// …in this many consecutive evaluations.
+    public var accuracyEvaluations = 2
     /// Retrain when the prediction column drifts.
     public var predictionDrift = false
     /// Labels an Alertmanager alert must carry to start a retrain.
@@ -51,7 +53,7 @@ public struct LoopPolicy: Sendable, Equatable {
 
     static let knownKeys = ["training", "trigger", "min_labelled_rows", "cooldown", "max_per_day", "training_rows", "mix_reference",
                             "holdout", "gate_margin", "verify_rows", "verify_margin", "token", "token_env"]
-    static let triggerKeys = ["drift_evaluations", "accuracy_margin", "prediction_drift", "alert_labels"]
+    static let triggerKeys = ["drift_evaluations", "accuracy_margin", "accuracy_evaluations", "prediction_drift", "alert_labels"]
 
     /// Reads the `loop:` mapping; `environment` supplies the token named by `token_env`.
     static func parse(_ node: Node, source: String, environment: [String: String]) throws -> LoopPolicy {
@@ -89,6 +91,7 @@ public struct LoopPolicy: Sendable, Equatable {
                 if node.null != nil || node.string == "off" { policy.accuracyMargin = nil }
                 else { policy.accuracyMargin = try number("accuracy_margin", in: map, { $0 >= 0 }, "must be a share ≥ 0 (or off)") }
             }
+            if let value = try whole("accuracy_evaluations", in: map, minimum: 1) { policy.accuracyEvaluations = value }
             if let value = try flag("prediction_drift", in: map) { policy.predictionDrift = value }
             if let labels = map["alert_labels"] {
                 guard let pairs = labels.mapping, !pairs.isEmpty else { throw fail("trigger", "loop.trigger.alert_labels is a mapping of label: value") }

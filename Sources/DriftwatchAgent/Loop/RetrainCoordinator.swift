@@ -32,12 +32,12 @@ public actor RetrainCoordinator {
     let metrics: LoopMetrics
     /// Where each attempt keeps the rows it trained and gated on.
     let workspace: URL
-    private var consecutiveDrift = 0
+    private var consecutiveDrift = 0, consecutiveInaccuracy = 0
     private var driver: Task<Void, Never>?
     /// Alerts already acted on (fingerprint and start), oldest first, bounded.
     private var seenAlerts: [String] = []
     /// Called after every step (the demo and the tests follow the loop with it).
-    private var observer: (@Sendable (RetrainAttempt) -> Void)?
+    private var observer: (@Sendable (RetrainAttempt) async -> Void)?
 
     /// Whether started or resumed attempts are driven at once (tests step them one at a time).
     let drivesAttempts: Bool
@@ -58,7 +58,7 @@ public actor RetrainCoordinator {
         workspace = URL(fileURLWithPath: registry.directory).appendingPathComponent("retrain").appendingPathComponent(model)
     }
 
-    public func onStep(_ observer: @escaping @Sendable (RetrainAttempt) -> Void) {
+    public func onStep(_ observer: @escaping @Sendable (RetrainAttempt) async -> Void) {
         self.observer = observer
     }
 
@@ -103,14 +103,21 @@ public actor RetrainCoordinator {
         if policy.predictionDrift, let prediction = snapshot.report.columns.first(where: { $0.role == .prediction }), prediction.drift {
             return "prediction_drift: '\(prediction.name)' drifted (PSI \(String(format: "%.3f", prediction.psi ?? .nan)))"
         }
+        // Accuracy below the champion's validation score, in enough consecutive evaluations that
+        // the newest labelled rows (what a retrain learns from) come from after the change.
         if let margin = policy.accuracyMargin, let accuracy = snapshot.accuracy, accuracy.labelledRows >= policy.minLabelledRows,
            let version = snapshot.modelVersion, let champion = try? await registry.store.version(model: model, version: version) {
             let metric = TrainingPipeline(config: training, codeVersion: codeVersion).selectionMetric
             if let validation = champion.metrics[metric], let live = accuracy.metric(metric),
                ModelGate.isWorse(live, than: validation, metric: metric, margin: margin) {
-                return "accuracy: \(metric) \(Self.format(live)) on \(accuracy.labelledRows) labelled rows vs \(Self.format(validation)) at validation"
+                consecutiveInaccuracy += 1
+                if consecutiveInaccuracy >= policy.accuracyEvaluations {
+                    return "accuracy: \(metric) \(Self.format(live)) on \(accuracy.labelledRows) labelled rows vs \(Self.format(validation)) at validation, \(consecutiveInaccuracy) evaluations in a row"
+                }
+                return nil
             }
         }
+        consecutiveInaccuracy = 0
         return nil
     }
 
@@ -156,8 +163,9 @@ public actor RetrainCoordinator {
                 return .refused("another process is starting a retrain")
             }
             consecutiveDrift = 0
+            consecutiveInaccuracy = 0
             logger.info("retrain attempt \(attempt.id) triggered: \(trigger)")
-            record(attempt)
+            await record(attempt)
             start(attempt)
             return .started(attempt)
         } catch {
@@ -329,13 +337,13 @@ public actor RetrainCoordinator {
     private func advance(_ attempt: RetrainAttempt, to state: LoopState, _ update: AttemptUpdate, alias: AttemptAliasMove? = nil) async throws -> RetrainAttempt {
         let next = try await registry.store.advanceAttempt(id: attempt.id, from: attempt.state, to: state, update: update, aliasMove: alias)
         logger.info("retrain attempt \(next.id): \(attempt.state.rawValue) → \(state.rawValue)\(update.detail.map { " (\($0))" } ?? "")")
-        record(next)
+        await record(next)
         return next
     }
 
-    private func record(_ attempt: RetrainAttempt) {
+    private func record(_ attempt: RetrainAttempt) async {
         metrics.record(attempt)
-        observer?(attempt)
+        await observer?(attempt)
     }
 
     static func format(_ value: Double?) -> String {

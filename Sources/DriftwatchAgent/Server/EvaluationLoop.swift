@@ -9,12 +9,14 @@ public struct EvaluationLoop: Service {
     let logger: Logger
     /// Told of each new snapshot (the retrain loop).
     let loop: RetrainCoordinator?
+    let onSnapshot: (@Sendable (Snapshot) async -> Void)?
 
-    public init(agent: Agent, interval: Duration, logger: Logger, loop: RetrainCoordinator? = nil) {
+    public init(agent: Agent, interval: Duration, logger: Logger, loop: RetrainCoordinator? = nil, onSnapshot: (@Sendable (Snapshot) async -> Void)? = nil) {
         self.agent = agent
         self.interval = interval
         self.logger = logger
         self.loop = loop
+        self.onSnapshot = onSnapshot
     }
 
     public func run() async throws {
@@ -23,6 +25,7 @@ public struct EvaluationLoop: Service {
             do {
                 if let snapshot = try await agent.evaluate() {
                     logger.debug("evaluated \(snapshot.windowRows) rows: \(snapshot.report.dataset.driftedColumns) columns drifted")
+                    await onSnapshot?(snapshot)
                     await loop?.observe(snapshot)
                 }
             } catch {

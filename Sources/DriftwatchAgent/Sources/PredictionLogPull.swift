@@ -58,6 +58,7 @@ public struct PredictionLogPull: Sendable {
             var id: String
             var features: [String: Scalar]
             var prediction: Double
+            var model_version: Int?
             var actual: Scalar?
         }
         var predictions: [Entry]
@@ -84,7 +85,7 @@ public struct PredictionLogPull: Sendable {
             var values = entry.features.mapValues(\.input)
             values[predictionColumn] = .number(entry.prediction)
             let actual = entry.actual.map(\.input).flatMap { $0 == .missing ? nil : $0 }
-            return ObservedRow(id: entry.id, values: values, actual: actual, receivedAt: now)
+            return ObservedRow(id: entry.id, values: values, actual: actual, receivedAt: now, modelVersion: entry.model_version)
         }
         cursor = max(cursor, page.next_after)
         return rows

@@ -11,12 +11,15 @@ public struct ObservedRow: Sendable, Equatable {
     public var actual: FeatureInput?
     /// Seconds since 1970 when the agent received the row.
     public var receivedAt: Double
+    /// The registry version that served the row, when the source knows it (the predictor's log).
+    public var modelVersion: Int?
 
-    public init(id: String?, values: [String: FeatureInput], actual: FeatureInput? = nil, receivedAt: Double) {
+    public init(id: String?, values: [String: FeatureInput], actual: FeatureInput? = nil, receivedAt: Double, modelVersion: Int? = nil) {
         self.id = id
         self.values = values
         self.actual = actual
         self.receivedAt = receivedAt
+        self.modelVersion = modelVersion
     }
 }
 

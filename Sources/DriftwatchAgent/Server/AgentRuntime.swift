@@ -1,0 +1,56 @@
+import DriftwatchLearning
+import DriftwatchRegistry
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// A running agent as `driftwatch agent` wires it: the reference loaded (and followed in the
+/// registry), the saved state restored, the sources, the evaluation timer, the retrain loop and
+/// the HTTP server, ready to run as one service.
+public struct AgentRuntime: Sendable {
+    public let agent: Agent
+    public let loop: RetrainCoordinator?
+    public let application: Application<RouterResponder<BasicRequestContext>>
+
+    /// - Parameter onSnapshot: told of every evaluation (the demo prints them).
+    public static func make(configuration: AgentConfiguration, version: String, logger: Logger,
+                            onSnapshot: (@Sendable (Snapshot) async -> Void)? = nil) async throws -> AgentRuntime {
+        let agent = try await Agent.start(configuration: configuration, version: version)
+        if let statePath = configuration.statePath {
+            try await agent.attach(AgentStateStore(path: statePath))
+        }
+        var loop: RetrainCoordinator?
+        var services: [any Service] = []
+        if case .registry(let directory, let alias, let interval) = configuration.reference {
+            let registry = try Registry.open(directory: directory)
+            services.append(ReferenceWatcher(agent: agent, reference: RegistryReference(registry: registry, model: configuration.model, alias: alias),
+                                             interval: .milliseconds(Int(interval * 1000)), logger: logger))
+            if let policy = configuration.loop {
+                let coordinator = RetrainCoordinator(agent: agent, registry: registry, policy: policy, training: try TrainingConfig.load(path: policy.training),
+                                                     codeVersion: version, logger: logger)
+                await coordinator.resume()
+                loop = coordinator
+            }
+        }
+        services.append(EvaluationLoop(agent: agent, interval: .milliseconds(Int(configuration.evaluateEvery * 1000)), logger: logger, loop: loop, onSnapshot: onSnapshot))
+        for source in configuration.sources {
+            switch source {
+            case .push:
+                break
+            case .tail(let path, let interval):
+                services.append(TailSource(agent: agent, path: path, interval: .milliseconds(Int(interval * 1000)), logger: logger))
+            case .pull(let url, let interval, let prediction):
+                guard let base = URL(string: url) else { continue }
+                let schema = await agent.profile.schema
+                let column = prediction ?? schema.names(withRole: .prediction).first ?? "prediction"
+                services.append(PullSource(agent: agent, pull: PredictionLogPull(baseURL: base, predictionColumn: column),
+                                           interval: .milliseconds(Int(interval * 1000)), logger: logger))
+            }
+        }
+        let application = Application(router: agent.buildRouter(loop: loop),
+                                       configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "driftwatch-agent"),
+                                       services: services, logger: logger)
+        return AgentRuntime(agent: agent, loop: loop, application: application)
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The demo's HTTP client: the model service's callers, and whoever reports ground truth.
+struct DemoClient: Sendable {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Posts JSON and returns the answer's body; anything but 2xx is an error.
+    func post(_ url: String, json: String) async throws -> Data {
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = "POST"
+        request.timeoutInterval = 30
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = Data(json.utf8)
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        guard (200..<300).contains(status) else {
+            throw Failure(description: "\(url) answered \(status): \(String(decoding: data.prefix(300), as: UTF8.self))")
+        }
+        return data
+    }
+
+    /// Waits until `url` answers 200, for at most `seconds`.
+    func waitUntilUp(_ url: String, seconds: Double) async throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            var request = URLRequest(url: URL(string: url)!)
+            request.timeoutInterval = 2
+            if let (_, response) = try? await URLSession.shared.data(for: request), (response as? HTTPURLResponse)?.statusCode == 200 { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw Failure(description: "\(url) did not come up within \(Int(seconds)) s")
+    }
+}

@@ -1,0 +1,189 @@
+import ArgumentParser
+import DriftwatchAgent
+import DriftwatchLearning
+import DriftwatchPredictor
+import DriftwatchRegistry
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// `driftwatch demo`: the whole loop on generated data, in one process and a temporary
+/// directory — a champion is trained and served, the city changes, the agent sees drift and
+/// falling accuracy, retrains, gates, promotes, the predictor hot-reloads, and the promotion is
+/// verified against ground truth.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run the whole loop on generated ride data: drift, retrain, gate, promote, hot reload, verify.",
+        discussion: "Needs no network beyond loopback and no files; everything lives in a temporary directory. Exit 0 when the retrained model was promoted and verified."
+    )
+
+    @Flag(name: .customLong("keep-running"), help: "Leave the predictor and the agent up afterwards (Ctrl-C stops them), with a trickle of traffic.")
+    var keepRunning = false
+
+    @Flag(help: "A shorter run with less data (the end-to-end test).")
+    var fast = false
+
+    @Option(name: .customLong("predictor-port"), help: "Port of the predictor.")
+    var predictorPort = 9696
+
+    @Option(name: .customLong("agent-port"), help: "Port of the agent.")
+    var agentPort = 9100
+
+    @Option(help: ArgumentHelp("Work in this directory instead of a new temporary one.", valueName: "path"))
+    var directory: String?
+
+    func run() async throws {
+        let start = Date()
+        let say = DemoOutput(start: start)
+        let workspace = URL(fileURLWithPath: directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("driftwatch-demo-\(UUID().uuidString.prefix(8))").path)
+        try FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
+        say("Driftwatch demo in \(workspace.path)")
+
+        // 1. Reference data and the first champion.
+        var rides = DemoRides(seed: 2026)
+        let referenceRows = fast ? 2500 : 4000
+        let reference = (0..<referenceRows).map { _ in rides.ride(.usual) }
+        try Data((DemoRides.Ride.csvHeader + "\n" + reference.map(\.csv).joined(separator: "\n") + "\n").utf8)
+            .write(to: workspace.appendingPathComponent("reference.csv"))
+        let trainingPath = workspace.appendingPathComponent("train.yaml").path
+        try Data(Self.trainingConfig.utf8).write(to: URL(fileURLWithPath: trainingPath))
+        let registryPath = workspace.appendingPathComponent("registry").path
+        let registry = try Registry.open(directory: registryPath)
+        let first = try await TrainingJob.run(config: TrainingConfig.load(path: trainingPath), registry: registry, codeVersion: DriftwatchVersion.current) { _ in }
+        try await registry.promote(model: "rides", version: first.version.version, reason: "demo: first model", actor: "driftwatch-demo")
+        let validation = first.outcome.best.metrics["rmse"] ?? .nan
+        say("trained ride-duration model v\(first.version.version) on \(referenceRows) rides (ridge, validation RMSE \(Self.format(validation))) and made it champion")
+
+        // 2. The predictor and the agent, in this process.
+        let quiet = Self.logger(.warning)
+        var predictorConfiguration = PredictorConfiguration(registry: registryPath, model: "rides")
+        predictorConfiguration.port = predictorPort
+        predictorConfiguration.reloadInterval = .milliseconds(500)
+        let predictor = try await Predictor.open(configuration: predictorConfiguration, version: DriftwatchVersion.current)
+        let agentConfigPath = workspace.appendingPathComponent("agent.yaml").path
+        try Data(agentConfig(trainingPath: trainingPath, registryPath: registryPath).utf8).write(to: URL(fileURLWithPath: agentConfigPath))
+        let events = DemoEvents()
+        let runtime = try await AgentRuntime.make(configuration: try AgentConfiguration.load(path: agentConfigPath), version: DriftwatchVersion.current,
+                                                  logger: quiet) { snapshot in
+            await events.evaluated(snapshot, say: say)
+        }
+        await runtime.loop?.onStep { attempt in await events.stepped(attempt, say: say) }
+        let group = ServiceGroup(configuration: .init(services: [.init(service: predictor.application(logger: quiet)), .init(service: runtime.application)],
+                                                      gracefulShutdownSignals: [.sigterm, .sigint], logger: quiet))
+        let services = Task { try await group.run() }
+        let client = DemoClient()
+        let predictorURL = "http://127.0.0.1:\(predictorPort)", agentURL = "http://127.0.0.1:\(agentPort)"
+        do {
+            try await client.waitUntilUp(predictorURL + "/ready", seconds: 15)
+            try await client.waitUntilUp(agentURL + "/health", seconds: 15)
+        } catch {
+            await group.triggerGracefulShutdown()
+            throw OptionValidationFailure(message: "\(error) — is another program using port \(predictorPort) or \(agentPort)? (--predictor-port, --agent-port)")
+        }
+        say("predictor: \(predictorURL)/predict   agent: \(agentURL)/metrics and \(agentURL)/ (status page)")
+
+        // 3. Traffic: the usual city, then the changed one, until the loop has decided.
+        var traffic = DemoTraffic(client: client, predictorURL: predictorURL, agentURL: agentURL, rides: rides, say: say)
+        let stableSeconds: Double = fast ? 4 : 6
+        say("traffic: \(DemoTraffic.ridesPerSecond) rides/s from the usual city; ground truth follows each ride after \(DemoTraffic.labelDelay) s")
+        try await traffic.run(.usual, until: { Date().timeIntervalSince(start) >= stableSeconds + 2 || $0 >= stableSeconds })
+        let changeAt = Date()
+        say("the city changes: longer trips, more airport pickups (covariate shift) and roadworks — every trip takes longer (concept change)")
+        let deadline: Double = fast ? 75 : 100
+        try await traffic.run(.changed) { _ in
+            let outcome = await events.outcome
+            return outcome != nil || Date().timeIntervalSince(changeAt) > deadline
+        }
+        let outcome = await events.outcome
+        try await traffic.flushLabels()
+        await events.silence()
+
+        // 4. Summary.
+        say.plain("")
+        say.plain("Summary")
+        say.plain("  champion v\(first.version.version): trained on \(referenceRows) rides, validation RMSE \(Self.format(validation))")
+        for line in traffic.summaryLines() { say.plain("  " + line) }
+        for line in await events.summaryLines(changeAt: changeAt) { say.plain("  " + line) }
+        say.plain(String(format: "  total %.1f s", Date().timeIntervalSince(start)))
+
+        if keepRunning {
+            say("still serving: \(predictorURL)/predict, \(agentURL)/metrics, \(agentURL)/ — Ctrl-C stops")
+            let trickle = Task { [traffic] in
+                var traffic = traffic
+                try await traffic.trickle()
+            }
+            _ = try? await services.value
+            trickle.cancel()
+        } else {
+            await group.triggerGracefulShutdown()
+            _ = try? await services.value
+        }
+        guard let outcome, outcome.state == .promoted else {
+            throw OptionValidationFailure(message: "the loop did not promote a verified model: \(outcome.map { "\($0.state.rawValue) — \($0.detail)" } ?? "no retrain within \(Int(deadline)) s of the change")")
+        }
+    }
+
+    static let trainingConfig = """
+        # The champion's training config; every retrain uses it on the newest labelled rows.
+        experiment: demo
+        model: rides
+        data: reference.csv
+        target: duration
+        prediction: predicted_duration
+        features:
+          numeric: [trip_distance, pickup_hour]
+          categorical: [PU_location, DO_location, weekday]
+        estimator: {kind: ridge}
+        search: {strategy: grid, space: {alpha: [0.1, 1, 10]}, validation: 0.2, metric: rmse}
+        seed: 7
+
+        """
+
+    func agentConfig(trainingPath: String, registryPath: String) -> String {
+        """
+        # The demo's agent: follows the champion in the registry, pulls the predictor's log,
+        # retrains when drift persists or accuracy falls.
+        model: rides
+        reference: {registry: \(registryPath), poll: 0.5}
+        listen: 127.0.0.1:\(agentPort)
+        window: {rows: 1200}
+        min_rows: 300
+        evaluate_every: 1
+        sources: [{pull: "http://127.0.0.1:\(predictorPort)", interval: 0.25}]
+        loop:
+          training: \(trainingPath)
+          trigger: {drift_evaluations: 3, accuracy_margin: 0.25, accuracy_evaluations: 3}
+          min_labelled_rows: 400
+          cooldown: 60
+          training_rows: 700
+          holdout: 0.25
+          gate_margin: 0.05
+          verify_rows: 300
+          verify_margin: 0.2
+
+        """
+    }
+
+    static func logger(_ level: Logger.Level) -> Logger {
+        var logger = Logger(label: "driftwatch.demo")
+        logger.logLevel = level
+        return logger
+    }
+
+    static func format(_ value: Double) -> String { String(format: "%.2f", value) }
+}
+
+/// Timestamped lines on standard output, flushed at once so the progress shows as it happens.
+struct DemoOutput: Sendable {
+    let start: Date
+
+    func callAsFunction(_ line: String) {
+        plain(String(format: "[%5.1fs] ", Date().timeIntervalSince(start)) + line)
+    }
+
+    func plain(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+
+/// The demo's model clients: rides sent to the predictor in batches, their ground truth reported
+/// to the agent a little later, and the error of what was served, by city and model version.
+struct DemoTraffic: Sendable {
+    static let ridesPerSecond = 300
+    static let labelDelay = 0.6
+    static let tick = 0.2
+
+    struct Answer: Decodable {
+        var prediction: Double
+        var model_version: Int
+        var prediction_id: String
+    }
+
+    struct Tally: Sendable {
+        var count = 0
+        var squaredError = 0.0
+        var rmse: Double { count > 0 ? (squaredError / Double(count)).squareRoot() : .nan }
+        mutating func add(_ predicted: Double, _ actual: Double) {
+            count += 1
+            squaredError += (predicted - actual) * (predicted - actual)
+        }
+    }
+
+    let client: DemoClient
+    let predictorURL: String
+    let agentURL: String
+    var rides: DemoRides
+    let say: DemoOutput
+    private var pendingLabels: [(due: Date, body: String)] = []
+    private var tallies: [String: Tally] = [:]
+    private var order: [String] = []
+    private var servedVersion: Int?
+
+    init(client: DemoClient, predictorURL: String, agentURL: String, rides: DemoRides, say: DemoOutput) {
+        self.client = client
+        self.predictorURL = predictorURL
+        self.agentURL = agentURL
+        self.rides = rides
+        self.say = say
+    }
+
+    static func name(_ regime: DemoRides.Regime) -> String { regime == .usual ? "usual city" : "changed city" }
+
+    /// Sends traffic from `regime` until `done` (given the seconds since this phase began) says stop.
+    mutating func run(_ regime: DemoRides.Regime, ridesPerSecond: Int = ridesPerSecond, until done: (Double) async -> Bool) async throws {
+        let phaseStart = Date()
+        var lastReport = Date(), recent = Tally()
+        while !(await done(Date().timeIntervalSince(phaseStart))) {
+            let tickStart = Date()
+            let batch = (0..<max(1, Int(Double(ridesPerSecond) * Self.tick))).map { _ in rides.ride(regime) }
+            let data = try await client.post(predictorURL + "/predict", json: "[" + batch.map(\.features).joined(separator: ",") + "]")
+            let answers = try JSONDecoder().decode([Answer].self, from: data)
+            for (ride, answer) in zip(batch, answers) {
+                let key = "\(Self.name(regime)), served by v\(answer.model_version)"
+                if tallies[key] == nil { order.append(key) }
+                tallies[key, default: Tally()].add(answer.prediction, ride.duration)
+                recent.add(answer.prediction, ride.duration)
+                if servedVersion != answer.model_version {
+                    if servedVersion != nil { say("predictor hot-reloaded: now serving v\(answer.model_version)") }
+                    servedVersion = answer.model_version
+                }
+            }
+            let labels = zip(batch, answers).map { #"{"id": "\#($1.prediction_id)", "actual": \#($0.duration)}"# }
+            pendingLabels.append((Date().addingTimeInterval(Self.labelDelay), "[" + labels.joined(separator: ",") + "]"))
+            try await postLabels(dueBy: Date())
+            if Date().timeIntervalSince(lastReport) >= 3 {
+                say(String(format: "traffic (%@): %d rides served by v%d in the last %.0f s, RMSE %.2f", Self.name(regime), recent.count,
+                           servedVersion ?? 0, Date().timeIntervalSince(lastReport), recent.rmse))
+                lastReport = Date()
+                recent = Tally()
+            }
+            let rest = Self.tick - Date().timeIntervalSince(tickStart)
+            if rest > 0 { try await Task.sleep(for: .milliseconds(Int(rest * 1000))) }
+        }
+    }
+
+    /// Reports the ground truth still waiting.
+    mutating func flushLabels() async throws {
+        try await postLabels(dueBy: .distantFuture)
+    }
+
+    private mutating func postLabels(dueBy now: Date) async throws {
+        while let first = pendingLabels.first, first.due <= now {
+            _ = try await client.post(agentURL + "/v1/labels", json: first.body)
+            pendingLabels.removeFirst()
+        }
+    }
+
+    /// Light traffic from the changed city until cancelled, for Prometheus and Grafana to watch.
+    mutating func trickle() async throws {
+        try await run(.changed, ridesPerSecond: 20) { _ in Task.isCancelled }
+    }
+
+    func summaryLines() -> [String] {
+        order.map { key in
+            let tally = tallies[key]!
+            return String(format: "%@: %d rides, RMSE %.2f", key, tally.count, tally.rmse)
+        }
+    }
+}

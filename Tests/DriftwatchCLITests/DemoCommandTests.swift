@@ -1,0 +1,54 @@
+import DriftwatchRegistry
+import Foundation
+import Testing
+
+/// `driftwatch demo --fast` end to end: the real binary, its predictor and agent on loopback, the
+/// registry it leaves behind.
+@Suite struct DemoCommandTests {
+    @Test func theDemoRetrainsPromotesHotReloadsAndVerifies() async throws {
+        let scratch = try CommandRunner.Scratch()
+        let process = Process()
+        process.executableURL = try CommandRunner.binary
+        process.arguments = ["demo", "--fast", "--predictor-port", "47696", "--agent-port", "47100", "--directory", scratch.url.path]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Bounded: a demo that hangs is stopped and fails the test.
+        let watchdog = Task {
+            try await Task.sleep(for: .seconds(150))
+            if process.isRunning { process.terminate() }
+        }
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        watchdog.cancel()
+        #expect(process.terminationStatus == 0, "stdout:\n\(stdout)\nstderr:\n\(stderr)")
+        for line in ["made it champion", "the city changes", "loop: retrain attempt 1 triggered", "loop: gate passed",
+                     "predictor hot-reloaded: now serving v2", "loop: verified in production", "Summary"] {
+            #expect(stdout.contains(line), "missing '\(line)' in:\n\(stdout)")
+        }
+        // The registry tells the same story.
+        let registry = try Registry.open(directory: scratch.url.appendingPathComponent("registry").path)
+        #expect(try await registry.store.aliasVersion(model: "rides", alias: "champion") == 2)
+        let audit = try await registry.store.auditLog(model: "rides").filter { $0.alias == "champion" }
+        #expect(audit.map(\.toVersion) == [1, 2])
+        let attempt = try #require(try await registry.store.attempts(model: "rides", limit: 5).first)
+        #expect(attempt.state == .promoted)
+        let challenger = try #require(attempt.challengerScore), champion = try #require(attempt.championScore)
+        #expect(challenger < champion)
+        #expect(FileManager.default.fileExists(atPath: scratch.url.appendingPathComponent("registry/retrain/rides/attempt-\(attempt.id)/train.csv").path))
+    }
+
+    @Test func retrainNeedsALoopAndARunningAgent() throws {
+        let scratch = try CommandRunner.Scratch()
+        let noLoop = try scratch.write("agent.yaml", "model: m\nreference: {file: r.csv}\n")
+        let refused = try CommandRunner.run(["retrain", "--config", noLoop])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("has no loop section"))
+        let looped = try scratch.write("loop.yaml", "model: m\nreference: {registry: reg}\nlisten: 127.0.0.1:47199\nloop: {training: t.yaml}\n")
+        let unreachable = try CommandRunner.run(["retrain", "--config", looped])
+        #expect(unreachable.status == 2)
+        #expect(unreachable.stderr.contains("cannot reach the agent at http://127.0.0.1:47199/v1/retrain"))
+    }
+}
