@@ -167,8 +167,9 @@ public actor Agent {
     }
 
     /// The status page as of now.
-    public func statusPage(now: Double = Date().timeIntervalSince1970) -> String {
-        StatusPage.render(model: configuration.model, snapshot: latest, history: psiHistory, windowRows: window.count, minRows: configuration.minRows, now: now)
+    public func statusPage(now: Double = Date().timeIntervalSince1970, loopState: String? = nil) -> String {
+        StatusPage.render(model: configuration.model, snapshot: latest, history: psiHistory, windowRows: window.count, minRows: configuration.minRows, now: now,
+                          referenceVersion: referenceVersion, loopState: loopState)
     }
 
     /// Evaluates the window when it holds enough rows, publishes the snapshot and keeps it as the latest.

@@ -17,7 +17,8 @@ public struct Predictor: Sendable {
     let version: String
 
     /// Opens the registry and the prediction log, and loads the alias's current version if there is one.
-    public static func open(configuration: PredictorConfiguration, version: String) async throws -> Predictor {
+    public static func open(configuration: PredictorConfiguration, version: String,
+                            logger: Logger = Logger(label: "driftwatch.predictor")) async throws -> Predictor {
         let registry = try Registry.open(directory: configuration.registry)
         let metrics = PredictorMetrics(version: version)
         let log: PredictionLog
@@ -30,7 +31,7 @@ public struct Predictor: Sendable {
                                   loader: ModelLoader(registry: registry, model: configuration.model, alias: configuration.alias),
                                   ids: PredictionIDs(), version: version)
         var refused: Int?
-        await predictor.watcher(logger: Logger(label: "driftwatch.predictor")).check(lastRefused: &refused)
+        await predictor.watcher(logger: logger).check(lastRefused: &refused)
         return predictor
     }
 

@@ -55,6 +55,10 @@ import Testing
                 let object = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
                 #expect(object["state"] as? String == "triggered")
             }
+            try await client.execute(uri: "/", method: .get) { response in
+                let page = String(buffer: response.body)
+                #expect(page.contains("reference: version 1's training data") && page.contains("retrain loop: triggered"))
+            }
             try await client.execute(uri: "/metrics", method: .get) { response in
                 let text = String(buffer: response.body)
                 #expect(text.contains(#"driftwatch_alertmanager_alerts_total{outcome="accepted"} 1"#))

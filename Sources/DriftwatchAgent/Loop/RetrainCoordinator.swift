@@ -71,6 +71,11 @@ public actor RetrainCoordinator {
         start(active)
     }
 
+    /// The loop's state: the active attempt's, or watching.
+    public func currentState() async -> LoopState {
+        (try? await registry.store.activeAttempt(model: model))?.state ?? .watching
+    }
+
     /// Waits until the attempt being driven (if any) waits for verification or ends.
     public func settle() async {
         await driver?.value

@@ -23,7 +23,8 @@ extension Agent {
         if let loop { addLoopRoutes(to: router, loop: loop) }
         let limit = configuration.bodyLimit
         router.get("/") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: await self.statusPage())))
+            let loopState = await loop?.currentState().rawValue
+            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: await self.statusPage(loopState: loopState))))
         }
         router.get("/health") { _, _ in Self.json("{\"status\":\"ok\"}") }
         router.get("/ready") { _, _ in

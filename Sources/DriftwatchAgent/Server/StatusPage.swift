@@ -5,7 +5,8 @@ import Foundation
 /// The agent's status page: one self-contained HTML document (inline CSS and SVG, no scripts,
 /// nothing fetched) with the latest verdict per column and a sparkline of its recent PSI.
 enum StatusPage {
-    static func render(model: String, snapshot: Snapshot?, history: [String: [Double]], windowRows: Int, minRows: Int, now: Double) -> String {
+    static func render(model: String, snapshot: Snapshot?, history: [String: [Double]], windowRows: Int, minRows: Int, now: Double,
+                       referenceVersion: Int? = nil, loopState: String? = nil) -> String {
         var rows = ""
         if let snapshot {
             for column in snapshot.report.columns {
@@ -50,7 +51,7 @@ enum StatusPage {
         </head>
         <body>
         <h1>Driftwatch agent — \(escape(model))</h1>
-        <p class="meta">window \(windowRows) rows · labelled \(snapshot?.accuracy?.labelledRows ?? 0) · last evaluation \(age)\(snapshot.map { String(format: " (%.0f ms)", $0.duration * 1000) } ?? "")</p>
+        <p class="meta">\(referenceVersion.map { "reference: version \($0)'s training data · " } ?? "")\(loopState.map { "retrain loop: \(escape($0)) · " } ?? "")window \(windowRows) rows · labelled \(snapshot?.accuracy?.labelledRows ?? 0) · last evaluation \(age)\(snapshot.map { String(format: " (%.0f ms)", $0.duration * 1000) } ?? "")</p>
         \(summary)
         <table>
         <thead><tr><th>column</th><th>kind</th><th>test</th><th>PSI</th><th>PSI, recent evaluations</th><th>p-value</th><th>missing</th><th>drift</th></tr></thead>

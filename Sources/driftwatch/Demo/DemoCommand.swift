@@ -61,7 +61,7 @@ struct DemoCommand: AsyncParsableCommand {
         var predictorConfiguration = PredictorConfiguration(registry: registryPath, model: "rides")
         predictorConfiguration.port = predictorPort
         predictorConfiguration.reloadInterval = .milliseconds(500)
-        let predictor = try await Predictor.open(configuration: predictorConfiguration, version: DriftwatchVersion.current)
+        let predictor = try await Predictor.open(configuration: predictorConfiguration, version: DriftwatchVersion.current, logger: quiet)
         let agentConfigPath = workspace.appendingPathComponent("agent.yaml").path
         try Data(agentConfig(trainingPath: trainingPath, registryPath: registryPath).utf8).write(to: URL(fileURLWithPath: agentConfigPath))
         let events = DemoEvents()
