@@ -166,6 +166,28 @@ struct LoopFixture {
         #expect(await other.request(trigger: "manual", manual: true) == .busy(first))
     }
 
+    @Test func aTrainingErrorEndsTheAttemptFailedAndTheChampionKeepsServing() async throws {
+        let fixture = try await LoopFixture()
+        // The training config now asks for a feature production rows do not have.
+        let broken = try String(contentsOfFile: fixture.trainingPath, encoding: .utf8).replacingOccurrences(of: "numeric: [x]", with: "numeric: [x, speed]")
+        try Data(broken.utf8).write(to: URL(fileURLWithPath: fixture.trainingPath))
+        let (brokenAgent, brokenLoop) = try await fixture.process(", mix_reference: true")
+        await brokenAgent.ingest(LoopFixture.rows(400, seed: 12) { 2 * $0 })
+        _ = await brokenLoop.request(trigger: "manual", manual: true)
+        await brokenLoop.settle()
+        let failed = try #require(try await fixture.registry.store.attempts(model: "rides", limit: 1).first)
+        #expect(failed.state == .failed)
+        #expect(failed.detail.hasPrefix("training: ") && failed.detail.contains("speed"), "\(failed.detail)")
+        #expect(try await fixture.champion() == failed.championVersion)
+        #expect(brokenAgent.exporter.render().contains("driftwatch_retrains_total{model=\"rides\",outcome=\"failed\"} 1"))
+        // The rows a retrain learns from: the window's newest labelled rows, with the training
+        // config's own data added when mix_reference is set (1,500 rows in the fixture).
+        let train = try String(contentsOfFile: fixture.registry.absolutePath("retrain/rides/attempt-\(failed.id)/train.csv"), encoding: .utf8)
+        let holdout = try String(contentsOfFile: fixture.registry.absolutePath("retrain/rides/attempt-\(failed.id)/holdout.csv"), encoding: .utf8)
+        #expect(train.split(separator: "\n").count - 1 == 300 + 1500)
+        #expect(holdout.split(separator: "\n").count - 1 == 100)
+    }
+
     /// Kill the process at every step boundary (and once inside training, after the challenger is
     /// registered but before the step is stored); a new process resumes to a consistent end.
     @Test(arguments: 0...4)
