@@ -78,8 +78,11 @@ struct LoopFixture {
         await loop.resume()
         // The champion predicts about 2x; the truth is now 3x + 20.
         await agent.ingest(LoopFixture.rows(400, seed: 1) { 2 * $0 })
-        let snapshot = try #require(try await agent.evaluate())
-        await loop.observe(snapshot)
+        // One bad evaluation is not enough (accuracy_evaluations defaults to 2)…
+        await loop.observe(try #require(try await agent.evaluate()))
+        #expect(try await fixture.registry.store.attempts(model: "rides", limit: 1).isEmpty)
+        // …the second in a row starts a retrain.
+        await loop.observe(try #require(try await agent.evaluate()))
         await loop.settle()
         let attempt = try #require(try await fixture.registry.store.attempts(model: "rides", limit: 1).first)
         #expect(attempt.trigger.hasPrefix("accuracy: rmse"))
