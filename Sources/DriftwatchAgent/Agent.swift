@@ -15,6 +15,8 @@ public actor Agent {
     public private(set) var profile: ReferenceProfile
     /// The registry version whose profile is the reference (nil for a reference file).
     public private(set) var referenceVersion: Int?
+    /// That version's validation metrics, exported next to the live ones.
+    public private(set) var referenceQuality: [String: Double] = [:]
     public nonisolated let exporter: SnapshotExporter
     private var evaluator: WindowEvaluator
     var window: SlidingWindow
@@ -30,10 +32,11 @@ public actor Agent {
     private let labelsMatched: Counter, labelsUnmatched: Counter, evaluations: Counter, overWindow: Counter, otherVersion: Counter
     private var sourceCounters: [String: (ingested: Counter, rejected: Counter, sampledOut: Counter, errors: Counter)] = [:]
 
-    public init(configuration: AgentConfiguration, profile: ReferenceProfile, referenceVersion: Int? = nil, version: String) {
+    public init(configuration: AgentConfiguration, profile: ReferenceProfile, referenceVersion: Int? = nil, referenceQuality: [String: Double] = [:], version: String) {
         self.configuration = configuration
         self.profile = profile
         self.referenceVersion = referenceVersion
+        self.referenceQuality = referenceQuality
         exporter = SnapshotExporter(version: version)
         evaluator = WindowEvaluator(model: configuration.model, profile: profile, options: configuration.drift,
                                     task: configuration.task, positiveClass: configuration.positiveClass)
@@ -67,17 +70,18 @@ public actor Agent {
             return Agent(configuration: configuration, profile: ReferenceProfile(batch: batch, binCount: configuration.drift.binCount), version: version)
         case .registry(let directory, let alias, _):
             let reference = try await RegistryReference(registry: Registry.open(directory: directory), model: configuration.model, alias: alias).current()
-            return Agent(configuration: configuration, profile: reference.profile, referenceVersion: reference.version, version: version)
+            return Agent(configuration: configuration, profile: reference.profile, referenceVersion: reference.version, referenceQuality: reference.quality, version: version)
         }
     }
 
     /// Compares rows with another reference from now on: the alias moved to a version trained on
     /// other data. The window starts afresh, since its rows were served by the previous model;
     /// the last snapshot stays on `/metrics` until the new window is evaluated.
-    public func switchReference(to profile: ReferenceProfile, version: Int) {
+    public func switchReference(to profile: ReferenceProfile, version: Int, quality: [String: Double] = [:]) {
         guard version != referenceVersion else { return }
         self.profile = profile
         referenceVersion = version
+        referenceQuality = quality
         evaluator = WindowEvaluator(model: configuration.model, profile: profile, options: configuration.drift,
                                     task: configuration.task, positiveClass: configuration.positiveClass)
         window = SlidingWindow(policy: configuration.window, schema: profile.schema)
@@ -179,9 +183,10 @@ public actor Agent {
         guard window.count >= configuration.minRows else { return nil }
         let contents = window.contents(), evaluator = evaluator, version = referenceVersion
         // At low priority, so that scrapes and ingests never wait for a core behind an evaluation.
-        let snapshot = try await BackgroundThread.run(niceness: 10) { try evaluator.evaluate(contents, modelVersion: version, now: now) }
+        var snapshot = try await BackgroundThread.run(niceness: 10) { try evaluator.evaluate(contents, modelVersion: version, now: now) }
         // The reference switched while this window was evaluated: its verdict is about the old one.
         guard version == referenceVersion else { return nil }
+        snapshot.referenceQuality = referenceQuality
         await exporter.publish(snapshot)
         evaluations.increment()
         latest = snapshot

@@ -104,6 +104,10 @@ struct LoopFixture {
         #expect(metrics.contains("driftwatch_retrains_total{model=\"rides\",outcome=\"promoted\"} 1"))
         #expect(metrics.contains("driftwatch_champion_version{model=\"rides\"} \(challenger).0"))
         #expect(metrics.contains("driftwatch_loop_state{model=\"rides\",state=\"watching\"} 1.0"))
+        // The new champion's validation metrics stand next to its live ones.
+        let validation = try #require(try await fixture.registry.store.version(model: "rides", version: challenger)?.metrics["rmse"])
+        #expect(metrics.contains("driftwatch_reference_model_quality{model=\"rides\",metric=\"rmse\"} \(validation)"))
+        #expect(metrics.contains("driftwatch_prediction_drift{model=\"rides\",column=\"p\"} 0.0"))
     }
 
     @Test func aPromotionThatDoesWorseInProductionIsRolledBack() async throws {

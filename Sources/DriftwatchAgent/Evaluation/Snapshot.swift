@@ -17,6 +17,8 @@ public struct Snapshot: Sendable {
     /// Quality over the rows whose ground truth arrived; nil when none has.
     public var accuracy: Accuracy?
     public var violations: SchemaViolations
+    /// Validation metrics of the registry version whose profile was the reference.
+    public var referenceQuality: [String: Double] = [:]
 }
 
 /// Model quality over the labelled rows of a window.

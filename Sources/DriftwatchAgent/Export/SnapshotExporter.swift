@@ -76,6 +76,14 @@ public actor SnapshotExporter {
         for (metric, value) in snapshot.accuracy?.byName ?? [] {
             set("driftwatch_model_quality", "Model quality over the window's labelled rows, by metric.", modelLabel + [("metric", metric)], value)
         }
+        for (metric, value) in snapshot.referenceQuality.sorted(by: { $0.key < $1.key }) {
+            set("driftwatch_reference_model_quality", "Validation quality of the registry version whose profile is the reference, by metric.",
+                modelLabel + [("metric", metric)], value)
+        }
+        if let prediction = snapshot.report.columns.first(where: { $0.role == .prediction }), prediction.skippedReason == nil {
+            set("driftwatch_prediction_drift", "1 when the model's prediction column drifted in the latest evaluation.",
+                modelLabel + [("column", prediction.name)], prediction.drift ? 1 : 0)
+        }
         for (column, count) in snapshot.violations.wrongType {
             set("driftwatch_schema_violations", "Window values that broke the schema, by column and kind.", modelLabel + [("column", column), ("kind", "wrong_type")], Double(count))
         }

@@ -332,8 +332,9 @@ public actor RetrainCoordinator {
     /// too, a poll later).
     private func followChampion(_ version: Int) async {
         do {
-            let profile = try await RegistryReference(registry: registry, model: model).profile(version: version)
-            await agent.switchReference(to: profile, version: version)
+            let reference = RegistryReference(registry: registry, model: model)
+            await agent.switchReference(to: try await reference.profile(version: version), version: version,
+                                        quality: (try? await reference.quality(version: version)) ?? [:])
         } catch {
             logger.error("the reference stays: \(error)")
         }

@@ -25,7 +25,7 @@ public struct ReferenceWatcher: Service {
             guard version != refused, version != (await agent.referenceVersion) else { return await agent.referenceVersion }
             do {
                 let profile = try await reference.profile(version: version)
-                await agent.switchReference(to: profile, version: version)
+                await agent.switchReference(to: profile, version: version, quality: (try? await reference.quality(version: version)) ?? [:])
                 logger.info("reference switched to \(reference.model) version \(version) (alias \(reference.alias))")
             } catch {
                 refused = version

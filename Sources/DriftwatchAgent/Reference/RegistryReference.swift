@@ -33,9 +33,14 @@ public struct RegistryReference: Sendable {
         return profile
     }
 
-    /// The alias's version and its profile.
-    public func current() async throws -> (version: Int, profile: ReferenceProfile) {
+    /// The validation metrics registered with a version (what its live accuracy is compared with).
+    public func quality(version: Int) async throws -> [String: Double] {
+        try await registry.store.version(model: model, version: version)?.metrics ?? [:]
+    }
+
+    /// The alias's version, its profile and its validation metrics.
+    public func current() async throws -> (version: Int, profile: ReferenceProfile, quality: [String: Double]) {
         let version = try await aliasVersion()
-        return (version, try await profile(version: version))
+        return (version, try await profile(version: version), try await quality(version: version))
     }
 }
