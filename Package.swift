@@ -122,7 +122,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DriftwatchCLITests",
-            dependencies: ["driftwatch", "DriftwatchLearning", "DriftwatchRegistry", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["driftwatch", "DriftwatchLearning", "DriftwatchRegistry", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams")]
         ),
     ]
 )

@@ -34,6 +34,15 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Work in this directory instead of a new temporary one.", valueName: "path"))
     var directory: String?
 
+    /// Who decides to retrain: the agent's own triggers, or only Alertmanager through the webhook.
+    enum Trigger: String, ExpressibleByArgument, CaseIterable {
+        case agent
+        case alertmanager
+    }
+
+    @Option(help: "Who starts the retrain: the agent's own triggers, or only an Alertmanager webhook (with Prometheus and Alertmanager set up around the demo).")
+    var trigger: Trigger = .agent
+
     func run() async throws {
         let start = Date()
         let say = DemoOutput(start: start)
@@ -83,6 +92,7 @@ struct DemoCommand: AsyncParsableCommand {
             throw OptionValidationFailure(message: "\(error) — is another program using port \(predictorPort) or \(agentPort)? (--predictor-port, --agent-port)")
         }
         say("predictor: \(predictorURL)/predict   agent: \(agentURL)/metrics and \(agentURL)/ (status page)")
+        if trigger == .alertmanager { say("the agent retrains only when Alertmanager asks: POST \(agentURL)/v1/alertmanager") }
 
         // 3. Traffic: the usual city, then the changed one, until the loop has decided.
         var traffic = DemoTraffic(client: client, predictorURL: predictorURL, agentURL: agentURL, rides: rides, say: say)
@@ -154,7 +164,7 @@ struct DemoCommand: AsyncParsableCommand {
         sources: [{pull: "http://127.0.0.1:\(predictorPort)", interval: 0.25}]
         loop:
           training: \(trainingPath)
-          trigger: {drift_evaluations: 3, accuracy_margin: 0.25, accuracy_evaluations: 3}
+          trigger: \(trigger == .agent ? "{drift_evaluations: 3, accuracy_margin: 0.25, accuracy_evaluations: 3}" : "{drift_evaluations: 0, accuracy_margin: off}")
           min_labelled_rows: 400
           cooldown: 60
           training_rows: 700

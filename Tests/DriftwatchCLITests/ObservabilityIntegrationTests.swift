@@ -1,0 +1,212 @@
+import DriftwatchRegistry
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+import Yams
+
+/// The shipped rules and dashboards against the real thing: Prometheus (with alerts/*.rules.yml)
+/// scrapes `driftwatch demo`'s predictor and agent, Alertmanager (alerts/alertmanager.yml) routes
+/// the drift alerts to the agent's webhook, the agent retrains and promotes; then every dashboard
+/// query must be valid and return data, and every metric a rule or dashboard names must be one the
+/// binaries export (or a recording rule).
+@Suite(.serialized) struct ObservabilityIntegrationTests {
+    static let prometheus = ["/usr/bin/prometheus", "/usr/local/bin/prometheus"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let alertmanager = ["/usr/bin/prometheus-alertmanager", "/usr/bin/alertmanager", "/usr/local/bin/alertmanager"]
+        .first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let root = CommandRunner.repositoryRoot
+
+    /// Output of a child process, collected as it arrives.
+    final class Output: @unchecked Sendable {
+        private let lock = NSLock()
+        private var data = Data()
+        func append(_ chunk: Data) { lock.withLock { data.append(chunk) } }
+        var text: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
+    }
+
+    func get(_ url: String) async throws -> Data {
+        var request = URLRequest(url: URL(string: url)!)
+        request.timeoutInterval = 5
+        return try await URLSession.shared.data(for: request).0
+    }
+
+    /// An instant query's result, or the error Prometheus gave.
+    func query(_ port: Int, _ expression: String) async throws -> (result: [[String: Any]], error: String?) {
+        var components = URLComponents(string: "http://127.0.0.1:\(port)/api/v1/query")!
+        components.queryItems = [URLQueryItem(name: "query", value: expression)]
+        // A '+' left as is reads as a space in a query string.
+        components.percentEncodedQuery = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
+        let object = try JSONSerialization.jsonObject(with: try await get(components.url!.absoluteString)) as? [String: Any] ?? [:]
+        if object["status"] as? String != "success" { return ([], object["error"] as? String ?? "status \(object["status"] ?? "?")") }
+        return ((object["data"] as? [String: Any])?["result"] as? [[String: Any]] ?? [], nil)
+    }
+
+    func launch(_ path: String, _ arguments: [String], output: Output? = nil) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        if let output {
+            let pipe = Pipe()
+            pipe.fileHandleForReading.readabilityHandler = { output.append($0.availableData) }
+            process.standardOutput = pipe
+        } else {
+            process.standardOutput = FileHandle.nullDevice
+        }
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// Every PromQL expression of a dashboard: panel targets, variable queries (as the series they
+    /// read) and annotations, with Grafana's variables filled in as an "All" selection would.
+    static func dashboardQueries(_ url: URL) throws -> [(place: String, expression: String)] {
+        let board = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any] ?? [:]
+        var queries: [(String, String)] = []
+        for panel in board["panels"] as? [[String: Any]] ?? [] {
+            for target in panel["targets"] as? [[String: Any]] ?? [] {
+                if let expression = target["expr"] as? String { queries.append(("panel '\(panel["title"] ?? "?")'", expression)) }
+            }
+        }
+        for variable in (board["templating"] as? [String: Any])?["list"] as? [[String: Any]] ?? [] {
+            guard let query = (variable["query"] as? [String: Any])?["query"] as? String, query.hasPrefix("label_values(") else { continue }
+            let inner = query.dropFirst("label_values(".count).dropLast()
+            let series = inner.split(separator: ",").dropLast().joined(separator: ",")
+            queries.append(("variable '\(variable["name"] ?? "?")'", series))
+        }
+        for annotation in (board["annotations"] as? [String: Any])?["list"] as? [[String: Any]] ?? [] {
+            if let expression = annotation["expr"] as? String { queries.append(("annotation '\(annotation["name"] ?? "?")'", expression)) }
+        }
+        return queries.map { place, expression in
+            var filled = expression
+            for name in ["job", "instance", "model", "column"] { filled = filled.replacingOccurrences(of: "$\(name)", with: ".+") }
+            return (place, filled.replacingOccurrences(of: "$__rate_interval", with: "15s"))
+        }
+    }
+
+    /// The rules' expressions and recording names, read from the shipped files.
+    static func rules() throws -> (expressions: [(alert: String, expression: String)], recorded: Set<String>) {
+        var expressions: [(String, String)] = [], recorded = Set<String>()
+        for file in ["driftwatch-recording.rules.yml", "driftwatch-alerts.rules.yml"] {
+            let text = try String(contentsOf: root.appendingPathComponent("alerts/\(file)"), encoding: .utf8)
+            let document = try Yams.load(yaml: text) as? [String: Any] ?? [:]
+            for group in document["groups"] as? [[String: Any]] ?? [] {
+                for rule in group["rules"] as? [[String: Any]] ?? [] {
+                    let expression = rule["expr"] as? String ?? ""
+                    if let name = rule["record"] as? String { recorded.insert(name) }
+                    expressions.append(((rule["alert"] ?? rule["record"]) as? String ?? "?", expression))
+                }
+            }
+        }
+        return (expressions, recorded)
+    }
+
+    /// Metric names in an expression (label names such as driftwatch_action never appear in one).
+    static func metricNames(_ expression: String) -> Set<String> {
+        let pattern = try! NSRegularExpression(pattern: #"\bdriftwatch[_:][a-zA-Z0-9_:]*"#)
+        let range = NSRange(expression.startIndex..., in: expression)
+        return Set(pattern.matches(in: expression, range: range).compactMap { Range($0.range, in: expression).map { String(expression[$0]) } })
+    }
+
+    /// Sample names in a Prometheus text exposition.
+    static func exported(_ exposition: String) -> Set<String> {
+        Set(exposition.split(separator: "\n").filter { !$0.hasPrefix("#") }.compactMap { line in
+            line.split(whereSeparator: { $0 == "{" || $0 == " " }).first.map(String.init)
+        })
+    }
+
+    @Test func driftAlertsRetrainThroughAlertmanagerAndEveryPanelHasData() async throws {
+        guard let prometheus = Self.prometheus, let alertmanager = Self.alertmanager else {
+            Issue.record("prometheus and prometheus-alertmanager are needed (Debian's packages; .ci/run installs them)")
+            return
+        }
+        let scratch = try CommandRunner.Scratch()
+        let base = Int.random(in: 50_000...58_000)
+        let (agentPort, predictorPort, prometheusPort, alertmanagerPort) = (base, base + 1, base + 2, base + 3)
+        // The shipped rules, with every `for:` cut to 2 s and evaluation every second, so that a
+        // scenario of seconds can fire them (promtool's unit tests hold the real durations).
+        var ruleFiles: [String] = []
+        for file in ["driftwatch-recording.rules.yml", "driftwatch-alerts.rules.yml"] {
+            var text = try String(contentsOf: Self.root.appendingPathComponent("alerts/\(file)"), encoding: .utf8)
+            text = text.replacingOccurrences(of: #"for: \d+[smh]"#, with: "for: 2s", options: .regularExpression)
+            text = text.replacingOccurrences(of: "interval: 30s", with: "interval: 1s")
+            ruleFiles.append(try scratch.write(file, text))
+        }
+        // The shipped Alertmanager example, pointed at this agent and without the grouping waits.
+        var routing = try String(contentsOf: Self.root.appendingPathComponent("alerts/alertmanager.yml"), encoding: .utf8)
+        routing = routing.replacingOccurrences(of: "http://127.0.0.1:9100/v1/alertmanager", with: "http://127.0.0.1:\(agentPort)/v1/alertmanager")
+        routing = routing.replacingOccurrences(of: "group_wait: 30s", with: "group_wait: 1s").replacingOccurrences(of: "group_interval: 5m", with: "group_interval: 1s")
+        let alertmanagerConfig = try scratch.write("alertmanager.yml", routing)
+        let prometheusConfig = try scratch.write("prometheus.yml", """
+            global: {scrape_interval: 1s, evaluation_interval: 1s}
+            rule_files: [\(ruleFiles.joined(separator: ", "))]
+            alerting:
+              alertmanagers: [{static_configs: [{targets: ["127.0.0.1:\(alertmanagerPort)"]}]}]
+            scrape_configs:
+              - job_name: driftwatch-agent
+                static_configs: [{targets: ["127.0.0.1:\(agentPort)"]}]
+              - job_name: driftwatch-predictor
+                static_configs: [{targets: ["127.0.0.1:\(predictorPort)"]}]
+            """)
+        let alertmanagerProcess = try launch(alertmanager, ["--config.file=\(alertmanagerConfig)", "--storage.path=\(scratch.url.appendingPathComponent("am").path)",
+                                                            "--web.listen-address=127.0.0.1:\(alertmanagerPort)", "--cluster.listen-address="])
+        let prometheusProcess = try launch(prometheus, ["--config.file=\(prometheusConfig)", "--storage.tsdb.path=\(scratch.url.appendingPathComponent("tsdb").path)",
+                                                        "--web.listen-address=127.0.0.1:\(prometheusPort)"])
+        let demoOutput = Output()
+        let demoDirectory = scratch.url.appendingPathComponent("demo").path
+        let demo = try launch(try CommandRunner.binary.path, ["demo", "--fast", "--trigger", "alertmanager", "--keep-running", "--predictor-port", "\(predictorPort)",
+                                                              "--agent-port", "\(agentPort)", "--directory", demoDirectory], output: demoOutput)
+        defer {
+            for process in [demo, prometheusProcess, alertmanagerProcess] where process.isRunning {
+                process.terminate()
+                process.waitUntilExit()
+            }
+        }
+        // The scenario: drift → Prometheus alert → Alertmanager → webhook → retrain → promotion (bounded: 150 s).
+        let deadline = Date().addingTimeInterval(150)
+        while Date() < deadline, demo.isRunning, !demoOutput.text.contains("loop: verified in production"), !demoOutput.text.contains("Summary") {
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        let story = demoOutput.text
+        #expect(story.contains("loop: retrain attempt 1 triggered — alertmanager: "), "\(story)")
+        #expect(story.contains("loop: verified in production"), "\(story)")
+        let registry = try Registry.open(directory: demoDirectory + "/registry")
+        let attempt = try #require(try await registry.store.attempts(model: "rides", limit: 1).first)
+        #expect(attempt.trigger.hasPrefix("alertmanager: "))
+        #expect(try await registry.store.aliasVersion(model: "rides", alias: "champion") == 2)
+        // The promotion reaches Prometheus through the agent's /metrics.
+        var champion: String?
+        for _ in 0..<40 where champion != "2" {
+            champion = ((try? await query(prometheusPort, "max(driftwatch_champion_version)"))?.result.first?["value"] as? [Any])?.last as? String
+            if champion != "2" { try await Task.sleep(for: .milliseconds(250)) }
+        }
+        #expect(champion == "2")
+        // Let a few more scrapes and rule evaluations in, so rates and recording rules have data.
+        try await Task.sleep(for: .seconds(4))
+
+        // Every dashboard query is valid and returns data after the scenario.
+        for board in ["driftwatch-overview.json", "driftwatch-column.json"] {
+            for (place, expression) in try Self.dashboardQueries(Self.root.appendingPathComponent("grafana/dashboards/\(board)")) {
+                let (result, error) = try await query(prometheusPort, expression)
+                #expect(error == nil, "\(board) \(place): \(expression): \(error ?? "")")
+                #expect(!result.isEmpty, "\(board) \(place) returned no data: \(expression)")
+            }
+        }
+        // Every metric the rules and dashboards name is exported by a binary or recorded by a rule.
+        let exposition = String(decoding: try await get("http://127.0.0.1:\(agentPort)/metrics"), as: UTF8.self)
+            + String(decoding: try await get("http://127.0.0.1:\(predictorPort)/metrics"), as: UTF8.self)
+        let (ruleExpressions, recorded) = try Self.rules()
+        let known = Self.exported(exposition).union(recorded)
+        var named: [(String, String)] = ruleExpressions.flatMap { alert, expression in Self.metricNames(expression).map { ("rule \(alert)", $0) } }
+        for board in ["driftwatch-overview.json", "driftwatch-column.json"] {
+            named += try Self.dashboardQueries(Self.root.appendingPathComponent("grafana/dashboards/\(board)"))
+                .flatMap { place, expression in Self.metricNames(expression).map { ("\(board) \(place)", $0) } }
+        }
+        for (place, name) in named {
+            #expect(known.contains(name), "\(place) names \(name), which no binary exports and no rule records")
+        }
+        demo.interrupt()
+        demo.waitUntilExit()
+        #expect(demo.terminationStatus == 0, "\(demoOutput.text)")
+    }
+}
