@@ -103,7 +103,8 @@ def overview():
         panel(L, "timeseries", "Prediction drift", "PSI of the model's prediction column against its predictions on the training data.", "none",
               [target(f"driftwatch_column_psi{{{MSEL}}} and on (job, instance, model, column) driftwatch_prediction_drift{{{MSEL}}}", "{{model}} {{column}}")], w=12),
         panel(L, "table", "Columns", "Latest PSI, test statistic, p-value and drift flag per column.", "none",
-              [target(f"driftwatch_column_psi{{{MSEL}}}", instant=True), target(f"driftwatch_column_drift{{{MSEL}}}", instant=True)], w=12, h=10,
+              [target(f"driftwatch_column_psi{{{MSEL}}}", instant=True), target(f"driftwatch_column_statistic{{{MSEL}}}", instant=True),
+               target(f"driftwatch_column_p_value{{{MSEL}}}", instant=True), target(f"driftwatch_column_drift{{{MSEL}}}", instant=True)], w=12, h=10,
               options={"showHeader": True}),
         panel(L, "heatmap", "PSI by column over time", "Population stability index of every column per evaluation.", "none",
               [target(f"max by (column) (driftwatch_column_psi{{{MSEL}}})", "{{column}}")], w=12, h=10,
@@ -138,6 +139,10 @@ def overview():
         "name": "Promotions and rollbacks", "datasource": DS, "enable": True, "iconColor": "purple",
         "expr": f"changes(driftwatch_champion_version{{{MSEL}}}[2m]) > 0", "step": "1m",
         "titleFormat": "Champion changed", "textFormat": "{{model}} on {{instance}}", "tagKeys": "model",
+    }, {
+        "name": "Retrain outcomes", "datasource": DS, "enable": True, "iconColor": "orange",
+        "expr": f"increase(driftwatch_retrains_total{{{MSEL}}}[2m]) > 0", "step": "1m",
+        "titleFormat": "Retrain {{outcome}}", "textFormat": "{{model}} on {{instance}}", "tagKeys": "model,outcome",
     }]
     return dashboard("driftwatch-overview", "Driftwatch / Overview",
                      "Drift, accuracy and the retrain loop of models watched by Driftwatch agents, and their predictors' traffic.",
