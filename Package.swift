@@ -49,9 +49,13 @@ let package = Package(
         ),
         // HTTP serving: /predict, /invocations, the prediction log, feedback, hot reload, /metrics.
         .target(
+            name: "DriftwatchHTTP",
+            dependencies: ["DriftwatchData", .product(name: "Hummingbird", package: "hummingbird")]
+        ),
+        .target(
             name: "DriftwatchPredictor",
             dependencies: [
-                "DriftwatchLearning", "DriftwatchRegistry", "DriftwatchData",
+                "DriftwatchLearning", "DriftwatchRegistry", "DriftwatchData", "DriftwatchHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -64,7 +68,7 @@ let package = Package(
         .target(
             name: "DriftwatchAgent",
             dependencies: [
-                "DriftStatistics", "DriftwatchData", "DriftwatchLearning", "DriftwatchReport", "DriftwatchRegistry",
+                "DriftStatistics", "DriftwatchData", "DriftwatchLearning", "DriftwatchReport", "DriftwatchRegistry", "DriftwatchHTTP",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -1,4 +1,5 @@
 import DriftwatchData
+import DriftwatchHTTP
 import DriftwatchRegistry
 import DriftwatchReport
 import Foundation
@@ -17,10 +18,10 @@ struct LoopAccess: Sendable {
         if let token {
             let given = request.headers[.authorization] ?? ""
             guard Self.constantTimeEqual(Array(given.utf8), Array("Bearer \(token)".utf8)) else {
-                throw AgentError(status: .unauthorized, message: "send the loop token as 'Authorization: Bearer <token>'")
+                throw APIError(status: .unauthorized, message: "send the loop token as 'Authorization: Bearer <token>'")
             }
         } else if !isLoopback {
-            throw AgentError(status: .forbidden, message: "the agent listens on \(host): set loop.token (or the DRIFTWATCH_TOKEN variable) to accept retrain requests from the network")
+            throw APIError(status: .forbidden, message: "the agent listens on \(host): set loop.token (or the DRIFTWATCH_TOKEN variable) to accept retrain requests from the network")
         }
     }
 
@@ -43,12 +44,12 @@ extension Agent {
             do {
                 payload = try JSONDecoder().decode(AlertmanagerPayload.self, from: Data(buffer: body))
             } catch {
-                throw AgentError(status: .badRequest, message: "not an Alertmanager webhook payload (version 4: status, alerts[] with labels and startsAt): \(Self.decodingProblem(error))")
+                throw APIError(status: .badRequest, message: "not an Alertmanager webhook payload (version 4: status, alerts[] with labels and startsAt): \(Self.decodingProblem(error))")
             }
             let outcome = await loop.receive(payload.alerts)
             var fields: [(String, JSONValue)] = [("accepted", .int(outcome.accepted)), ("ignored", .int(outcome.ignored)), ("duplicates", .int(outcome.duplicates))]
             if let answer = outcome.answer { fields.append(("retrain", Self.loopJSON(answer))) }
-            return Self.json(JSONValue.object(fields).rendered(pretty: false))
+            return JSONResponse.make(body: JSONValue.object(fields).rendered(pretty: false))
         }
         router.post("/v1/retrain") { request, _ in
             try access.check(request)
@@ -63,13 +64,13 @@ extension Agent {
             case .started: status = .accepted
             case .busy, .refused: status = .conflict
             }
-            return Self.json(JSONValue.object([("retrain", Self.loopJSON(answer))]).rendered(pretty: false), status: status)
+            return JSONResponse.make(status: status, body: JSONValue.object([("retrain", Self.loopJSON(answer))]).rendered(pretty: false))
         }
         router.get("/api/v1/loop") { _, _ in
             let attempts = try await loop.registry.store.attempts(model: loop.model, limit: 20)
             let state = attempts.first { $0.state.isActive }?.state ?? .watching
-            return Self.json(JSONValue.object([("model", .string(loop.model)), ("state", .string(state.rawValue)),
-                                               ("attempts", .array(attempts.map(Self.loopJSON)))]).rendered(pretty: false))
+            return JSONResponse.make(body: JSONValue.object([("model", .string(loop.model)), ("state", .string(state.rawValue)),
+                                                             ("attempts", .array(attempts.map(Self.loopJSON)))]).rendered(pretty: false))
         }
     }
 

@@ -1,20 +1,10 @@
 import DriftwatchData
+import DriftwatchHTTP
 import DriftwatchLearning
 import DriftwatchReport
 import Foundation
 import Hummingbird
 import NIOCore
-
-/// An error answered as `{"error": "..."}`.
-struct AgentError: HTTPResponseError {
-    var status: HTTPResponse.Status
-    var message: String
-
-    func response(from request: Request, context: some RequestContext) throws -> Response {
-        Response(status: status, headers: [.contentType: "application/json"],
-                 body: .init(byteBuffer: ByteBuffer(string: "{\"error\":\(JSONText.quote(message))}")))
-    }
-}
 
 extension Agent {
     /// The agent's HTTP routes, with the retrain loop's when it has one.
@@ -26,10 +16,10 @@ extension Agent {
             let loopState = await loop?.currentState().rawValue
             return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: await self.statusPage(loopState: loopState))))
         }
-        router.get("/health") { _, _ in Self.json("{\"status\":\"ok\"}") }
+        router.get("/health") { _, _ in JSONResponse.make(body: "{\"status\":\"ok\"}") }
         router.get("/ready") { _, _ in
             let ready = await self.isReady
-            return Self.json("{\"ready\":\(ready),\"window_rows\":\(await self.windowRows)}", status: ready ? .ok : .serviceUnavailable)
+            return JSONResponse.make(status: ready ? .ok : .serviceUnavailable, body: "{\"ready\":\(ready),\"window_rows\":\(await self.windowRows)}")
         }
         router.get("/metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
@@ -37,39 +27,35 @@ extension Agent {
         }
         router.get("/api/v1/snapshot") { _, _ in
             guard let snapshot = await self.latest else {
-                throw AgentError(status: .notFound, message: "no snapshot yet: the window needs \(self.configuration.minRows) rows")
+                throw APIError(status: .notFound, message: "no snapshot yet: the window needs \(self.configuration.minRows) rows")
             }
-            return Self.json(Self.snapshotJSON(snapshot).rendered(pretty: false))
+            return JSONResponse.make(body: Self.snapshotJSON(snapshot).rendered(pretty: false))
         }
         router.post("/v1/ingest") { request, _ in
             let body = try await Self.body(request, limit: limit)
             let (rows, rejected) = try Self.rows(body)
             let accepted = await self.ingest(rows, rejected: rejected)
-            return Self.json("{\"accepted\":\(accepted),\"rejected\":\(rejected)}")
+            return JSONResponse.make(body: "{\"accepted\":\(accepted),\"rejected\":\(rejected)}")
         }
         router.post("/v1/labels") { request, _ in
             let body = try await Self.body(request, limit: limit)
             let labels = try Self.labels(body)
             var matched = 0
             for (id, actual) in labels where await self.label(id: id, actual: actual) { matched += 1 }
-            return Self.json("{\"matched\":\(matched),\"unmatched\":\(labels.count - matched)}")
+            return JSONResponse.make(body: "{\"matched\":\(matched),\"unmatched\":\(labels.count - matched)}")
         }
         return router
-    }
-
-    static func json(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     static func body(_ request: Request, limit: Int) async throws -> ByteBuffer {
         let type = request.headers[.contentType]?.lowercased() ?? "application/json"
         guard type.hasPrefix("application/json") else {
-            throw AgentError(status: .unsupportedMediaType, message: "content type '\(type)' is not supported; send application/json")
+            throw APIError(status: .unsupportedMediaType, message: "content type '\(type)' is not supported; send application/json")
         }
         do {
             return try await request.body.collect(upTo: limit)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            throw AgentError(status: .contentTooLarge, message: "request body is larger than the limit of \(limit) bytes")
+            throw APIError(status: .contentTooLarge, message: "request body is larger than the limit of \(limit) bytes")
         }
     }
 
@@ -78,7 +64,7 @@ extension Agent {
             do {
                 return try FlatJSONRecords.parse(raw.bindMemory(to: UInt8.self)).objects.map(\.0)
             } catch let failure as FlatJSONRecords.Failure {
-                throw AgentError(status: .badRequest, message: failure.message)
+                throw APIError(status: .badRequest, message: failure.message)
             }
         }
     }
@@ -99,11 +85,11 @@ extension Agent {
         try objects(buffer).enumerated().map { index, object in
             let members = Dictionary(object.members, uniquingKeysWith: { first, _ in first })
             guard let idValue = members["id"], let actualValue = members["actual"], let actual = FeatureInput(actualValue), actual != .missing else {
-                throw AgentError(status: .badRequest, message: "label \(index): needs an id and a non-null, finite actual")
+                throw APIError(status: .badRequest, message: "label \(index): needs an id and a non-null, finite actual")
             }
             switch idValue {
             case .string(let id), .number(let id): return (id, actual)
-            default: throw AgentError(status: .badRequest, message: "label \(index): id must be a string or a number")
+            default: throw APIError(status: .badRequest, message: "label \(index): id must be a string or a number")
             }
         }
     }

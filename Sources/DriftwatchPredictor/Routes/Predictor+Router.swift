@@ -1,4 +1,5 @@
 import DriftwatchData
+import DriftwatchHTTP
 import DriftwatchLearning
 import Foundation
 import Hummingbird

@@ -1,0 +1,21 @@
+import DriftwatchData
+import Hummingbird
+import NIOCore
+
+/// An error answered as `{"error": "..."}` with its HTTP status: how the predictor's and the
+/// agent's routes refuse bad requests.
+public struct APIError: HTTPResponseError {
+    public var status: HTTPResponse.Status
+    public var message: String
+
+    public init(status: HTTPResponse.Status, message: String) {
+        self.status = status
+        self.message = message
+    }
+
+    public static func badRequest(_ message: String) -> APIError { APIError(status: .badRequest, message: message) }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        JSONResponse.make(status: status, body: "{\"error\":\(JSONText.quote(message))}")
+    }
+}
