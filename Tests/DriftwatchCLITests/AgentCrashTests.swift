@@ -8,18 +8,6 @@ import Testing
 /// A real `driftwatch agent` killed with SIGKILL while a retrain runs, then started again: the
 /// attempt resumes from the registry and ends consistent.
 @Suite struct AgentCrashTests {
-    func request(_ url: String, body: String? = nil) async throws -> (Int, Data) {
-        var request = URLRequest(url: URL(string: url)!)
-        request.timeoutInterval = 10
-        if let body {
-            request.httpMethod = "POST"
-            request.httpBody = Data(body.utf8)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
-    }
-
     func startAgent(config: String, port: Int) async throws -> Process {
         let agent = Process()
         agent.executableURL = try CommandRunner.binary
@@ -28,7 +16,7 @@ import Testing
         agent.standardError = FileHandle.nullDevice
         try agent.run()
         for _ in 0..<150 {
-            if (try? await request("http://127.0.0.1:\(port)/health").0) == 200 { return agent }
+            if (try? await Loopback.request("http://127.0.0.1:\(port)/health").0) == 200 { return agent }
             try await Task.sleep(for: .milliseconds(100))
         }
         agent.terminate()
@@ -68,11 +56,11 @@ import Testing
             """)
         var agent = try await startAgent(config: config, port: port)
         defer { if agent.isRunning { agent.terminate() } }
-        let (ingested, answer) = try await request("http://127.0.0.1:\(port)/v1/ingest", body: try records(800))
+        let (ingested, answer) = try await Loopback.request("http://127.0.0.1:\(port)/v1/ingest", body: try records(800))
         #expect(ingested == 200, "\(String(decoding: answer, as: UTF8.self))")
         // Let an evaluation save the window, then ask for a retrain and kill the agent at once.
         try await Task.sleep(for: .milliseconds(900))
-        let (status, _) = try await request("http://127.0.0.1:\(port)/v1/retrain", body: #"{"reason": "crash test"}"#)
+        let (status, _) = try await Loopback.request("http://127.0.0.1:\(port)/v1/retrain", body: #"{"reason": "crash test"}"#)
         #expect(status == 202)
         kill(agent.processIdentifier, SIGKILL)
         agent.waitUntilExit()
@@ -82,7 +70,7 @@ import Testing
         agent = try await startAgent(config: config, port: port)
         var state = ""
         for _ in 0..<100 where !["verifying", "promoted", "rejected", "failed"].contains(state) {
-            let (_, data) = try await request("http://127.0.0.1:\(port)/api/v1/loop")
+            let (_, data) = try await Loopback.request("http://127.0.0.1:\(port)/api/v1/loop")
             let attempts = (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["attempts"] as? [[String: Any]] ?? []
             state = attempts.first?["state"] as? String ?? ""
             try await Task.sleep(for: .milliseconds(100))

@@ -17,45 +17,15 @@ import Yams
         .first { FileManager.default.isExecutableFile(atPath: $0) }
     static let root = CommandRunner.repositoryRoot
 
-    /// Output of a child process, collected as it arrives.
-    final class Output: @unchecked Sendable {
-        private let lock = NSLock()
-        private var data = Data()
-        func append(_ chunk: Data) { lock.withLock { data.append(chunk) } }
-        var text: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
-    }
-
-    func get(_ url: String) async throws -> Data {
-        var request = URLRequest(url: URL(string: url)!)
-        request.timeoutInterval = 5
-        return try await URLSession.shared.data(for: request).0
-    }
-
     /// An instant query's result, or the error Prometheus gave.
     func query(_ port: Int, _ expression: String) async throws -> (result: [[String: Any]], error: String?) {
         var components = URLComponents(string: "http://127.0.0.1:\(port)/api/v1/query")!
         components.queryItems = [URLQueryItem(name: "query", value: expression)]
         // A '+' left as is reads as a space in a query string.
         components.percentEncodedQuery = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
-        let object = try JSONSerialization.jsonObject(with: try await get(components.url!.absoluteString)) as? [String: Any] ?? [:]
+        let object = try JSONSerialization.jsonObject(with: try await Loopback.request(components.url!.absoluteString).data) as? [String: Any] ?? [:]
         if object["status"] as? String != "success" { return ([], object["error"] as? String ?? "status \(object["status"] ?? "?")") }
         return ((object["data"] as? [String: Any])?["result"] as? [[String: Any]] ?? [], nil)
-    }
-
-    func launch(_ path: String, _ arguments: [String], output: Output? = nil) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        if let output {
-            let pipe = Pipe()
-            pipe.fileHandleForReading.readabilityHandler = { output.append($0.availableData) }
-            process.standardOutput = pipe
-        } else {
-            process.standardOutput = FileHandle.nullDevice
-        }
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
     }
 
     /// Every PromQL expression of a dashboard: panel targets, variable queries (as the series they
@@ -148,13 +118,13 @@ import Yams
               - job_name: driftwatch-predictor
                 static_configs: [{targets: ["127.0.0.1:\(predictorPort)"]}]
             """)
-        let alertmanagerProcess = try launch(alertmanager, ["--config.file=\(alertmanagerConfig)", "--storage.path=\(scratch.url.appendingPathComponent("am").path)",
+        let alertmanagerProcess = try Loopback.launch(alertmanager, ["--config.file=\(alertmanagerConfig)", "--storage.path=\(scratch.url.appendingPathComponent("am").path)",
                                                             "--web.listen-address=127.0.0.1:\(alertmanagerPort)", "--cluster.listen-address="])
-        let prometheusProcess = try launch(prometheus, ["--config.file=\(prometheusConfig)", "--storage.tsdb.path=\(scratch.url.appendingPathComponent("tsdb").path)",
+        let prometheusProcess = try Loopback.launch(prometheus, ["--config.file=\(prometheusConfig)", "--storage.tsdb.path=\(scratch.url.appendingPathComponent("tsdb").path)",
                                                         "--web.listen-address=127.0.0.1:\(prometheusPort)"])
-        let demoOutput = Output()
+        let demoOutput = Loopback.Output()
         let demoDirectory = scratch.url.appendingPathComponent("demo").path
-        let demo = try launch(try CommandRunner.binary.path, ["demo", "--fast", "--trigger", "alertmanager", "--keep-running", "--predictor-port", "\(predictorPort)",
+        let demo = try Loopback.launch(try CommandRunner.binary.path, ["demo", "--fast", "--trigger", "alertmanager", "--keep-running", "--predictor-port", "\(predictorPort)",
                                                               "--agent-port", "\(agentPort)", "--directory", demoDirectory], output: demoOutput)
         defer {
             for process in [demo, prometheusProcess, alertmanagerProcess] where process.isRunning {
@@ -193,8 +163,8 @@ import Yams
             }
         }
         // Every metric the rules and dashboards name is exported by a binary or recorded by a rule.
-        let exposition = String(decoding: try await get("http://127.0.0.1:\(agentPort)/metrics"), as: UTF8.self)
-            + String(decoding: try await get("http://127.0.0.1:\(predictorPort)/metrics"), as: UTF8.self)
+        let exposition = String(decoding: try await Loopback.request("http://127.0.0.1:\(agentPort)/metrics").data, as: UTF8.self)
+            + String(decoding: try await Loopback.request("http://127.0.0.1:\(predictorPort)/metrics").data, as: UTF8.self)
         let (ruleExpressions, recorded) = try Self.rules()
         let known = Self.exported(exposition).union(recorded)
         var named: [(String, String)] = ruleExpressions.flatMap { alert, expression in Self.metricNames(expression).map { ("rule \(alert)", $0) } }

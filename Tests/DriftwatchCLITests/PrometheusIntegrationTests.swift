@@ -10,31 +10,6 @@ import Testing
 @Suite(.serialized) struct PrometheusIntegrationTests {
     static let prometheus = ["/usr/bin/prometheus", "/usr/local/bin/prometheus"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
-    func get(_ url: String) async throws -> Data {
-        var request = URLRequest(url: URL(string: url)!)
-        request.timeoutInterval = 5
-        return try await URLSession.shared.data(for: request).0
-    }
-
-    func post(_ url: String, _ body: Data) async throws -> Int {
-        var request = URLRequest(url: URL(string: url)!)
-        request.httpMethod = "POST"
-        request.httpBody = body
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        let (_, response) = try await URLSession.shared.data(for: request)
-        return (response as? HTTPURLResponse)?.statusCode ?? 0
-    }
-
-    func launch(_ path: String, _ arguments: [String]) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
-    }
-
     @Test func prometheusSeesTheDriftedColumns() async throws {
         guard let prometheus = Self.prometheus else {
             if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("prometheus is missing in CI") }
@@ -58,8 +33,8 @@ import Testing
               - job_name: driftwatch-agent
                 static_configs: [{targets: ["127.0.0.1:\(agentPort)"]}]
             """)
-        let agent = try launch(try CommandRunner.binary.path, ["agent", "--config", agentConfig])
-        let server = try launch(prometheus, ["--config.file=\(prometheusConfig)", "--storage.tsdb.path=\(scratch.url.appendingPathComponent("tsdb").path)",
+        let agent = try Loopback.launch(try CommandRunner.binary.path, ["agent", "--config", agentConfig])
+        let server = try Loopback.launch(prometheus, ["--config.file=\(prometheusConfig)", "--storage.tsdb.path=\(scratch.url.appendingPathComponent("tsdb").path)",
                                              "--web.listen-address=127.0.0.1:\(prometheusPort)"])
         defer {
             for process in [agent, server] where process.isRunning {
@@ -71,14 +46,14 @@ import Testing
         let rows = try CommandRunner.runRecords(csv: "\(root)/examples/rides/current.csv")
         var sent = false
         for _ in 0..<100 where !sent {
-            sent = (try? await post("http://127.0.0.1:\(agentPort)/v1/ingest", rows)) == 200
+            sent = (try? await Loopback.request("http://127.0.0.1:\(agentPort)/v1/ingest", body: rows))?.status == 200
             if !sent { try await Task.sleep(for: .milliseconds(200)) }
         }
         #expect(sent)
         // Ask Prometheus until the scraped drift flags arrive (bounded: 60 s).
         var flags: [String: Double] = [:]
         for _ in 0..<120 {
-            if let data = try? await get("http://127.0.0.1:\(prometheusPort)/api/v1/query?query=driftwatch_column_drift"),
+            if let data = (try? await Loopback.request("http://127.0.0.1:\(prometheusPort)/api/v1/query?query=driftwatch_column_drift"))?.data,
                let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
                let result = (object["data"] as? [String: Any])?["result"] as? [[String: Any]], !result.isEmpty {
                 flags = Dictionary(uniqueKeysWithValues: result.compactMap { series -> (String, Double)? in

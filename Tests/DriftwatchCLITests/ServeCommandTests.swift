@@ -7,17 +7,6 @@ import Testing
 
 /// `driftwatch serve` as a real process on loopback.
 @Suite struct ServeCommandTests {
-    func request(_ url: String, body: String? = nil) async throws -> (Int, Data) {
-        var request = URLRequest(url: URL(string: url)!)
-        if let body {
-            request.httpMethod = "POST"
-            request.httpBody = Data(body.utf8)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
-    }
-
     @Test func servesLogsAndShutsDownCleanlyOnSIGTERM() async throws {
         let scratch = try CommandRunner.Scratch()
         let registry = scratch.url.appendingPathComponent("registry").path
@@ -33,13 +22,13 @@ import Testing
         defer { if server.isRunning { server.terminate() } }
         var ready = false
         for _ in 0..<100 where !ready {
-            ready = (try? await request("http://127.0.0.1:\(port)/ready").0) == 200
+            ready = (try? await Loopback.request("http://127.0.0.1:\(port)/ready").0) == 200
             if !ready { try await Task.sleep(for: .milliseconds(100)) }
         }
         #expect(ready)
         let record = #"{"trip_distance": 3.2, "pickup_hour": 8, "PU_location": "Midtown", "DO_location": "Airport", "weekday": 2}"#
         for _ in 0..<25 {
-            let (status, _) = try await request("http://127.0.0.1:\(port)/predict", body: record)
+            let (status, _) = try await Loopback.request("http://127.0.0.1:\(port)/predict", body: record)
             #expect(status == 200)
         }
         // SIGTERM: the server stops accepting, finishes, writes what is queued, and exits 0.

@@ -1,0 +1,49 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The processes a test starts on loopback, and HTTP to them.
+enum Loopback {
+    /// A GET, or a POST of JSON when there is a body; the status and the body of the answer.
+    static func request(_ url: String, body: Data? = nil, timeout: Double = 10) async throws -> (status: Int, data: Data) {
+        var request = URLRequest(url: URL(string: url)!)
+        request.timeoutInterval = timeout
+        if let body {
+            request.httpMethod = "POST"
+            request.httpBody = body
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+    }
+
+    static func request(_ url: String, body: String) async throws -> (status: Int, data: Data) {
+        try await request(url, body: Data(body.utf8))
+    }
+
+    /// Output of a child process, collected as it arrives.
+    final class Output: @unchecked Sendable {
+        private let lock = NSLock()
+        private var data = Data()
+        func append(_ chunk: Data) { lock.withLock { data.append(chunk) } }
+        var text: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
+    }
+
+    /// Starts a program; its standard output goes to `output` when given, otherwise nowhere.
+    static func launch(_ path: String, _ arguments: [String], output: Output? = nil) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        if let output {
+            let pipe = Pipe()
+            pipe.fileHandleForReading.readabilityHandler = { output.append($0.availableData) }
+            process.standardOutput = pipe
+        } else {
+            process.standardOutput = FileHandle.nullDevice
+        }
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+}
