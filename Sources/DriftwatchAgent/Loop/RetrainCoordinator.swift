@@ -27,6 +27,8 @@ public actor RetrainCoordinator {
     let registry: Registry
     public nonisolated let policy: LoopPolicy
     let training: TrainingConfig
+    /// The training config's selection metric: what triggers, the gate and verification compare.
+    let metric: String
     let codeVersion: String
     let logger: Logger
     let metrics: LoopMetrics
@@ -51,6 +53,7 @@ public actor RetrainCoordinator {
         var training = training
         training.model = agent.configuration.model
         self.training = training
+        metric = TrainingPipeline(config: training, codeVersion: codeVersion).selectionMetric
         self.codeVersion = codeVersion
         self.logger = logger
         model = agent.configuration.model
@@ -112,7 +115,6 @@ public actor RetrainCoordinator {
         // the newest labelled rows (what a retrain learns from) come from after the change.
         if let margin = policy.accuracyMargin, let accuracy = snapshot.accuracy, accuracy.labelledRows >= policy.minLabelledRows,
            let version = snapshot.modelVersion, let champion = try? await registry.store.version(model: model, version: version) {
-            let metric = TrainingPipeline(config: training, codeVersion: codeVersion).selectionMetric
             if let validation = champion.metrics[metric], let live = accuracy.metric(metric),
                ModelGate.isWorse(live, than: validation, metric: metric, margin: margin) {
                 consecutiveInaccuracy += 1
@@ -282,7 +284,6 @@ public actor RetrainCoordinator {
     /// Scores champion and challenger on the held-out rows; promotes only a clear winner.
     func gate(_ attempt: RetrainAttempt) async throws -> RetrainAttempt {
         guard let challengerVersion = attempt.challengerVersion else { throw ModelGate.Failure(message: "no challenger was registered") }
-        let metric = TrainingPipeline(config: training, codeVersion: codeVersion).selectionMetric
         let challenger = try await artifact(version: challengerVersion)
         let holdout = try DatasetReader.readBatch(path: attemptDirectory(attempt).appendingPathComponent("holdout.csv").path,
                                                   schema: SchemaSpec(columns: challenger.schema.columns.map { .init(name: $0.name, kind: $0.kind, role: $0.role) }))

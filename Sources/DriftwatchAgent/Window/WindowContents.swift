@@ -37,7 +37,7 @@ public struct WindowContents: Sendable {
 
     /// The window as a columnar batch typed by the schema, with dense category codes.
     public func batch() -> ColumnarBatch {
-        batch(slots: live.map { live in live.indices.filter { live[$0] } })
+        batch(slots: live == nil ? nil : slots)
     }
 
     /// The given slots (all of them when nil), in that order, as a columnar batch.
@@ -84,7 +84,6 @@ public struct WindowContents: Sendable {
     /// A numeric column's values row by row (NaN when missing).
     func numericValues(column: Int) -> [Double]? {
         guard case .numeric(let index) = places[column] else { return nil }
-        guard let live else { return numbers[index] }
-        return live.indices.filter { live[$0] }.map { numbers[index][$0] }
+        return live == nil ? numbers[index] : slots.map { numbers[index][$0] }
     }
 }
