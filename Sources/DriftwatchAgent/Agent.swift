@@ -46,17 +46,17 @@ public actor Agent {
         for source in configuration.sources.map(\.name) {
             let labels = [("source", source)]
             sourceCounters[source] = (
-                registry.makeCounter(name: "driftwatch_rows_ingested_total", labels: labels, help: "Rows accepted into the window, by source."),
-                registry.makeCounter(name: "driftwatch_rows_rejected_total", labels: labels, help: "Rows refused as malformed, by source."),
-                registry.makeCounter(name: "driftwatch_rows_sampled_out_total", labels: labels, help: "Rows left out by the sampling rate, by source."),
-                registry.makeCounter(name: "driftwatch_source_errors_total", labels: labels, help: "Failed reads of a source, by source."))
+                registry.counter("driftwatch_rows_ingested_total", labels: labels, help: "Rows accepted into the window, by source."),
+                registry.counter("driftwatch_rows_rejected_total", labels: labels, help: "Rows refused as malformed, by source."),
+                registry.counter("driftwatch_rows_sampled_out_total", labels: labels, help: "Rows left out by the sampling rate, by source."),
+                registry.counter("driftwatch_source_errors_total", labels: labels, help: "Failed reads of a source, by source."))
         }
-        labelsMatched = registry.makeCounter(name: "driftwatch_labels_matched_total", help: "Ground-truth labels that found their row in the window.")
-        labelsUnmatched = registry.makeCounter(name: "driftwatch_labels_unmatched_total", help: "Ground-truth labels whose row was not (or no longer) in the window.")
-        evaluations = registry.makeCounter(name: "driftwatch_evaluations_total", help: "Evaluations of the window.")
-        otherVersion = registry.makeCounter(name: "driftwatch_rows_other_version_total",
+        labelsMatched = registry.counter("driftwatch_labels_matched_total", help: "Ground-truth labels that found their row in the window.")
+        labelsUnmatched = registry.counter("driftwatch_labels_unmatched_total", help: "Ground-truth labels whose row was not (or no longer) in the window.")
+        evaluations = registry.counter("driftwatch_evaluations_total", help: "Evaluations of the window.")
+        otherVersion = registry.counter("driftwatch_rows_other_version_total",
                                             help: "Rows served by another model version than the reference's (left out: they belong to the previous window).")
-        overWindow = registry.makeCounter(name: "driftwatch_rows_over_window_total",
+        overWindow = registry.counter("driftwatch_rows_over_window_total",
                                           help: "Rows that arrived while the time window was full and that its reservoir sample left out.")
     }
 

@@ -22,7 +22,7 @@ public actor SnapshotExporter {
 
     public init(version: String, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
-        registry.makeGauge(name: "driftwatch_build_info", labels: [("version", version), ("revision", "unknown")],
+        registry.gauge("driftwatch_build_info", labels: [("version", version), ("revision", "unknown")],
                            help: "Driftwatch build; the value is always 1.").set(Double(1))
     }
 
@@ -39,7 +39,7 @@ public actor SnapshotExporter {
         func set(_ name: String, _ help: String, _ labels: [(String, String)], _ value: Double?) {
             guard let value, value.isFinite else { return }
             let key = SeriesKey(name: name, labels: labels.map { "\($0.0)=\($0.1)" })
-            let gauge = gauges[key] ?? snapshotRegistry.makeGauge(name: name, labels: labels, help: help)
+            let gauge = gauges[key] ?? snapshotRegistry.gauge(name, labels: labels, help: help)
             gauges[key] = gauge
             gauge.set(value)
             live.insert(key)

@@ -17,25 +17,25 @@ final class LoopMetrics: Sendable {
     init(registry: PrometheusCollectorRegistry, model: String) {
         let modelLabel = [("model", model)]
         states = Self.shownStates.map { state in
-            (state, registry.makeGauge(name: "driftwatch_loop_state", labels: modelLabel + [("state", state.rawValue)],
+            (state, registry.gauge("driftwatch_loop_state", labels: modelLabel + [("state", state.rawValue)],
                                        help: "1 for the retrain loop's current state, 0 for the others."))
         }
         outcomes = Dictionary(uniqueKeysWithValues: [LoopState.promoted, .rejected, .failed, .rolledBack].map { outcome in
-            (outcome, registry.makeCounter(name: "driftwatch_retrains_total", labels: modelLabel + [("outcome", outcome.rawValue)],
+            (outcome, registry.counter("driftwatch_retrains_total", labels: modelLabel + [("outcome", outcome.rawValue)],
                                            help: "Retrain attempts that ended, by outcome."))
         })
-        duration = registry.makeDurationHistogram(name: "driftwatch_retrain_duration_seconds", labels: modelLabel,
+        duration = registry.durationHistogram("driftwatch_retrain_duration_seconds", labels: modelLabel,
                                                   buckets: [.seconds(1), .seconds(5), .seconds(15), .seconds(60), .seconds(300), .seconds(900), .seconds(3600)],
                                                   help: "Time from a retrain's trigger to its gate decision.")
-        championScore = registry.makeGauge(name: "driftwatch_gate_score", labels: modelLabel + [("candidate", "champion")],
+        championScore = registry.gauge("driftwatch_gate_score", labels: modelLabel + [("candidate", "champion")],
                                            help: "Scores of the last gate on its held-out rows, by candidate.")
-        challengerScore = registry.makeGauge(name: "driftwatch_gate_score", labels: modelLabel + [("candidate", "challenger")],
+        challengerScore = registry.gauge("driftwatch_gate_score", labels: modelLabel + [("candidate", "challenger")],
                                              help: "Scores of the last gate on its held-out rows, by candidate.")
-        championVersion = registry.makeGauge(name: "driftwatch_champion_version", labels: modelLabel, help: "Registry version the champion alias points at.")
-        lastPromotion = registry.makeGauge(name: "driftwatch_last_promotion_timestamp_seconds", labels: modelLabel,
+        championVersion = registry.gauge("driftwatch_champion_version", labels: modelLabel, help: "Registry version the champion alias points at.")
+        lastPromotion = registry.gauge("driftwatch_last_promotion_timestamp_seconds", labels: modelLabel,
                                            help: "Unix time of the loop's last promotion or rollback.")
         alerts = Dictionary(uniqueKeysWithValues: ["accepted", "ignored", "duplicate"].map { outcome in
-            (outcome, registry.makeCounter(name: "driftwatch_alertmanager_alerts_total", labels: [("outcome", outcome)],
+            (outcome, registry.counter("driftwatch_alertmanager_alerts_total", labels: [("outcome", outcome)],
                                            help: "Alerts received on the Alertmanager webhook, by what became of them."))
         })
         show(.watching)

@@ -1,4 +1,3 @@
-import DriftwatchData
 import DriftStatistics
 
 /// How a drift verdict is reached. The defaults follow the common practice of batch drift
