@@ -8,7 +8,7 @@ import Testing
 @Suite struct SnapshotExporterTests {
     func snapshot(shift: Double) async throws -> Snapshot {
         let evaluator = WindowEvaluator(model: "rides", profile: WindowEvaluatorTests().profile(), options: DriftOptions())
-        return try await evaluator.evaluate(WindowEvaluatorTests().rows(900, shift: shift, labelEvery: 2), now: 1_800_000_000)
+        return try evaluator.evaluate(WindowEvaluatorTests().rows(900, shift: shift, labelEvery: 2), now: 1_800_000_000)
     }
 
     @Test func publishesTheSnapshotAsGauges() async throws {

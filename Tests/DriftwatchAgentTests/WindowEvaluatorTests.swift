@@ -33,10 +33,10 @@ import Testing
         var options = DriftOptions()
         options.minimumPSI = 0.1
         let evaluator = WindowEvaluator(model: "m", profile: profile(), options: options)
-        let calm = try await evaluator.evaluate(rows(1000), modelVersion: 3)
+        let calm = try evaluator.evaluate(rows(1000), modelVersion: 3)
         #expect(!calm.report.dataset.drift)
         #expect(calm.windowRows == 1000 && calm.modelVersion == 3)
-        let shifted = try await evaluator.evaluate(rows(1000, shift: 40))
+        let shifted = try evaluator.evaluate(rows(1000, shift: 40))
         let x = try #require(shifted.report.columns.first { $0.name == "x" })
         let zone = try #require(shifted.report.columns.first { $0.name == "zone" })
         #expect(x.drift && !zone.drift)
@@ -46,7 +46,7 @@ import Testing
     @Test func accuracyUsesLabelledRowsOnly() async throws {
         let evaluator = WindowEvaluator(model: "m", profile: profile(), options: DriftOptions())
         let window = rows(900, labelEvery: 3)
-        let snapshot = try await evaluator.evaluate(window)
+        let snapshot = try evaluator.evaluate(window)
         guard case .regression(let metrics)? = snapshot.accuracy else {
             Issue.record("expected regression accuracy")
             return
@@ -59,6 +59,6 @@ import Testing
         let target = try #require(snapshot.report.columns.first { $0.name == "y" })
         #expect(target.skippedReason == nil)
         #expect(abs(target.currentMissingRatio - 600.0 / 900.0) < 1e-12)
-        #expect(try await evaluator.evaluate(rows(10)).accuracy == nil)
+        #expect(try evaluator.evaluate(rows(10)).accuracy == nil)
     }
 }
