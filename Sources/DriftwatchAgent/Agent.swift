@@ -22,6 +22,11 @@ public actor Agent {
     var window: SlidingWindow
     var sampler: RowSampler
     public private(set) var latest: Snapshot?
+    /// The snapshot saved before a restart, served until this process evaluates its own.
+    public private(set) var restored: SavedSnapshot?
+    /// `latest`'s gauges as published, and whether they changed since the last save.
+    private var latestExposition = ""
+    private var snapshotUnsaved = false
     /// Each source's read position (pull cursor, tail file position), saved with the window.
     public private(set) var positions: [String: String] = [:]
     private var state: AgentStateStore?
@@ -94,6 +99,10 @@ public actor Agent {
         let saved = try store.load()
         window.restore(saved.rows)
         positions = saved.positions
+        if let snapshot = try store.loadSnapshot() {
+            restored = snapshot
+            exporter.restore(snapshot.exposition)
+        }
         state = store
         try await evaluate()
     }
@@ -106,10 +115,15 @@ public actor Agent {
         saving = true
         defer { saving = false }
         let changes = window.takeChanges(), positions = positions
+        let snapshot = snapshotUnsaved ? latest.map {
+            SavedSnapshot(evaluatedAt: $0.evaluatedAt, exposition: latestExposition, json: Self.snapshotJSON($0).rendered(pretty: false))
+        } : nil
+        snapshotUnsaved = false
         do {
-            try await BackgroundThread.run { try state.save(changes, positions: positions) }
+            try await BackgroundThread.run { try state.save(changes, positions: positions, snapshot: snapshot) }
         } catch {
             window.changesLost()
+            if snapshot != nil { snapshotUnsaved = true }
             throw error
         }
     }
@@ -173,7 +187,7 @@ public actor Agent {
     /// The status page as of now.
     public func statusPage(now: Double = Date().timeIntervalSince1970, loopState: String? = nil) -> String {
         StatusPage.render(model: configuration.model, snapshot: latest, history: psiHistory, windowRows: window.count, minRows: configuration.minRows, now: now,
-                          referenceVersion: referenceVersion, loopState: loopState)
+                          referenceVersion: referenceVersion, loopState: loopState, restoredAt: restored?.evaluatedAt)
     }
 
     /// Evaluates the window when it holds enough rows, publishes the snapshot and keeps it as the latest.
@@ -190,6 +204,9 @@ public actor Agent {
         await exporter.publish(snapshot)
         evaluations.increment()
         latest = snapshot
+        latestExposition = exporter.snapshotText
+        restored = nil
+        snapshotUnsaved = true
         for column in snapshot.report.columns {
             guard let psi = column.psi else { continue }
             var history = psiHistory[column.name] ?? []

@@ -36,6 +36,32 @@ import Testing
         #expect(snapshot.accuracy?.labelledRows == 1)
     }
 
+    @Test func theLastSnapshotIsServedAfterARestartUntilTheWindowRefills() async throws {
+        let path = try statePath()
+        let first = AgentRouteTests().agent(minRows: 100)
+        try await first.attach(AgentStateStore(path: path))
+        await first.ingest((0..<150).map { i in
+            let x = Double(i % 100) + 40
+            return ObservedRow(id: "r\(i)", values: ["x": .number(x), "zone": .text(["a", "b", "c"][i % 3]), "p": .number(2 * x + 0.5)], receivedAt: 1_800_000_000)
+        })
+        let snapshot = try #require(try await first.evaluate(now: 1_800_000_100))
+        try await first.persist()
+
+        // The next process needs more rows than were saved: it cannot evaluate yet, but /metrics
+        // keeps the drift verdict and its true time, and the snapshot API its JSON.
+        let second = AgentRouteTests().agent(minRows: 500)
+        try await second.attach(AgentStateStore(path: path))
+        #expect(await second.latest == nil)
+        let metrics = second.exporter.render()
+        #expect(metrics.contains("driftwatch_last_evaluation_timestamp_seconds{model=\"rides\"} 1800000100.0"))
+        #expect(snapshot.report.columns.first { $0.name == "x" }?.drift == true)
+        #expect(metrics.contains("driftwatch_column_drift{model=\"rides\",column=\"x\"} 1.0"))
+        #expect(metrics.contains("driftwatch_build_info"))
+        let saved = try #require(await second.restored)
+        #expect(saved.json == Agent.snapshotJSON(snapshot).rendered(pretty: false))
+        #expect(await second.statusPage(now: 1_800_000_160).contains("The last evaluation before the restart, 60 s ago"))
+    }
+
     @Test func fileTailResumesAtTheLastCompleteLine() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("driftwatch-tail-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

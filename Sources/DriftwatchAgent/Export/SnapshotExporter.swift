@@ -27,6 +27,16 @@ public actor SnapshotExporter {
     }
 
     /// The Prometheus text exposition of everything registered.
+    /// The latest snapshot's gauges as Prometheus text (what a restart restores).
+    public nonisolated var snapshotText: String {
+        String(decoding: rendered.withLock { $0 }, as: UTF8.self)
+    }
+
+    /// Serves saved gauges until the next snapshot is published.
+    public nonisolated func restore(_ text: String) {
+        rendered.withLock { $0 = Array(text.utf8) }
+    }
+
     public nonisolated func render() -> String {
         var buffer = rendered.withLock { $0 }
         registry.emit(into: &buffer)

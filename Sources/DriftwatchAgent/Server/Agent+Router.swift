@@ -26,6 +26,7 @@ extension Agent {
                      body: .init(byteBuffer: ByteBuffer(string: self.exporter.render())))
         }
         router.get("/api/v1/snapshot") { _, _ in
+            if await self.latest == nil, let restored = await self.restored { return JSONResponse.make(body: restored.json) }
             guard let snapshot = await self.latest else {
                 throw APIError(status: .notFound, message: "no snapshot yet: the window needs \(self.configuration.minRows) rows")
             }

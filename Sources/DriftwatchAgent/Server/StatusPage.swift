@@ -6,7 +6,7 @@ import Foundation
 /// nothing fetched) with the latest verdict per column and a sparkline of its recent PSI.
 enum StatusPage {
     static func render(model: String, snapshot: Snapshot?, history: [String: [Double]], windowRows: Int, minRows: Int, now: Double,
-                       referenceVersion: Int? = nil, loopState: String? = nil) -> String {
+                       referenceVersion: Int? = nil, loopState: String? = nil, restoredAt: Double? = nil) -> String {
         var rows = ""
         if let snapshot {
             for column in snapshot.report.columns {
@@ -26,7 +26,8 @@ enum StatusPage {
             let d = snapshot.report.dataset
             summary = "<div class=\"banner \(d.drift ? "drift" : "ok")\">\(d.drift ? "Dataset drift" : "No dataset drift"): \(d.driftedColumns) of \(d.testedColumns) columns drifted</div>"
         } else {
-            summary = "<div class=\"banner waiting\">No evaluation yet: the window holds \(windowRows) of the \(minRows) rows it needs.</div>"
+            let before = restoredAt.map { String(format: " The last evaluation before the restart, %.0f s ago, is served on /metrics meanwhile.", max(0, now - $0)) } ?? ""
+            summary = "<div class=\"banner waiting\">No evaluation yet: the window holds \(windowRows) of the \(minRows) rows it needs.\(before)</div>"
         }
         let age = snapshot.map { String(format: "%.0f s ago", max(0, now - $0.evaluatedAt)) } ?? "never"
         return """

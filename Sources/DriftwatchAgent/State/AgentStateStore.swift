@@ -28,11 +28,22 @@ public final class AgentStateStore: Sendable {
                 CREATE TABLE window_row (sequence INTEGER PRIMARY KEY, received_at REAL NOT NULL, record TEXT NOT NULL);
                 """)
         }
+        // The latest snapshot, as its /metrics text and its JSON, so a restart serves it (with its
+        // true age) until the window refills.
+        migrator.registerMigration("v3: last snapshot") { db in
+            try db.execute(sql: """
+                CREATE TABLE last_snapshot (id INTEGER PRIMARY KEY CHECK (id = 1), evaluated_at REAL NOT NULL, exposition TEXT NOT NULL, json TEXT NOT NULL);
+                """)
+        }
         try migrator.migrate(queue)
     }
 
-    public func save(_ changes: WindowChanges, positions: [String: String]) throws {
+    public func save(_ changes: WindowChanges, positions: [String: String], snapshot: SavedSnapshot? = nil) throws {
         try queue.write { db in
+            if let snapshot {
+                try db.execute(sql: "INSERT OR REPLACE INTO last_snapshot (id, evaluated_at, exposition, json) VALUES (1, ?, ?, ?)",
+                               arguments: [snapshot.evaluatedAt, snapshot.exposition, snapshot.json])
+            }
             if changes.replaceAll {
                 try db.execute(sql: "DELETE FROM window_row")
             } else if !changes.removed.isEmpty {
@@ -43,6 +54,15 @@ public final class AgentStateStore: Sendable {
             for row in changes.written { try insert.execute(arguments: [row.sequence, row.receivedAt, row.record]) }
             for (source, position) in positions {
                 try db.execute(sql: "INSERT OR REPLACE INTO source_position (source, position) VALUES (?, ?)", arguments: [source, position])
+            }
+        }
+    }
+
+    /// The latest snapshot saved, if any.
+    public func loadSnapshot() throws -> SavedSnapshot? {
+        try queue.read { db in
+            try Row.fetchOne(db, sql: "SELECT evaluated_at, exposition, json FROM last_snapshot WHERE id = 1").map {
+                SavedSnapshot(evaluatedAt: $0["evaluated_at"], exposition: $0["exposition"], json: $0["json"])
             }
         }
     }
@@ -65,4 +85,11 @@ public final class AgentStateStore: Sendable {
             return (rows, positions)
         }
     }
+}
+
+/// A snapshot as saved: when it was taken, its gauges as Prometheus text, and its JSON.
+public struct SavedSnapshot: Sendable, Equatable {
+    public var evaluatedAt: Double
+    public var exposition: String
+    public var json: String
 }
