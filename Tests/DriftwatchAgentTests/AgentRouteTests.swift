@@ -24,6 +24,12 @@ import Testing
         #expect(throws: DataError(file: "a.yaml", line: 3, "source 'kafka' is not available (available: push, {tail: file.jsonl, interval: seconds}, {pull: http://predictor:9696, interval: seconds})")) {
             try AgentConfiguration.parse(yaml: "model: m\nreference: {file: r.csv}\nsources: [kafka]\n", source: "a.yaml")
         }
+        // The annotated reference of every key parses, with the values it shows.
+        let full = try AgentConfiguration.load(path: root.appendingPathComponent("examples/agent.yaml").path)
+        #expect(full.reference == .registry(directory: root.appendingPathComponent("examples/registry").path, alias: "champion", interval: 5))
+        #expect(full.window == .time(seconds: 3600, maxRows: 100_000) && full.sources.count == 2 && full.drift.correction == .benjaminiHochberg)
+        #expect(full.statePath == root.appendingPathComponent("examples/agent-state.sqlite").path)
+        #expect(full.loop?.training == root.appendingPathComponent("examples/rides/train.yaml").path && full.loop?.driftEvaluations == 3)
         let tailing = try AgentConfiguration.parse(yaml: "model: m\nreference: {file: r.csv}\nsources: [push, {tail: rows.jsonl, interval: 0.5}]\n", source: "a.yaml")
         #expect(tailing.sources == [.push, .tail(path: "rows.jsonl", interval: 0.5)])
         // Drift settings keep the agent's effect-size default unless they set their own.
