@@ -53,6 +53,8 @@ public enum RegistryError: DriftwatchError, Equatable, Sendable {
     case noReferenceProfile(model: String, version: Int)
     case attemptConflict(id: Int64, expected: LoopState, found: LoopState?)
     case invalidStep(from: LoopState, to: LoopState)
+    case artifactMissing(model: String, version: Int, path: String)
+    case artifactChecksumMismatch(model: String, version: Int)
 
     public var description: String {
         switch self {
@@ -67,6 +69,8 @@ public enum RegistryError: DriftwatchError, Equatable, Sendable {
         case .noReferenceProfile(let model, let version): "version \(version) of model '\(model)' was registered without a reference profile"
         case .attemptConflict(let id, let expected, let found): "retrain attempt \(id) is \(found?.rawValue ?? "missing"), not \(expected.rawValue): another process moved it"
         case .invalidStep(let from, let to): "a retrain attempt cannot go from \(from.rawValue) to \(to.rawValue)"
+        case .artifactMissing(let model, let version, let path): "artifact of \(model) version \(version) is missing at \(path)"
+        case .artifactChecksumMismatch(let model, let version): "artifact of \(model) version \(version) does not match its registered checksum"
         }
     }
 

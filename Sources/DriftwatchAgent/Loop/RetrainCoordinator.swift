@@ -284,14 +284,14 @@ public actor RetrainCoordinator {
     /// Scores champion and challenger on the held-out rows; promotes only a clear winner.
     func gate(_ attempt: RetrainAttempt) async throws -> RetrainAttempt {
         guard let challengerVersion = attempt.challengerVersion else { throw ModelGate.Failure(message: "no challenger was registered") }
-        let challenger = try await artifact(version: challengerVersion)
+        let challenger = try await registry.artifact(model: model, version: challengerVersion)
         let holdout = try DatasetReader.readBatch(path: attemptDirectory(attempt).appendingPathComponent("holdout.csv").path,
                                                   schema: SchemaSpec(columns: challenger.schema.columns.map { .init(name: $0.name, kind: $0.kind, role: $0.role) }))
         let challengerScore = try ModelGate.score(challenger, on: holdout, metric: metric)
         guard let championVersion = attempt.championVersion else {
             return try await advance(attempt, to: .promoting, AttemptUpdate(metric: metric, challengerScore: challengerScore, detail: "no champion to beat"))
         }
-        let championScore = try ModelGate.score(try await artifact(version: championVersion), on: holdout, metric: metric)
+        let championScore = try ModelGate.score(try await registry.artifact(model: model, version: championVersion), on: holdout, metric: metric)
         let scores = AttemptUpdate(metric: metric, championScore: championScore, challengerScore: challengerScore,
                                    detail: "\(metric): challenger \(Self.format(challengerScore)) vs champion \(Self.format(championScore)) on \(holdout.rowCount) held-out rows")
         if ModelGate.beats(challengerScore, championScore, metric: metric, margin: policy.gateMargin) {
@@ -320,13 +320,6 @@ public actor RetrainCoordinator {
         } else {
             _ = try await advance(attempt, to: .promoted, AttemptUpdate(verifiedScore: live, detail: "\(metric) \(Self.format(live)) in production over \(accuracy.labelledRows) labelled rows"))
         }
-    }
-
-    private func artifact(version: Int) async throws -> ModelArtifact {
-        guard let stored = try await registry.store.version(model: model, version: version) else {
-            throw RegistryError.unknownVersion(model: model, version: version)
-        }
-        return try ModelArtifact.load(path: registry.absolutePath(stored.artifactPath))
     }
 
     /// Switches the agent's reference to the version now champion (the reference watcher would

@@ -22,17 +22,16 @@ struct ModelLoader: Sendable {
     /// record, the artifact must load, and (when a model already serves) it must accept the same
     /// inputs, so clients of the serving contract keep working.
     func load(version: Int, replacing current: ServingModel?) async throws -> ServingModel {
-        guard let record = try await registry.store.version(model: model, version: version) else {
-            throw RegistryError.unknownVersion(model: model, version: version)
+        let artifact: ModelArtifact
+        do {
+            artifact = try await registry.artifact(model: model, version: version)
+        } catch let error as RegistryError {
+            switch error {
+            case .artifactMissing, .artifactChecksumMismatch: throw Rejection(description: error.description)
+            default: throw error
+            }
         }
-        let path = registry.absolutePath(record.artifactPath)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw Rejection(description: "artifact of \(model) version \(version) is missing at \(path)")
-        }
-        guard SHA256.hex(data) == record.checksum else {
-            throw Rejection(description: "artifact of \(model) version \(version) does not match its registered checksum")
-        }
-        let candidate = ServingModel(name: model, version: version, artifact: try ModelArtifact.decode(data, path: path))
+        let candidate = ServingModel(name: model, version: version, artifact: artifact)
         if let current {
             let old = current.contract, new = candidate.contract
             for (column, kind) in new where old[column] != kind {
