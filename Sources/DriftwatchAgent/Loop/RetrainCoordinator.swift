@@ -98,31 +98,30 @@ public actor RetrainCoordinator {
             return
         }
         consecutiveDrift = snapshot.report.dataset.drift ? consecutiveDrift + 1 : 0
-        guard let reason = await triggerReason(snapshot) else { return }
+        guard let reason = triggerReason(snapshot) else { return }
         if case .refused(let why) = await request(trigger: reason, manual: false) {
             logger.info("not retraining (\(reason)): \(why)")
         }
     }
 
-    func triggerReason(_ snapshot: Snapshot) async -> String? {
+    func triggerReason(_ snapshot: Snapshot) -> String? {
         if policy.driftEvaluations > 0, consecutiveDrift >= policy.driftEvaluations {
             return "drift: dataset drift in \(consecutiveDrift) consecutive evaluations (\(snapshot.report.dataset.driftedColumns) columns)"
         }
         if policy.predictionDrift, let prediction = snapshot.report.columns.first(where: { $0.role == .prediction }), prediction.drift {
             return "prediction_drift: '\(prediction.name)' drifted (PSI \(String(format: "%.3f", prediction.psi ?? .nan)))"
         }
-        // Accuracy below the champion's validation score, in enough consecutive evaluations that
-        // the newest labelled rows (what a retrain learns from) come from after the change.
+        // Accuracy below the champion's validation score (the snapshot carries the reference
+        // version's), in enough consecutive evaluations that the newest labelled rows (what a
+        // retrain learns from) come from after the change.
         if let margin = policy.accuracyMargin, let accuracy = snapshot.accuracy, accuracy.labelledRows >= policy.minLabelledRows,
-           let version = snapshot.modelVersion, let champion = try? await registry.store.version(model: model, version: version) {
-            if let validation = champion.metrics[metric], let live = accuracy.metric(metric),
-               ModelGate.isWorse(live, than: validation, metric: metric, margin: margin) {
-                consecutiveInaccuracy += 1
-                if consecutiveInaccuracy >= policy.accuracyEvaluations {
-                    return "accuracy: \(metric) \(Self.format(live)) on \(accuracy.labelledRows) labelled rows vs \(Self.format(validation)) at validation, \(consecutiveInaccuracy) evaluations in a row"
-                }
-                return nil
+           let validation = snapshot.referenceQuality[metric], let live = accuracy.metric(metric),
+           ModelGate.isWorse(live, than: validation, metric: metric, margin: margin) {
+            consecutiveInaccuracy += 1
+            if consecutiveInaccuracy >= policy.accuracyEvaluations {
+                return "accuracy: \(metric) \(Self.format(live)) on \(accuracy.labelledRows) labelled rows vs \(Self.format(validation)) at validation, \(consecutiveInaccuracy) evaluations in a row"
             }
+            return nil
         }
         consecutiveInaccuracy = 0
         return nil
