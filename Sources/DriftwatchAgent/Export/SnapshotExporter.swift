@@ -38,9 +38,14 @@ public actor SnapshotExporter {
     }
 
     public nonisolated func render() -> String {
+        String(decoding: renderBytes(), as: UTF8.self)
+    }
+
+    /// The exposition as bytes, for the scrape route (no text decoding on the way out).
+    public nonisolated func renderBytes() -> [UInt8] {
         var buffer = rendered.withLock { $0 }
         registry.emit(into: &buffer)
-        return String(decoding: buffer, as: UTF8.self)
+        return buffer
     }
 
     public func publish(_ snapshot: Snapshot) {

@@ -23,7 +23,7 @@ extension Agent {
         }
         router.get("/metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                     body: .init(byteBuffer: ByteBuffer(string: self.exporter.render())))
+                     body: .init(byteBuffer: ByteBuffer(bytes: self.exporter.renderBytes())))
         }
         router.get("/api/v1/snapshot") { _, _ in
             if await self.latest == nil, let restored = await self.restored { return JSONResponse.make(body: restored.json) }
