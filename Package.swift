@@ -26,10 +26,14 @@ let package = Package(
     targets: [
         // Pure math: drift tests, special functions, quality metrics. No I/O.
         .target(name: "DriftStatistics"),
-        // Schema, configuration, columnar batches, CSV / JSON Lines readers, reference profiles.
+        // The page codecs of Parquet files, from the system's libraries (libsnappy-dev, zlib1g-dev, libzstd-dev).
+        .systemLibrary(name: "CParquetCodecs", providers: [.apt(["libsnappy-dev", "zlib1g-dev", "libzstd-dev"])]),
+        // The Parquet file format, read as flat tables.
+        .target(name: "DriftwatchParquet", dependencies: ["CParquetCodecs"]),
+        // Schema, configuration, columnar batches, CSV / JSON Lines / Parquet readers, reference profiles.
         .target(
             name: "DriftwatchData",
-            dependencies: ["DriftStatistics", .product(name: "Yams", package: "Yams")]
+            dependencies: ["DriftStatistics", "DriftwatchParquet", .product(name: "Yams", package: "Yams")]
         ),
         // Evaluation of a current batch against a reference profile, and its renderings.
         .target(
@@ -79,7 +83,7 @@ let package = Package(
         .executableTarget(
             name: "driftwatch",
             dependencies: [
-                "DriftwatchData", "DriftwatchReport", "DriftwatchLearning", "DriftwatchRegistry", "DriftwatchPredictor", "DriftwatchAgent",
+                "DriftStatistics", "DriftwatchData", "DriftwatchReport", "DriftwatchLearning", "DriftwatchRegistry", "DriftwatchPredictor", "DriftwatchAgent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -94,7 +98,8 @@ let package = Package(
         ),
         .testTarget(
             name: "DriftwatchDataTests",
-            dependencies: ["DriftwatchData", "DriftStatistics"]
+            dependencies: ["DriftwatchData", "DriftStatistics", "DriftwatchParquet"],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "DriftwatchReportTests",
@@ -120,7 +125,7 @@ let package = Package(
         .testTarget(
             name: "DriftwatchAgentTests",
             dependencies: [
-                "DriftwatchAgent", "DriftwatchData", "DriftwatchLearning", "DriftwatchRegistry", "DriftwatchReport", "DriftwatchTestSupport",
+                "DriftwatchAgent", "DriftwatchData", "DriftwatchLearning", "DriftwatchRegistry", "DriftwatchReport", "DriftwatchTestSupport", "DriftStatistics",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -36,6 +36,7 @@ let package = Package(
         .executableTarget(
             name: "AgentBenchmark",
             dependencies: [
+                .product(name: "DriftStatistics", package: "Driftwatch"),
                 .product(name: "DriftwatchAgent", package: "Driftwatch"),
                 .product(name: "DriftwatchData", package: "Driftwatch"),
                 .product(name: "DriftwatchLearning", package: "Driftwatch"),

@@ -4,7 +4,8 @@
 examples/rides/reference.csv     what the model was trained on (January)
 examples/rides/current.csv       a later month: longer trips, more card payments, a later rush hour
 examples/rides/current-stable.csv  a later month drawn from the same distribution as the reference
-Run: python3 scripts/generate_example_data.py
+examples/rides/reference.parquet, current.parquet  the same rows as Parquet (snappy; written by pyarrow)
+Run: python3 scripts/generate_example_data.py   (pyarrow for the Parquet copies)
 """
 import csv
 import os
@@ -62,9 +63,20 @@ def write(name, rows):
         writer.writerows(rows)
 
 
+def write_parquet(name):
+    """The CSV file's rows as Parquet, as pyarrow types them (integers, floats, strings, nulls)."""
+    import pyarrow.csv
+    import pyarrow.parquet
+
+    table = pyarrow.csv.read_csv(os.path.join(OUT, name + ".csv"))
+    pyarrow.parquet.write_table(table, os.path.join(OUT, name + ".parquet"), compression="snappy")
+
+
 if __name__ == "__main__":
     rng = np.random.default_rng(7)
     os.makedirs(OUT, exist_ok=True)
     write("reference.csv", rides(rng, 4000, "2026-01", drifted=False))
     write("current.csv", rides(rng, 3000, "2026-03", drifted=True))
     write("current-stable.csv", rides(rng, 3000, "2026-02", drifted=False))
+    write_parquet("reference")
+    write_parquet("current")

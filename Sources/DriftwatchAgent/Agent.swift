@@ -65,14 +65,15 @@ public actor Agent {
                                           help: "Rows that arrived while the time window was full and that its reservoir sample left out.")
     }
 
-    /// Loads the reference named in the configuration: a data file, profiled once, or the
+    /// Loads the reference named in the configuration: a data file, profiled once, a saved
+    /// profile file, or the
     /// registered profile of the version the registry alias points at.
     public static func start(configuration: AgentConfiguration, version: String) async throws -> Agent {
         switch configuration.reference {
         case .file(let path, let schemaPath):
             let spec = try schemaPath.map(SchemaSpec.load(path:))
-            let batch = try DatasetReader.readBatch(path: path, schema: spec)
-            return Agent(configuration: configuration, profile: ReferenceProfile(batch: batch, binCount: configuration.drift.binCount), version: version)
+            let profile = try ReferenceProfile.load(path: path, schema: spec, schemaPath: schemaPath, binCount: configuration.drift.binCount)
+            return Agent(configuration: configuration, profile: profile, version: version)
         case .registry(let directory, let alias, _):
             let reference = try await RegistryReference(registry: Registry.open(directory: directory), model: configuration.model, alias: alias).current()
             return Agent(configuration: configuration, profile: reference.profile, referenceVersion: reference.version, referenceQuality: reference.quality, version: version)

@@ -49,7 +49,7 @@ public struct Registry: Sendable {
             throw RegistryError.cannotOpen(path: url.path, reason: "cannot write the model artifact (\((error as NSError).localizedDescription))")
         }
         do {
-            let profile = try referenceProfile.map { try JSONEncoder().encode($0) }
+            let profile = try referenceProfile.map { try $0.encodedFile() }
             return try await store.createVersion(NewModelVersion(model: model, runID: runID, artifactPath: relative, checksum: checksum, metrics: metrics,
                                                                  trainingRows: trainingRows, fingerprint: fingerprint, codeVersion: codeVersion,
                                                                  referenceProfile: profile))
@@ -90,6 +90,8 @@ public struct Registry: Sendable {
     /// The reference profile registered with a version.
     public func referenceProfile(model: String, version: Int) async throws -> ReferenceProfile? {
         guard let data = try await store.referenceProfile(model: model, version: version) else { return nil }
+        // Versions registered before profiles had a file format of their own hold JSON.
+        if ReferenceProfile.isProfileFile(data) { return try ReferenceProfile.decodeFile(data, source: "reference profile of \(model) v\(version)") }
         return try JSONDecoder().decode(ReferenceProfile.self, from: data)
     }
 }

@@ -9,22 +9,22 @@ public enum DriftCheck {
         public var inferredColumns: [String]
     }
 
-    /// Runs the check. The schema is resolved against the reference file (kinds not declared are
-    /// inferred there) and the current file is typed by that same schema, so a value that does
-    /// not fit is reported with the current file's line.
+    /// Runs the check. The schema is the saved profile's, or is resolved against the reference
+    /// file (kinds not declared are inferred there); the current file is typed by that same
+    /// schema, so a value that does not fit is reported with the current file's line.
     public static func run(referencePath: String, currentPath: String, schemaPath: String?, options: DriftOptions) async throws -> Outcome {
         let spec = try schemaPath.map(SchemaSpec.load(path:))
-        // The two files are parsed at the same time; typing the current one waits for the schema.
-        async let currentTable = DatasetReader.read(path: currentPath)
-        let referenceTable = try DatasetReader.read(path: referencePath)
-        let schema = try SchemaSpec.resolve(spec, against: referenceTable)
-        let reference = try ColumnarBatch(table: referenceTable, schema: schema)
-        let current = try await ColumnarBatch(table: currentTable, schema: schema)
+        // The reference is a saved profile or a data file profiled now; the current file is typed
+        // by the reference's schema. Each file is read on every core.
+        let profile = try ReferenceProfile.load(path: referencePath, schema: spec, schemaPath: schemaPath, binCount: options.binCount)
+        let schema = profile.schema
         guard !schema.monitoredColumns.isEmpty else {
             throw DataError(file: schemaPath ?? referencePath, "no column to test: every column is an id or a timestamp")
         }
-        let profile = ReferenceProfile(batch: reference, binCount: options.binCount)
+        let current = try DatasetReader.readBatch(path: currentPath, schema: schema)
         let report = try await DriftEvaluator(options: options).evaluate(profile: profile, current: current, source: currentPath)
+        // A saved profile's kinds were settled when it was made.
+        if ReferenceProfile.isProfileFile(path: referencePath) { return Outcome(report: report, schema: schema, inferredColumns: []) }
         let declared = Set(spec?.resolvedColumns.filter { $0.kind != nil }.map(\.name) ?? [])
         return Outcome(report: report, schema: schema, inferredColumns: schema.columns.map(\.name).filter { !declared.contains($0) })
     }

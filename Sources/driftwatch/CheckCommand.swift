@@ -11,10 +11,10 @@ struct CheckCommand: AsyncParsableCommand {
         discussion: "Exit status: 0 no dataset drift, 1 dataset drift, 2 bad usage or bad input."
     )
 
-    @Option(help: ArgumentHelp("Reference data (what the model was trained on): CSV or JSON Lines.", valueName: "file"))
+    @Option(help: ArgumentHelp("Reference data (what the model was trained on): CSV, JSON Lines or Parquet, or a profile saved by `driftwatch profile`.", valueName: "file"))
     var reference: String
 
-    @Option(help: ArgumentHelp("Current data (a recent production batch): CSV or JSON Lines.", valueName: "file"))
+    @Option(help: ArgumentHelp("Current data (a recent production batch): CSV, JSON Lines or Parquet.", valueName: "file"))
     var current: String
 
     @Option(help: ArgumentHelp("Schema YAML (column kinds and roles). Inferred from the reference when omitted.", valueName: "file"))

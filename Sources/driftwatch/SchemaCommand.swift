@@ -8,7 +8,7 @@ struct SchemaCommand: ParsableCommand {
         abstract: "Print the schema of a data file as YAML (kinds inferred where not declared)."
     )
 
-    @Option(help: ArgumentHelp("A CSV or JSON Lines file.", valueName: "file"))
+    @Option(help: ArgumentHelp("A CSV, JSON Lines or Parquet file.", valueName: "file"))
     var data: String
 
     @Option(help: ArgumentHelp("A partial schema to complete.", valueName: "file"))
@@ -16,7 +16,6 @@ struct SchemaCommand: ParsableCommand {
 
     func run() throws {
         let spec = try schema.map(SchemaSpec.load(path:))
-        let table = try DatasetReader.read(path: data)
-        print(try SchemaSpec.resolve(spec, against: table).yaml, terminator: "")
+        print(try DatasetReader.readBatch(path: data, schema: spec).schema.yaml, terminator: "")
     }
 }

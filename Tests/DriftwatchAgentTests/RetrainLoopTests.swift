@@ -1,3 +1,4 @@
+import DriftStatistics
 import DriftwatchData
 import DriftwatchLearning
 import DriftwatchRegistry
@@ -16,7 +17,7 @@ struct LoopFixture {
     init() async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("driftwatch-loop-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        var generator = SeededGenerator(seed: 5)
+        var generator = SplitMix64(seed: 5)
         var csv = "x,zone,y\n"
         for _ in 0..<1500 {
             let x = Double(generator.next() % 1000) / 10
@@ -60,7 +61,7 @@ struct LoopFixture {
 
     /// Rows of the new concept y = 3x + 20 with a model's predictions `predict(x)`, labelled.
     static func rows(_ n: Int, seed: UInt64, predict: (Double) -> Double) -> [ObservedRow] {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         return (0..<n).map { i in
             let x = Double(generator.next() % 1000) / 10
             return ObservedRow(id: "s\(seed)-\(i)", values: ["x": .number(x), "zone": .text(["a", "b", "c"][i % 3]), "p": .number(predict(x))],
@@ -141,7 +142,7 @@ struct LoopFixture {
         let fixture = try await LoopFixture()
         let (agent, loop) = try await fixture.process(", gate_margin: 0.5")
         // Production follows the old concept: a retrain cannot do much better than the champion.
-        var generator = SeededGenerator(seed: 9)
+        var generator = SplitMix64(seed: 9)
         await agent.ingest((0..<400).map { i in
             let x = Double(generator.next() % 1000) / 10
             return ObservedRow(id: "o\(i)", values: ["x": .number(x), "zone": .text("a"), "p": .number(2 * x)],

@@ -92,6 +92,56 @@ import Testing
         #expect(columns.map { $0["kind"] as? String } == ["numeric", "categorical"])
     }
 
+    /// The same rows as Parquet give the same report as CSV, byte for byte.
+    @Test func parquetInputGivesTheReportCSVGives() throws {
+        let fromCSV = try CommandRunner.run(["check", "--reference", reference, "--current", "examples/rides/current.csv", "--schema", schema, "--format", "json"])
+        let fromParquet = try CommandRunner.run(["check", "--reference", "examples/rides/reference.parquet", "--current", "examples/rides/current.parquet", "--schema", schema, "--format", "json"])
+        #expect(fromParquet.status == 1, "stderr: \(fromParquet.stderr)")
+        #expect(fromParquet.stdout.replacingOccurrences(of: "current.parquet", with: "current.csv") == fromCSV.stdout)
+        let inferred = try CommandRunner.run(["schema", "--data", "examples/rides/reference.parquet"])
+        #expect(inferred.stdout.contains("- {name: PU_DO, kind: categorical}"))
+        #expect(inferred.stdout.contains("- {name: passenger_count, kind: numeric}"))
+    }
+
+    /// A saved profile stands in for the reference data: same report; a schema beside it or
+    /// other bins are refused; a damaged profile is named.
+    @Test func savedProfileGivesTheSameReport() throws {
+        let scratch = try CommandRunner.Scratch()
+        let profile = scratch.url.appendingPathComponent("ref.profile").path
+        let made = try CommandRunner.run(["profile", "--reference", "examples/rides/reference.parquet", "--schema", schema, "--output", profile])
+        #expect(made.status == 0, "stderr: \(made.stderr)")
+        #expect(made.stderr.contains("profiled 4000 rows"))
+        let fromData = try CommandRunner.run(["check", "--reference", reference, "--current", "examples/rides/current.csv", "--schema", schema, "--format", "json"])
+        let fromProfile = try CommandRunner.run(["check", "--reference", profile, "--current", "examples/rides/current.csv", "--format", "json"])
+        #expect(fromProfile.status == 1, "stderr: \(fromProfile.stderr)")
+        #expect(fromProfile.stdout == fromData.stdout)
+        #expect(fromProfile.stderr.isEmpty)
+        let withSchema = try CommandRunner.run(["check", "--reference", profile, "--current", "examples/rides/current.csv", "--schema", schema])
+        #expect(withSchema.status == 2)
+        #expect(withSchema.stderr.contains("is a saved profile, which carries its own schema"))
+        let otherBins = try CommandRunner.run(["check", "--reference", profile, "--current", "examples/rides/current.csv", "--bins", "20"])
+        #expect(otherBins.status == 2)
+        #expect(otherBins.stderr.contains("the profile was built with 10 PSI bins but 20 are asked for"))
+        var damaged = try Data(contentsOf: URL(fileURLWithPath: profile))
+        damaged[damaged.count - 10] ^= 0xFF
+        let corrupt = try CommandRunner.run(["check", "--reference", try scratch.write("bad.profile", damaged), "--current", "examples/rides/current.csv"])
+        #expect(corrupt.status == 2)
+        #expect(corrupt.stderr.contains("bad.profile: checksum mismatch: the file is corrupt"))
+        let truncated = try CommandRunner.run(["check", "--reference", try scratch.write("short.profile", damaged.prefix(damaged.count / 2)), "--current", "examples/rides/current.csv"])
+        #expect(truncated.stderr.contains("short.profile: truncated or extended"))
+    }
+
+    @Test func badParquetFilesExitTwo() throws {
+        let fixtures = "Tests/DriftwatchDataTests/Fixtures/parquet/"
+        let cases = [("lz4.parquet", "compression codec LZ4_RAW is not supported"), ("nested.parquet", "nested or repeated field 'tags' is not supported"),
+                     ("truncated.parquet", "truncated or corrupt"), ("corrupt-page.parquet", "does not match its checksum")]
+        for (file, message) in cases {
+            let result = try CommandRunner.run(["check", "--reference", fixtures + file, "--current", "examples/rides/current.csv"])
+            #expect(result.status == 2, "\(file)")
+            #expect(result.stderr.contains(fixtures + file) && result.stderr.contains(message), "\(file): \(result.stderr)")
+        }
+    }
+
     @Test func helpExitsZero() throws {
         let result = try CommandRunner.run(["check", "--help"])
         #expect(result.status == 0)

@@ -1,3 +1,4 @@
+import DriftStatistics
 import DriftwatchData
 import Foundation
 import Testing
@@ -5,7 +6,7 @@ import Testing
 
 /// A small regression data set with numeric and categorical columns.
 func sampleBatch(rows: Int = 300, seed: UInt64 = 3) -> ColumnarBatch {
-    var generator = SeededGenerator(seed: seed)
+    var generator = SplitMix64(seed: seed)
     func uniform() -> Double { Double(generator.next() >> 11) * 0x1p-53 }
     let zones = ["a", "b", "c", "d"]
     var distance: [Double] = [], zone: [String?] = [], duration: [Double] = []

@@ -1,3 +1,4 @@
+import DriftStatistics
 import Foundation
 import Testing
 @testable import DriftwatchLearning
@@ -5,7 +6,7 @@ import Testing
 @Suite struct GradientBoostingTests {
     /// y = step function of x₀ plus a little noise: trees should recover it almost exactly.
     func stepData(rows: Int) -> (DenseMatrix, [Double]) {
-        var generator = SeededGenerator(seed: 5)
+        var generator = SplitMix64(seed: 5)
         var values: [Double] = [], y: [Double] = []
         for _ in 0..<rows {
             let a = Double(generator.next() % 1000) / 1000, b = Double(generator.next() % 1000) / 1000

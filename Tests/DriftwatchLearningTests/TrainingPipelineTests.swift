@@ -1,3 +1,4 @@
+import DriftStatistics
 import DriftwatchData
 import Foundation
 import Testing
@@ -20,7 +21,7 @@ struct TrainingScratch {
 
     /// Rides-like rows: duration grows with distance and depends on the zone.
     func rides(rows: Int, constantTarget: Bool = false) -> String {
-        var generator = SeededGenerator(seed: 11)
+        var generator = SplitMix64(seed: 11)
         var lines = ["distance,zone,duration,label"]
         for i in 0..<rows {
             let distance = 1 + Double(generator.next() % 1000) / 100

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import DriftwatchRegistry
+import DriftwatchData
 
 /// A fresh store of each implementation: the SQLite file in a scratch folder, and the in-memory twin.
 enum StoreKind: String, CaseIterable, CustomStringConvertible {
@@ -206,5 +207,21 @@ func newVersion(_ model: String, run: String? = nil, rows: Int = 10) -> NewModel
                                                   fingerprint: "f", codeVersion: "0", referenceProfile: nil)
         #expect(FileManager.default.contents(atPath: registry.absolutePath(version.artifactPath)) == Data("model".utf8))
         #expect(version.artifactPath.hasPrefix("artifacts/m/") && version.checksum.count == 64)
+    }
+
+    /// Profiles are kept in the profile file format; versions registered when they were JSON still read.
+    @Test func referenceProfilesAreStoredCompactlyAndOldJSONStillReads() async throws {
+        let directory = try Scratch.directory()
+        let registry = try Registry.open(directory: directory.path)
+        let batch = ColumnarBatch(schema: Schema(columns: [.init(name: "x", kind: .numeric)]), rowCount: 4, columns: [.numeric(NumericColumn(values: [3, 1, 2, 2]))])
+        let profile = ReferenceProfile(batch: batch, binCount: 2)
+        let version = try await registry.register(model: "m", artifact: Data("model".utf8), runID: nil, metrics: [:], trainingRows: 4,
+                                                  fingerprint: "f", codeVersion: "0", referenceProfile: profile)
+        let stored = try #require(try await registry.store.referenceProfile(model: "m", version: version.version))
+        #expect(ReferenceProfile.isProfileFile(stored))
+        #expect(try await registry.referenceProfile(model: "m", version: version.version) == profile)
+        let legacy = try await registry.store.createVersion(NewModelVersion(model: "m", runID: nil, artifactPath: "a", checksum: "c", metrics: [:], trainingRows: 4,
+                                                                       fingerprint: "f", codeVersion: "0", referenceProfile: try JSONEncoder().encode(profile)))
+        #expect(try await registry.referenceProfile(model: "m", version: legacy.version) == profile)
     }
 }

@@ -1,3 +1,4 @@
+import DriftStatistics
 import DriftwatchAgent
 import DriftwatchData
 import DriftwatchLearning
@@ -16,7 +17,7 @@ let numeric = 40, categorical = 10
 
 /// Seeded draws for the synthetic data.
 final class Draws {
-    var generator = SeededGenerator(seed: 99)
+    var generator = SplitMix64(seed: 99)
     func uniform() -> Double { Double(generator.next() >> 11) * 0x1p-53 }
     func normal() -> Double { (-2 * log(max(uniform(), 1e-300))).squareRoot() * cos(2 * .pi * uniform()) }
 }

@@ -1,26 +1,32 @@
 import DriftwatchData
 import Foundation
 
-/// Times reading a CSV file into a typed columnar batch, phase by phase.
+/// Times reading data files into typed columns: each file several times, the median printed
+/// with the throughput per core.
 ///
-/// Usage: swift run -c release --package-path Benchmarks ReadBenchmark FILE.csv
-guard CommandLine.arguments.count > 1 else {
-    print("usage: ReadBenchmark FILE.csv")
+/// Usage: ReadBenchmark [--repetitions N] FILE...   (CSV, JSON Lines or Parquet)
+var arguments = Array(CommandLine.arguments.dropFirst())
+var repetitions = 5
+if let flag = arguments.firstIndex(of: "--repetitions"), flag + 1 < arguments.count, let count = Int(arguments[flag + 1]) {
+    repetitions = count
+    arguments.removeSubrange(flag...(flag + 1))
+}
+guard !arguments.isEmpty else {
+    print("usage: ReadBenchmark [--repetitions N] FILE...")
     exit(2)
 }
-let path = CommandLine.arguments[1]
-
-func seconds<T>(_ body: () throws -> T) rethrows -> (T, Double) {
-    let start = DispatchTime.now().uptimeNanoseconds
-    let value = try body()
-    return (value, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+let cores = ProcessInfo.processInfo.activeProcessorCount
+for path in arguments {
+    let size = Double((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
+    var times: [Double] = []
+    var table: TypedTable?
+    for _ in 0..<repetitions {
+        let start = DispatchTime.now().uptimeNanoseconds
+        table = try DatasetReader.read(path: path)
+        times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+    let median = times.sorted()[times.count / 2]
+    let mib = size / 1_048_576
+    print(String(format: "%@: %.1f MiB, %d rows × %d columns: median %.3f s (min %.3f) = %.0f MiB/s on %d cores, %.0f MiB/s per core",
+                 path, mib, table!.rowCount, table!.names.count, median, times.min()!, mib / median, cores, mib / median / Double(cores)))
 }
-
-let (data, load) = seconds { FileManager.default.contents(atPath: path)! }
-let (table, parse) = try seconds { try CSVReader.parse(data, source: path) }
-let (schema, infer) = try seconds { try SchemaSpec.resolve(nil, against: table) }
-let (batch, typing) = try seconds { try ColumnarBatch(table: table, schema: schema) }
-let mib = Double(data.count) / 1_048_576
-print(String(format: "%@: %.1f MiB, %d rows × %d columns", path, mib, batch.rowCount, schema.columns.count))
-print(String(format: "load %.3f s, parse %.3f s (%.0f MiB/s), infer %.3f s, type %.3f s; total %.3f s",
-             load, parse, mib / parse, infer, typing, load + parse + infer + typing))

@@ -17,7 +17,7 @@ let shiftTrials = CommandLine.arguments.count > 2 ? Int(CommandLine.arguments[2]
 let windowRows = 20_000, stepRows = 10_000, referenceRows = 100_000
 
 struct Stream {
-    var generator: SeededGenerator
+    var generator: SplitMix64
     mutating func uniform() -> Double { Double(generator.next() >> 11) * 0x1p-53 }
     mutating func normal() -> Double { (-2 * log(max(uniform(), 1e-300))).squareRoot() * cos(2 * .pi * uniform()) }
     mutating func category(_ cumulative: [Double]) -> Int {
@@ -84,13 +84,13 @@ func rows(_ count: Int, _ s: inout Stream, shift: Shift) -> [(numeric: [Double],
     (0..<count).map { _ in row(&s, shift: shift) }
 }
 
-var stream = Stream(generator: SeededGenerator(seed: 2026))
+var stream = Stream(generator: SplitMix64(seed: 2026))
 let reference = ReferenceProfile(batch: batch(rows(referenceRows, &stream, shift: [:])))
 
 // Calibrate each drifting column's shift to PSI 0.2 on a large sample, by bisection.
 let driftingColumns = driftingNumeric.sorted() + driftingCategorical.sorted().map { $0 + 6 }
 func psi(column: Int, amount: Double) async throws -> Double {
-    var s = Stream(generator: SeededGenerator(seed: 7))
+    var s = Stream(generator: SplitMix64(seed: 7))
     let report = try await DriftEvaluator().evaluate(profile: reference, current: batch(rows(100_000, &s, shift: [column: amount])))
     return report.columns[column].psi ?? 0
 }
@@ -103,7 +103,7 @@ for column in driftingColumns {
     }
     shift[column] = (low + high) / 2
 }
-var calibration = Stream(generator: SeededGenerator(seed: 8))
+var calibration = Stream(generator: SplitMix64(seed: 8))
 let calibrated = try await DriftEvaluator().evaluate(profile: reference, current: batch(rows(200_000, &calibration, shift: shift)))
 print("shift calibrated per column to PSI 0.2 (fresh sample): " + driftingColumns.map { String(format: "%@ %.3f", calibrated.columns[$0].name, calibrated.columns[$0].psi ?? 0) }.joined(separator: ", "))
 

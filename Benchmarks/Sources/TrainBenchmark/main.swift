@@ -20,7 +20,7 @@ struct Dataset {
 
 /// Synthetic taxi rides: distance, hour, weekday and one-hot pickup/dropoff zones → duration.
 func rides(_ n: Int, seed: UInt64) -> Dataset {
-    var g = SeededGenerator(seed: seed)
+    var g = SplitMix64(seed: seed)
     func uniform() -> Double { Double(g.next() >> 11) * 0x1p-53 }
     func normal() -> Double { (-2 * log(max(uniform(), 1e-300))).squareRoot() * cos(2 * .pi * uniform()) }
     let zones = 12
@@ -44,7 +44,7 @@ func rides(_ n: Int, seed: UInt64) -> Dataset {
 
 /// Friedman #1 (Friedman 1991): ten uniform features, five of them used non-linearly.
 func friedman(_ n: Int, seed: UInt64) -> Dataset {
-    var g = SeededGenerator(seed: seed)
+    var g = SplitMix64(seed: seed)
     func uniform() -> Double { Double(g.next() >> 11) * 0x1p-53 }
     func normal() -> Double { (-2 * log(max(uniform(), 1e-300))).squareRoot() * cos(2 * .pi * uniform()) }
     var values: [Double] = [], y: [Double] = []

@@ -1,3 +1,4 @@
+import DriftStatistics
 /// Keeps a deterministic fraction of rows for high-traffic services: a row is kept when the
 /// FNV-1a hash of its id falls below `rate · 2⁶⁴`, so the same id is always kept or always
 /// dropped (its label, arriving later, finds it) and two agents with the same rate agree.
@@ -19,7 +20,7 @@ public struct RowSampler: Sendable {
         guard let id else {
             // Every row without an id advances a counter whose mixed value is thresholded the same way.
             counter &+= 1
-            return Self.mix(counter) < threshold
+            return SplitMix64.mix(counter) < threshold
         }
         return Self.fnv1a(id) < threshold
     }
@@ -31,14 +32,6 @@ public struct RowSampler: Sendable {
             hash ^= UInt64(byte)
             hash &*= 0x0000_0100_0000_01b3
         }
-        return mix(hash)
-    }
-
-    /// The finaliser of SplitMix64: every input bit affects every output bit.
-    static func mix(_ value: UInt64) -> UInt64 {
-        var z = value &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        return SplitMix64.mix(hash)
     }
 }

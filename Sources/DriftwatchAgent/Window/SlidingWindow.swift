@@ -1,3 +1,4 @@
+import DriftStatistics
 import DriftwatchData
 import DriftwatchLearning
 
@@ -53,7 +54,7 @@ public struct SlidingWindow: Sendable {
     public private(set) var sampledOut = 0
     /// Rows seen since the oldest kept row arrived: the reservoir's denominator.
     private var seenInSpan = 0
-    private var generator: AgentRandom
+    private var generator: SplitMix64
     /// What changed since the last save.
     private var journal = WindowJournal()
 
@@ -85,7 +86,7 @@ public struct SlidingWindow: Sendable {
         numbers = Array(repeating: [], count: numeric)
         codes = Array(repeating: [], count: categorical)
         vocabularies = Array(repeating: CategoryVocabulary(), count: categorical)
-        generator = AgentRandom(seed: seed)
+        generator = SplitMix64(seed: seed)
     }
 
     /// Adds rows that arrived at `now` (seconds since 1970).
@@ -351,14 +352,4 @@ public struct WindowChanges: Sendable {
     public var replaceAll: Bool
     public var written: [Row]
     public var removed: [Int64]
-}
-
-/// SplitMix64, for the reservoir's choices.
-struct AgentRandom: Sendable {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        return RowSampler.mix(state &- 0x9E37_79B9_7F4A_7C15)
-    }
 }

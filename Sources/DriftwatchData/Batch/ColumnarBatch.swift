@@ -19,32 +19,11 @@ public struct ColumnarBatch: Sendable {
 }
 
 extension ColumnarBatch {
-    /// Types a raw table by the schema. A schema column missing from the table, or a value that is
-    /// not a finite number in a numeric column, is an error that names the file, line and column.
-    public init(table: RawTable, schema: Schema) throws {
-        var columns: [Column] = []
-        for spec in schema.columns {
-            guard let index = table.columnIndex(spec.name) else {
-                throw DataError(file: table.source, line: 1, column: spec.name, "the schema names this column but the data has no such column (found: \(table.header.joined(separator: ", ")))")
-            }
-            let cells = table.cells[index]
-            switch spec.kind {
-            case .categorical:
-                columns.append(.categorical(CategoricalColumn(values: cells)))
-            case .numeric:
-                var values = [Double](repeating: .nan, count: cells.count)
-                for (row, cell) in cells.enumerated() {
-                    guard let cell else { continue }
-                    guard let number = NumberParser.parse(cell) else {
-                        throw DataError(file: table.source, line: table.lines[row], column: spec.name, "'\(cell.prefix(40))' is not a number, but the column is numeric")
-                    }
-                    guard number.isFinite else {
-                        throw DataError(file: table.source, line: table.lines[row], column: spec.name, "'\(cell.prefix(40))' is not a finite number")
-                    }
-                    values[row] = number
-                }
-                columns.append(.numeric(NumericColumn(values: values)))
-            }
+    /// The columns of a typed table in the order of the schema, which names each of them.
+    public init(table: TypedTable, schema: Schema) {
+        let columns = schema.columns.map { spec -> Column in
+            guard let column = table.column(named: spec.name) else { preconditionFailure("the table has no column '\(spec.name)'") }
+            return column
         }
         self.init(schema: schema, rowCount: table.rowCount, columns: columns)
     }

@@ -16,14 +16,24 @@ public enum NumberParser {
 
     static let exactPowersOfTen: [Double] = (0...22).map { pow(10, Double($0)) }
 
+    /// The number that is the whole of `bytes`, spaces around it allowed.
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        guard let base = bytes.baseAddress else { return nil }
         var start = 0, end = bytes.count
-        while start < end && bytes[start] == 0x20 { start += 1 }
-        while end > start && bytes[end - 1] == 0x20 { end -= 1 }
-        guard start < end else { return nil }
+        while start < end && base[start] == 0x20 { start += 1 }
+        while end > start && base[end - 1] == 0x20 { end -= 1 }
+        guard start < end, let (value, stop) = scan(base, from: start, to: end), stop == end else { return nil }
+        return value
+    }
+
+    /// Reads the number that starts at `start` and stops at the first byte that cannot continue
+    /// it; the caller decides whether what follows may follow a number (a delimiter, the end).
+    /// Returns nil when no number starts there or its exponent has no digits.
+    @inline(__always)
+    public static func scan(_ bytes: UnsafePointer<UInt8>, from start: Int, to end: Int) -> (value: Double, end: Int)? {
         var i = start
         var negative = false
-        if bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") {
+        if i < end && (bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+")) {
             negative = bytes[i] == UInt8(ascii: "-")
             i += 1
         }
@@ -38,7 +48,7 @@ public enum NumberParser {
                 digits += 1
                 if mantissa != 0 || byte != 0x30 { significantDigits += 1 }
                 if significantDigits <= 19 {
-                    mantissa = mantissa &* 10 &+ UInt64(byte - 0x30)
+                    mantissa = mantissa &* 10 &+ UInt64(byte &- 0x30)
                     if sawPoint { decimalExponent -= 1 }
                 } else if !sawPoint {
                     decimalExponent += 1
@@ -51,8 +61,7 @@ public enum NumberParser {
             i += 1
         }
         guard digits > 0 else { return nil }
-        if i < end {
-            guard bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") else { return nil }
+        if i < end && (bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E")) {
             i += 1
             var exponentNegative = false
             if i < end && (bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+")) {
@@ -62,26 +71,26 @@ public enum NumberParser {
             var exponent = 0
             var exponentDigits = 0
             while i < end, bytes[i] >= 0x30 && bytes[i] <= 0x39 {
-                exponent = Swift.min(exponent * 10 + Int(bytes[i] - 0x30), 100_000)
+                exponent = Swift.min(exponent * 10 + Int(bytes[i] &- 0x30), 100_000)
                 exponentDigits += 1
                 i += 1
             }
-            guard exponentDigits > 0, i == end else { return nil }
+            guard exponentDigits > 0 else { return nil }
             decimalExponent += exponentNegative ? -exponent : exponent
         }
-        if significantDigits <= 15 && abs(decimalExponent) <= 22 {
+        if significantDigits <= 15 && decimalExponent >= -22 && decimalExponent <= 22 {
             let value = Double(mantissa)
             let scaled = decimalExponent >= 0 ? value * exactPowersOfTen[decimalExponent] : value / exactPowersOfTen[-decimalExponent]
-            return negative ? -scaled : scaled
+            return (negative ? -scaled : scaled, i)
         }
-        return slowPath(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+        return slowPath(bytes + start, count: i - start).map { ($0, i) }
     }
 
     /// Correctly rounded conversion of an already validated number by the C library.
-    private static func slowPath(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
-        withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { buffer in
-            for (index, byte) in bytes.enumerated() { buffer[index] = CChar(bitPattern: byte) }
-            buffer[bytes.count] = 0
+    private static func slowPath(_ bytes: UnsafePointer<UInt8>, count: Int) -> Double? {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: count + 1) { buffer in
+            for index in 0..<count { buffer[index] = CChar(bitPattern: bytes[index]) }
+            buffer[count] = 0
             return strtod(buffer.baseAddress!, nil)
         }
     }

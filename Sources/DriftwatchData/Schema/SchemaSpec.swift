@@ -124,16 +124,20 @@ public struct SchemaSpec: Sendable, Equatable, Codable {
 }
 
 extension SchemaSpec {
-    /// The full schema for a table: listed columns keep their declared kinds, the others are inferred.
-    /// Without a spec every column of the table is a feature with an inferred kind.
-    public static func resolve(_ spec: SchemaSpec?, against table: RawTable) throws -> Schema {
-        let specs = spec?.resolvedColumns ?? table.header.map { ColumnSpec(name: $0) }
+    /// The full schema for a table read as the spec asked: listed columns keep their declared
+    /// kinds, the others take the kind the reader inferred. Without a spec every column of the
+    /// table is a feature.
+    public static func resolve(_ spec: SchemaSpec?, against table: TypedTable) throws -> Schema {
+        let specs = spec?.resolvedColumns ?? table.names.map { ColumnSpec(name: $0) }
         var columns: [ColumnSchema] = []
         for column in specs {
-            guard let index = table.columnIndex(column.name) else {
+            guard let read = table.column(named: column.name) else {
                 throw DataError(file: table.source, line: 1, column: column.name, "the schema names this column but the data has no such column (found: \(table.header.joined(separator: ", ")))")
             }
-            let kind = column.kind ?? SchemaInference.kind(of: table.cells[index], quoted: table.quotedColumns.contains(index))
+            let kind = column.kind ?? read.kind
+            if let test = column.test, !test.applies(to: kind) {
+                throw DataError(file: table.source, column: column.name, "test '\(test.rawValue)' does not apply to this \(kind.rawValue) column (its kind was inferred from the data)")
+            }
             columns.append(ColumnSchema(name: column.name, kind: kind, role: column.role ?? .feature, driftTest: column.test))
         }
         return Schema(columns: columns)
@@ -156,21 +160,5 @@ extension Schema {
     private func yamlScalar(_ text: String) -> String {
         let plain = text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." } && !text.isEmpty && !(text.first?.isNumber ?? false)
         return plain ? text : "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-    }
-}
-
-/// Guesses column kinds from values.
-public enum SchemaInference {
-    /// Numeric when every present value is a finite number (and, for JSON, none was a string);
-    /// categorical otherwise, including a column with no values at all.
-    public static func kind(of cells: [String?], quoted: Bool = false) -> ColumnKind {
-        if quoted { return .categorical }
-        var sawValue = false
-        for cell in cells {
-            guard let cell else { continue }
-            sawValue = true
-            guard let number = NumberParser.parse(cell), number.isFinite else { return .categorical }
-        }
-        return sawValue ? .numeric : .categorical
     }
 }

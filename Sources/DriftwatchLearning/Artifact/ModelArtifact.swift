@@ -73,45 +73,28 @@ public struct ArtifactError: DriftwatchError, Equatable, Sendable {
 }
 
 extension ModelArtifact {
+    static let file = ChecksummedFile(magic: magic, version: formatVersion, noun: "model")
+
     /// The file contents: a header line `DRIFTWATCH-MODEL <version> sha256=<hex> bytes=<n>` and the JSON payload.
     public func encoded() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
-        let payload = try encoder.encode(self)
-        let header = "\(Self.magic) \(formatVersion) sha256=\(SHA256.hex(payload)) bytes=\(payload.count)\n"
-        return Data(header.utf8) + payload
+        return Self.file.encode(try encoder.encode(self))
     }
 
     /// Reads and verifies an artifact: magic, format version, payload length and checksum.
     public static func decode(_ data: Data, path: String) throws -> ModelArtifact {
-        guard let newline = data.firstIndex(of: 0x0A), let header = String(data: data[data.startIndex..<newline], encoding: .utf8) else {
-            throw ArtifactError(path: path, message: "not a Driftwatch model file (no header line)")
-        }
-        let fields = header.split(separator: " ")
-        guard fields.count == 4, fields[0] == Self.magic else {
-            throw ArtifactError(path: path, message: "not a Driftwatch model file")
-        }
-        guard let version = Int(fields[1]) else {
-            throw ArtifactError(path: path, message: "unreadable format version '\(fields[1])'")
-        }
-        guard version <= Self.formatVersion else {
-            throw ArtifactError(path: path, message: "format version \(version) is newer than this Driftwatch reads (\(Self.formatVersion)); upgrade Driftwatch")
-        }
-        guard fields[2].hasPrefix("sha256="), fields[3].hasPrefix("bytes="), let length = Int(fields[3].dropFirst(6)) else {
-            throw ArtifactError(path: path, message: "malformed header")
-        }
-        let payload = data[(newline + 1)...]
-        guard payload.count == length else {
-            throw ArtifactError(path: path, message: "truncated or extended: the header promises \(length) bytes, the file has \(payload.count)")
-        }
-        guard SHA256.hex(payload) == fields[2].dropFirst(7) else {
-            throw ArtifactError(path: path, message: "checksum mismatch: the file is corrupt")
+        let version: Int, payload: Data
+        do {
+            (version, payload) = try file.decode(data)
+        } catch let failure as ChecksummedFile.Failure {
+            throw ArtifactError(path: path, message: failure.message)
         }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         do {
-            let artifact = try decoder.decode(ModelArtifact.self, from: Data(payload))
+            let artifact = try decoder.decode(ModelArtifact.self, from: payload)
             guard artifact.formatVersion == version else {
                 throw ArtifactError(path: path, message: "header says format \(version) but the payload says \(artifact.formatVersion)")
             }

@@ -42,10 +42,7 @@ public struct TrainingPipeline: Sendable {
 
     /// 1. Ingest: read the data typed by the columns the config uses; fingerprint the file.
     public func ingest() throws -> (batch: ColumnarBatch, fingerprint: String) {
-        guard let data = FileManager.default.contents(atPath: config.data) else {
-            throw DataError(file: config.data, FileManager.default.fileExists(atPath: config.data) ? "cannot be read" : "no such file")
-        }
-        let table = try DatasetReader.read(path: config.data)
+        let data = try DatasetReader.contents(path: config.data)
         var columns: [SchemaSpec.ColumnSpec] = []
         var seen = Set<String>()
         func add(_ name: String, _ kind: ColumnKind?, _ role: ColumnRole) {
@@ -56,8 +53,9 @@ public struct TrainingPipeline: Sendable {
         for name in config.features.categorical { add(name, .categorical, .feature) }
         for name in config.features.crosses.flatMap({ $0 }) { add(name, nil, .feature) }
         for filter in config.filters { add(filter.column, nil, .feature) }
+        let table = try DatasetReader.read(data, source: config.data, columns: columns.map { ColumnRequest(name: $0.name, kind: $0.kind) })
         let schema = try SchemaSpec.resolve(SchemaSpec(columns: columns), against: table)
-        return (try ColumnarBatch(table: table, schema: schema), SHA256.hex(data))
+        return (ColumnarBatch(table: table, schema: schema), SHA256.hex(data))
     }
 
     /// 2. Transform: drop rows without a target, then apply the filters in order; count the drops per rule.
@@ -197,7 +195,7 @@ public struct TrainingPipeline: Sendable {
     /// Train/validation row sets: one seeded holdout, or k folds.
     func makeSplits(rows: Int) -> [(train: [Int], validation: [Int])] {
         var order = Array(0..<rows)
-        var generator = SeededGenerator(seed: config.seed)
+        var generator = SplitMix64(seed: config.seed)
         order.shuffle(using: &generator)
         let folds = config.search.folds
         if folds >= 2 {
@@ -220,7 +218,7 @@ public struct TrainingPipeline: Sendable {
             grid = grid.flatMap { partial in config.search.space[name]!.map { partial.merging([name: $0]) { $1 } } }
         }
         guard config.search.strategy == .random, grid.count > config.search.trials else { return grid }
-        var generator = SeededGenerator(seed: config.seed &+ 1)
+        var generator = SplitMix64(seed: config.seed &+ 1)
         return Array(grid.shuffled(using: &generator).prefix(config.search.trials))
     }
 

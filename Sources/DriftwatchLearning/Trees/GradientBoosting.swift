@@ -1,3 +1,4 @@
+import DriftStatistics
 import DriftwatchData
 import Dispatch
 import Foundation
@@ -35,7 +36,7 @@ public enum GradientBoosting {
         var trainRows = Array(0..<x.rows)
         var validationRows: [Int] = []
         if parameters.earlyStopping {
-            var generator = SeededGenerator(seed: seed)
+            var generator = SplitMix64(seed: seed)
             trainRows.shuffle(using: &generator)
             let holdout = max(1, Int((Double(x.rows) * parameters.validationFraction).rounded()))
             validationRows = Array(trainRows.prefix(holdout)).sorted()
@@ -120,18 +121,5 @@ public enum GradientBoosting {
         guard scores.count > k else { return false }
         let reference = scores[scores.count - k - 1] + parameters.tolerance
         return scores.suffix(k).allSatisfy { $0 <= reference }
-    }
-}
-
-/// A deterministic generator (SplitMix64) for shuffles and random search.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -107,27 +107,28 @@ enum MLflowInput {
     }
 
     static func csv(_ buffer: ByteBuffer) throws -> [RequestRecord] {
-        let table: RawTable
+        let table: TypedTable
         do {
-            table = try CSVReader.parse(Data(buffer.readableBytesView), source: "request body")
+            table = try CSVReader.read(Data(buffer.readableBytesView), source: "request body")
         } catch let error as DataError {
             throw APIError.badRequest(error.description)
         }
+        // Kinds are inferred per column, as pandas reads a CSV payload.
         return (0..<table.rowCount).map { row in
             var inputs: [String: FeatureInput] = [:]
             var json: [String: AnyJSON] = [:]
-            for (column, name) in table.header.enumerated() {
-                guard let text = table.cells[column][row] else {
-                    inputs[name] = .missing
-                    json[name] = .null
-                    continue
-                }
-                if let number = NumberParser.parse(text), number.isFinite {
-                    inputs[name] = .number(number)
-                    json[name] = .number(number)
-                } else {
+            for (name, column) in zip(table.names, table.columns) {
+                switch column {
+                case .numeric(let numeric) where !numeric.values[row].isNaN:
+                    inputs[name] = .number(numeric.values[row])
+                    json[name] = .number(numeric.values[row])
+                case .categorical(let categorical) where categorical.codes[row] >= 0:
+                    let text = categorical.categories[Int(categorical.codes[row])]
                     inputs[name] = .text(text)
                     json[name] = .string(text)
+                default:
+                    inputs[name] = .missing
+                    json[name] = .null
                 }
             }
             return RequestRecord(inputs: inputs, json: AnyJSON.object(json).text)

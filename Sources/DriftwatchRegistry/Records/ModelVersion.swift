@@ -29,7 +29,8 @@ public struct NewModelVersion: Sendable {
     public var trainingRows: Int
     public var fingerprint: String
     public var codeVersion: String
-    /// The reference profile of the training data, JSON-encoded.
+    /// The reference profile of the training data, in the profile file format (JSON in versions
+    /// registered before it).
     public var referenceProfile: Data?
 
     public init(model: String, runID: String?, artifactPath: String, checksum: String, metrics: [String: Double], trainingRows: Int, fingerprint: String, codeVersion: String, referenceProfile: Data?) {

@@ -1,3 +1,4 @@
+import DriftStatistics
 import DriftwatchLearning
 import Foundation
 
@@ -31,10 +32,10 @@ struct DemoRides {
     /// Minutes each pickup zone adds (getting out of it).
     static let zoneDelay: [String: Double] = ["Midtown": 3, "Downtown": 4, "Airport": 6, "Harbor": 1, "University": 0.5, "Old Town": 2.5, "Stadium": 1.5, "Riverside": 0]
 
-    var generator: SeededGenerator
+    var generator: SplitMix64
 
     init(seed: UInt64) {
-        generator = SeededGenerator(seed: seed)
+        generator = SplitMix64(seed: seed)
     }
 
     mutating func uniform() -> Double { Double(generator.next() >> 11) * 0x1p-53 }

@@ -1,0 +1,21 @@
+extension ReferenceProfile {
+    /// The reference a check or an agent compares with: a saved profile file
+    /// (`driftwatch profile`) as it is, or a data file (CSV, JSON Lines, Parquet) profiled now.
+    ///
+    /// A saved profile carries its schema and its PSI bins, so a schema given beside it, or
+    /// settings that ask for other bins, are refused rather than silently ignored.
+    public static func load(path: String, schema spec: SchemaSpec?, schemaPath: String? = nil, binCount: Int) throws -> ReferenceProfile {
+        let data = try DatasetReader.contents(path: path)
+        guard isProfileFile(data) else {
+            return ReferenceProfile(batch: try DatasetReader.readBatch(data, source: path, schema: spec), binCount: binCount)
+        }
+        let profile = try decodeFile(data, source: path)
+        if spec != nil {
+            throw DataError(file: schemaPath ?? path, "\(path) is a saved profile, which carries its own schema: leave the schema out (or profile the data again with this schema)")
+        }
+        guard profile.binCount == binCount else {
+            throw DataError(file: path, "the profile was built with \(profile.binCount) PSI bins but \(binCount) are asked for: build it again with `driftwatch profile --bins \(binCount)`")
+        }
+        return profile
+    }
+}

@@ -1,0 +1,6 @@
+/// One column's values, read from every row group: numbers (NaN for null) or labels
+/// dictionary-encoded in order of first appearance (code -1 for null).
+public enum ParquetValues: Sendable {
+    case numbers([Double])
+    case labels(categories: [String], codes: [Int32])
+}

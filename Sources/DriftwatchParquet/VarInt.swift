@@ -1,0 +1,21 @@
+/// Unsigned LEB128 integers, as Thrift's compact protocol and the RLE / bit-packing hybrid's run
+/// headers write them: seven bits a byte, least significant first, the high bit set on all but
+/// the last byte.
+enum VarInt {
+    /// The integer at `position`, which moves past it; nil when the bytes end first or it
+    /// runs past 64 bits.
+    @inline(__always)
+    static func read(_ bytes: UnsafeRawBufferPointer, _ position: inout Int) -> UInt64? {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while position < bytes.count {
+            let byte = bytes[position]
+            position += 1
+            result |= UInt64(byte & 0x7F) << shift
+            if byte & 0x80 == 0 { return result }
+            shift += 7
+            if shift >= 64 { return nil }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import DriftwatchData
+import Foundation
+
+struct ProfileCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "profile",
+        abstract: "Save the reference profile of a data file, for `check --reference` and the agent to use without reading the data again.",
+        discussion: "The profile holds the schema, every numeric column's sorted values and PSI bins, and every categorical column's counts; it is versioned and checksummed."
+    )
+
+    @Option(help: ArgumentHelp("Reference data: CSV, JSON Lines or Parquet.", valueName: "file"))
+    var reference: String
+
+    @Option(help: ArgumentHelp("Schema YAML (column kinds and roles). Inferred from the reference when omitted.", valueName: "file"))
+    var schema: String?
+
+    @Option(help: ArgumentHelp("Where to write the profile.", valueName: "file"))
+    var output: String
+
+    @Option(help: ArgumentHelp("Drift settings YAML (as for `check`); only its bins matter here.", valueName: "file"))
+    var config: String?
+
+    @Option(help: "Quantile bins for numeric PSI and Jensen–Shannon (default 10); `check` must use the same.")
+    var bins: Int?
+
+    func run() throws {
+        var options = try config.map(DriftOptions.load(path:)) ?? DriftOptions()
+        if let bins { options.binCount = bins }
+        do {
+            options = try options.validate()
+        } catch let error as OptionError {
+            throw OptionValidationFailure(message: error.message)
+        }
+        if ReferenceProfile.isProfileFile(path: reference) {
+            throw DataError(file: reference, "is already a profile; give the data file it was made from")
+        }
+        let spec = try schema.map(SchemaSpec.load(path:))
+        let profile = try ReferenceProfile.load(path: reference, schema: spec, schemaPath: schema, binCount: options.binCount)
+        let encoded = try profile.encodedFile()
+        do {
+            try encoded.write(to: URL(fileURLWithPath: output), options: .atomic)
+        } catch {
+            throw DataError(file: output, "cannot write the profile: \(error.localizedDescription)")
+        }
+        FileHandle.standardError.write(Data(String(format: "driftwatch: profiled %d rows, %d monitored columns of %@ into %@ (%.1f MB)\n",
+                                                    profile.rowCount, profile.columns.count, reference, output, Double(encoded.count) / 1e6).utf8))
+    }
+}
