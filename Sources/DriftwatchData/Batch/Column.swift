@@ -8,6 +8,12 @@ public struct NumericColumn: Sendable, Equatable {
         missingCount = values.reduce(0) { $0 + ($1.isNaN ? 1 : 0) }
     }
 
+    /// Values whose missing ones were counted as they were read.
+    init(values: [Double], missingCount: Int) {
+        self.values = values
+        self.missingCount = missingCount
+    }
+
     /// The values that are present.
     public var presentValues: [Double] { missingCount == 0 ? values : values.filter { !$0.isNaN } }
 }

@@ -16,45 +16,50 @@ struct CSVChunkParser {
 
     mutating func parse(from start: Int, to end: Int) -> ChunkOutput {
         var output = ChunkOutput()
-        var position = start
         var line = 0
-        do {
-            while position < end {
-                let recordLine = line
-                let first = bytes[position]
-                if (first == CSVSyntax.lf || first == CSVSyntax.cr) && fieldCount != 1 {
-                    // A blank line carries no data (in a one-column file it is a missing value).
-                    CSVSyntax.skipRecordEnd(bytes, &position, end: end)
-                    line += 1
-                    continue
-                }
-                var fieldIndex = 0
-                while true {
-                    let slot = fieldIndex < fieldCount ? slotOf[fieldIndex] : -1
-                    if slot >= 0 {
-                        try readField(into: slot, &position, end: end, line: &line, recordLine: recordLine, fieldNumber: fieldIndex + 1)
-                    } else {
-                        _ = try CSVSyntax.field(bytes, &position, end: end, lines: &line, fieldNumber: fieldIndex + 1)
+        let bytes = bytes, fieldCount = fieldCount
+        slotOf.withUnsafeBufferPointer { slotOf in
+            builders.withUnsafeMutableBufferPointer { builders in
+                var position = start
+                do {
+                    while position < end {
+                        let recordLine = line
+                        let first = bytes[position]
+                        if (first == CSVSyntax.lf || first == CSVSyntax.cr) && fieldCount != 1 {
+                            // A blank line carries no data (in a one-column file it is a missing value).
+                            CSVSyntax.skipRecordEnd(bytes, &position, end: end)
+                            line += 1
+                            continue
+                        }
+                        var fieldIndex = 0
+                        while true {
+                            let slot = fieldIndex < fieldCount ? slotOf[fieldIndex] : -1
+                            if slot >= 0 {
+                                try Self.readField(bytes, into: &builders[slot], &position, end: end, line: &line, recordLine: recordLine, fieldNumber: fieldIndex + 1)
+                            } else {
+                                _ = try CSVSyntax.field(bytes, &position, end: end, lines: &line, fieldNumber: fieldIndex + 1)
+                            }
+                            fieldIndex += 1
+                            if position >= end { break }
+                            if bytes[position] == CSVSyntax.comma {
+                                position += 1
+                                continue
+                            }
+                            CSVSyntax.skipRecordEnd(bytes, &position, end: end)
+                            line += 1
+                            break
+                        }
+                        guard fieldIndex == fieldCount else {
+                            throw ReadFailure(line: recordLine, message: "expected \(fieldCount) fields as in the header, found \(fieldIndex)")
+                        }
+                        output.rows += 1
                     }
-                    fieldIndex += 1
-                    if position >= end { break }
-                    if bytes[position] == CSVSyntax.comma {
-                        position += 1
-                        continue
-                    }
-                    CSVSyntax.skipRecordEnd(bytes, &position, end: end)
-                    line += 1
-                    break
+                } catch let failure as ReadFailure {
+                    output.failure = failure
+                } catch {
+                    output.failure = ReadFailure(line: line, message: "\(error)")
                 }
-                guard fieldIndex == fieldCount else {
-                    throw ReadFailure(line: recordLine, message: "expected \(fieldCount) fields as in the header, found \(fieldIndex)")
-                }
-                output.rows += 1
             }
-        } catch let failure as ReadFailure {
-            output.failure = failure
-        } catch {
-            output.failure = ReadFailure(line: line, message: "\(error)")
         }
         output.lines = line
         output.builders = builders
@@ -65,20 +70,20 @@ struct CSVChunkParser {
     /// column takes numbers, otherwise the field's text (a missing token, a label, or a number
     /// with surrounding spaces or many digits).
     @inline(__always)
-    mutating func readField(into slot: Int, _ position: inout Int, end: Int, line: inout Int, recordLine: Int, fieldNumber: Int) throws {
-        if builders[slot].takesNumbers, position < end, bytes[position] != CSVSyntax.quote,
+    static func readField(_ bytes: UnsafePointer<UInt8>, into builder: inout ColumnBuilder, _ position: inout Int, end: Int, line: inout Int, recordLine: Int, fieldNumber: Int) throws {
+        if builder.takesNumbers, position < end, bytes[position] != CSVSyntax.quote,
            let (value, stop) = NumberParser.scan(bytes, from: position, to: end),
            stop == end || CSVSyntax.endsField(bytes[stop]), value.isFinite {
-            builders[slot].appendNumber(value, text: bytes + position, count: stop - position, line: recordLine)
+            builder.appendNumber(value, text: bytes + position, count: stop - position, line: recordLine)
             position = stop
             return
         }
         let field = try CSVSyntax.field(bytes, &position, end: end, lines: &line, fieldNumber: fieldNumber)
         try CSVSyntax.withText(bytes, field) { text in
             if MissingValue.isMissing(text) {
-                builders[slot].appendMissing()
+                builder.appendMissing()
             } else {
-                try builders[slot].appendText(text, line: recordLine, mayBeNumber: true)
+                try builder.appendText(text, line: recordLine, mayBeNumber: true)
             }
         }
     }

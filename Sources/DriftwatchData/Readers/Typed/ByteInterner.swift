@@ -44,7 +44,15 @@ struct ByteInterner {
         let start = offsets[code]
         guard offsets[code + 1] - start == text.count else { return false }
         if text.isEmpty { return true }
-        return arena.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, text.baseAddress!, text.count) == 0 }
+        return arena.withUnsafeBufferPointer { arena in
+            let stored = arena.baseAddress! + start, given = text.baseAddress!
+            // Labels are mostly short: a loop beats a call to memcmp.
+            if text.count <= 16 {
+                for index in 0..<text.count where stored[index] != given[index] { return false }
+                return true
+            }
+            return memcmp(stored, given, text.count) == 0
+        }
     }
 
     private mutating func grow() {

@@ -71,12 +71,20 @@ enum ChunkedRead {
             if parts.contains(where: { $0?.isCategorical == true }) {
                 return Column.categorical(try joinCategorical(parts, rows: outputs.map(\.rows), firstLines: firstLines, source: source, total: rows))
             }
+            if parts.count == 1, let only = parts[0] { return Column.numeric(NumericColumn(values: only.values, missingCount: only.missingNumbers)) }
             var values: [Double] = []
             values.reserveCapacity(rows)
+            var missing = 0
             for (part, chunkRows) in zip(parts, outputs.map(\.rows)) {
-                if let part { values.append(contentsOf: part.values) } else { values.append(contentsOf: repeatElement(.nan, count: chunkRows)) }
+                if let part {
+                    values.append(contentsOf: part.values)
+                    missing += part.missingNumbers
+                } else {
+                    values.append(contentsOf: repeatElement(.nan, count: chunkRows))
+                    missing += chunkRows
+                }
             }
-            return Column.numeric(NumericColumn(values: values))
+            return Column.numeric(NumericColumn(values: values, missingCount: missing))
         }
         var keys: [String] = []
         var seenKeys = Set<String>()

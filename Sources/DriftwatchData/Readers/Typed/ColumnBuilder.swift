@@ -13,6 +13,8 @@ struct ColumnBuilder {
     /// so the chunk is read again with the column declared categorical.
     private(set) var lostNumbers = false
     private var presentNumbers = 0
+    /// Missing values appended (while numeric).
+    private(set) var missingNumbers = 0
 
     init(name: String, declared: ColumnKind?, capacity: Int = 0) {
         self.name = name
@@ -31,7 +33,12 @@ struct ColumnBuilder {
 
     @inline(__always)
     mutating func appendMissing() {
-        if isCategorical { codes.append(-1) } else { values.append(.nan) }
+        if isCategorical {
+            codes.append(-1)
+        } else {
+            values.append(.nan)
+            missingNumbers += 1
+        }
     }
 
     /// Pads the column with missing values up to `rows` (a JSON key absent from some lines).
