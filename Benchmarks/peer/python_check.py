@@ -28,7 +28,8 @@ def psi(ref_counts, cur_counts):
 
 
 def statistics(reference, current):
-    """reference/current: column name -> numpy array (numbers with NaN, or labels with None)."""
+    """reference/current: column name -> numpy float array (NaN missing) for numeric columns,
+    {label: count} for categorical ones (counted by the fastest means each library has)."""
     drifted = 0
     for name in NUMERIC:
         ref, cur = reference[name], current[name]
@@ -39,10 +40,9 @@ def statistics(reference, current):
         drifted += p < 0.05
     for name in CATEGORICAL:
         ref, cur = reference[name], current[name]
-        categories, codes = np.unique(np.concatenate([ref[ref != None], cur[cur != None]]).astype(str), return_inverse=True)  # noqa: E711
-        n_ref = int((ref != None).sum())  # noqa: E711
-        rc = np.bincount(codes[:n_ref], minlength=len(categories))
-        cc = np.bincount(codes[n_ref:], minlength=len(categories))
+        labels = sorted(set(ref) | set(cur))
+        rc = np.array([ref.get(label, 0) for label in labels], dtype=float)
+        cc = np.array([cur.get(label, 0) for label in labels], dtype=float)
         _, p, _, _ = stats.chi2_contingency(np.array([rc, cc]), correction=False)
         psi(rc, cc)
         drifted += p < 0.05
@@ -50,7 +50,10 @@ def statistics(reference, current):
 
 
 def columns_of_frame(frame):
-    return {name: frame[name].to_numpy(dtype=float) if name in NUMERIC else frame[name].to_numpy(dtype=object) for name in NUMERIC + CATEGORICAL}
+    """pandas: numbers as float arrays, labels counted with value_counts (a hash table)."""
+    result = {name: frame[name].to_numpy(dtype=float) for name in NUMERIC}
+    result.update({name: frame[name].value_counts().to_dict() for name in CATEGORICAL})
+    return result
 
 
 def main():
@@ -62,13 +65,15 @@ def main():
     elif peer == "pyarrow-scipy":
         import pyarrow.parquet as pq
 
+        import pyarrow.compute as pc
+
         def columns(path):
+            """pyarrow: numbers as float arrays, labels counted with pyarrow.compute.value_counts."""
             table = pq.read_table(path, columns=NUMERIC + CATEGORICAL)
-            result = {}
-            for name in NUMERIC:
-                result[name] = table.column(name).to_numpy().astype(float)
+            result = {name: table.column(name).to_numpy().astype(float) for name in NUMERIC}
             for name in CATEGORICAL:
-                result[name] = np.array(table.column(name).to_pylist(), dtype=object)
+                counts = pc.value_counts(table.column(name).combine_chunks()).to_pylist()
+                result[name] = {item["values"]: item["counts"] for item in counts if item["values"] is not None}
             return result
         print(statistics(columns(reference_path), columns(current_path)))
     elif peer == "evidently":
@@ -82,7 +87,7 @@ def main():
         current = Dataset.from_pandas(read(current_path), data_definition=definition)
         report = Report([DataDriftPreset(num_method="ks", cat_method="chisquare")])
         snapshot = report.run(current, reference)
-        drifted = [m for m in snapshot.dict()["metrics"] if "DriftedColumnsCount" in m.get("metric_id", "")]
+        drifted = [m for m in snapshot.dict()["metrics"] if m.get("metric_name", "").startswith("DriftedColumnsCount")]
         print(drifted[0]["value"]["count"] if drifted else "?")
     else:
         sys.exit(f"unknown peer {peer}")

@@ -37,6 +37,24 @@ import Testing
         #expect(shown.stdout.contains("rmse:"))
     }
 
+    /// The same rows as Parquet train the same model: same validation metrics, same profile.
+    @Test func trainingFromParquetEqualsTrainingFromCSV() throws {
+        let scratch = try CommandRunner.Scratch()
+        let registry = scratch.url.appendingPathComponent("registry").path
+        let config = try String(contentsOf: CommandRunner.repositoryRoot.appendingPathComponent("examples/rides/train.yaml"), encoding: .utf8)
+        for data in ["reference.csv", "reference.parquet"] {
+            let path = CommandRunner.repositoryRoot.appendingPathComponent("examples/rides/\(data)").path
+            let file = try scratch.write("train-\(data).yaml", config.replacingOccurrences(of: "data: reference.csv", with: "data: \(path)"))
+            let train = try CommandRunner.run(["train", "--config", file, "--registry", registry, "--quiet"])
+            #expect(train.status == 0, "stderr: \(train.stderr)")
+        }
+        let details = try #require(try json(CommandRunner.run(["models", "show", "ride-duration", "--registry", registry, "--format", "json"]).stdout) as? [String: Any])
+        let versions = try #require(details["versions"] as? [[String: Any]])
+        #expect(versions.count == 2)
+        let metrics = versions.map { $0["metrics"] as? [String: Double] }
+        #expect(metrics[0] != nil && metrics[0] == metrics[1], "\(metrics)")
+    }
+
     @Test func registryErrorsExitTwo() throws {
         let scratch = try CommandRunner.Scratch()
         let notRegistry = try scratch.write("registry", "not a directory")

@@ -82,6 +82,8 @@ struct CSVChunkParser {
         try CSVSyntax.withText(bytes, field) { text in
             if MissingValue.isMissing(text) {
                 builder.appendMissing()
+            } else if builder.isCategorical {
+                builder.appendLabel(text, line: recordLine)
             } else {
                 try builder.appendText(text, line: recordLine, mayBeNumber: true)
             }

@@ -71,15 +71,18 @@ struct ByteInterner {
         try arena.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[offsets[code]..<offsets[code + 1]])) }
     }
 
-    /// A 64-bit hash over eight bytes at a time, mixed with the finaliser of SplitMix64.
+    /// A 64-bit hash: eight bytes at a time, each word folded in with one multiplication, the
+    /// result mixed with the finaliser of SplitMix64. Labels are mostly short, so most take one
+    /// or two multiplications and the finaliser.
     @inline(__always)
     static func hash(_ start: UnsafePointer<UInt8>?, _ length: Int) -> UInt64 {
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(length)
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 &* UInt64(length &+ 1)
         guard let bytes = start, length > 0 else { return SplitMix64.mix(h) }
         var i = 0
         let raw = UnsafeRawPointer(bytes)
         while i + 8 <= length {
-            h = SplitMix64.mix(h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 29
             i += 8
         }
         if i < length {
@@ -90,7 +93,7 @@ struct ByteInterner {
                 shift += 8
                 i += 1
             }
-            h = SplitMix64.mix(h ^ tail)
+            h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
         }
         return SplitMix64.mix(h)
     }

@@ -57,6 +57,13 @@ struct ColumnBuilder {
         }
     }
 
+    /// A label for a column that is categorical already (the common case, kept small so that
+    /// it inlines into the readers' loops).
+    @inline(__always)
+    mutating func appendLabel(_ text: UnsafeBufferPointer<UInt8>, line: Int) {
+        codes.append(interner.code(text, line: line))
+    }
+
     /// A present value given as text. `mayBeNumber`: whether, for an inferred kind, text that
     /// reads as a number counts as one (CSV cells: yes; JSON strings: no).
     mutating func appendText(_ text: UnsafeBufferPointer<UInt8>, line: Int, mayBeNumber: Bool) throws {
