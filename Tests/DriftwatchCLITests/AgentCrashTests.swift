@@ -1,5 +1,6 @@
 import DriftwatchRegistry
 import Foundation
+import GRDB
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -21,6 +22,14 @@ import Testing
         }
         agent.terminate()
         throw CocoaError(.fileReadUnknown, userInfo: [NSDebugDescriptionErrorKey: "the agent did not come up on port \(port)"])
+    }
+
+    /// Rows of the window the agent has saved in its state file.
+    static func savedRows(_ path: String) throws -> Int {
+        guard FileManager.default.fileExists(atPath: path) else { return 0 }
+        var configuration = Configuration()
+        configuration.readonly = true
+        return try DatabaseQueue(path: path, configuration: configuration).read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM window_row") ?? 0 }
     }
 
     /// The example's drifted month as ingest records, with the ground truth in `actual`.
@@ -56,10 +65,18 @@ import Testing
             """)
         var agent = try await startAgent(config: config, port: port)
         defer { if agent.isRunning { agent.terminate() } }
-        let (ingested, answer) = try await Loopback.request("http://127.0.0.1:\(port)/v1/ingest", body: try records(800))
+        let posted = 800
+        let (ingested, answer) = try await Loopback.request("http://127.0.0.1:\(port)/v1/ingest", body: try records(posted))
         #expect(ingested == 200, "\(String(decoding: answer, as: UTF8.self))")
-        // Let an evaluation save the window, then ask for a retrain and kill the agent at once.
-        try await Task.sleep(for: .milliseconds(900))
+        // Let an evaluation save the window (the evaluation runs at low priority, so on a loaded
+        // machine this can take a while), then ask for a retrain and kill the agent at once.
+        let statePath = scratch.url.appendingPathComponent("state.sqlite").path
+        var saved = 0
+        for _ in 0..<300 where saved < posted {
+            try await Task.sleep(for: .milliseconds(100))
+            saved = (try? Self.savedRows(statePath)) ?? 0
+        }
+        #expect(saved == posted, "the agent did not save its window")
         let (status, _) = try await Loopback.request("http://127.0.0.1:\(port)/v1/retrain", body: #"{"reason": "crash test"}"#)
         #expect(status == 202)
         kill(agent.processIdentifier, SIGKILL)

@@ -90,7 +90,7 @@ public struct AgentConfiguration: Sendable {
     }
 
     static func parseReference(_ node: Node?, fail: (String) -> DataError) throws -> Reference {
-        let usage = "reference needs a data file, {file: reference.csv, schema: schema.yaml}, or a registry, {registry: ./registry, alias: champion, poll: 5}"
+        let usage = "reference needs a data file, {file: reference.csv, schema: schema.yaml}, a saved profile, {file: reference.profile}, or a registry, {registry: ./registry, alias: champion, poll: 5}"
         guard let reference = node?.mapping else { throw fail(usage) }
         let keys = Set(reference.keys.compactMap(\.string))
         if let directory = reference["registry"]?.string {
