@@ -21,6 +21,14 @@ import Testing
             let expected = strtod(text, nil)
             let parsed = NumberParser.parse(text)
             #expect(parsed?.bitPattern == expected.bitPattern, "\(text): \(String(describing: parsed)) vs strtod \(expected)")
+            // The readers' short path, where it takes the whole text, agrees too.
+            var bytes = Array(text.utf8)
+            let plain: Double? = bytes.withUnsafeMutableBufferPointer { buffer in
+                var stop = 0
+                let value = NumberParser.scanPlain(buffer.baseAddress!, from: 0, to: buffer.count, stop: &stop)
+                return stop == buffer.count ? value : nil
+            }
+            if let plain { #expect(plain.bitPattern == expected.bitPattern, "\(text): short path \(plain) vs strtod \(expected)") }
         }
     }
 

@@ -79,6 +79,38 @@ public enum NumberParser {
         return slowPath(bytes + start, count: i - start).map { ($0, i) }
     }
 
+    /// The common shape of a data value — an optional minus, at most 15 digits with an optional
+    /// decimal point, no exponent — read in one small loop that inlines into the readers; nil for
+    /// anything else, which ``scan(_:from:to:)`` then reads.
+    @inline(__always)
+    public static func scanPlain(_ bytes: UnsafePointer<UInt8>, from start: Int, to end: Int, stop: inout Int) -> Double? {
+        var i = start
+        let negative = i < end && bytes[i] == UInt8(ascii: "-")
+        if negative { i += 1 }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var fractionDigits = -1
+        while i < end {
+            let byte = bytes[i]
+            let digit = byte &- 0x30
+            if digit <= 9 {
+                mantissa = mantissa &* 10 &+ UInt64(digit)
+                digits += 1
+                if fractionDigits >= 0 { fractionDigits += 1 }
+            } else if byte == UInt8(ascii: ".") && fractionDigits < 0 {
+                fractionDigits = 0
+            } else {
+                break
+            }
+            i += 1
+        }
+        guard digits > 0, digits <= 15, i == end || (bytes[i] != UInt8(ascii: "e") && bytes[i] != UInt8(ascii: "E")) else { return nil }
+        stop = i
+        let value = Double(Int64(bitPattern: mantissa))
+        let scaled = fractionDigits <= 0 ? value : value / powerOfTen(fractionDigits)
+        return negative ? -scaled : scaled
+    }
+
     /// Appends the run of decimal digits at `i` to `mantissa` (wrapping past 19 digits; the
     /// caller counts them) and moves `i` past it. Eight bytes at a time where eight remain: the
     /// bytes that are digits are found and converted in a few word operations (SWAR, as in

@@ -71,12 +71,19 @@ struct CSVChunkParser {
     /// with surrounding spaces or many digits).
     @inline(__always)
     static func readField(_ bytes: UnsafePointer<UInt8>, into builder: inout ColumnBuilder, _ position: inout Int, end: Int, line: inout Int, recordLine: Int, fieldNumber: Int) throws {
-        if builder.takesNumbers, position < end, bytes[position] != CSVSyntax.quote,
-           let (value, stop) = NumberParser.scan(bytes, from: position, to: end),
-           stop == end || CSVSyntax.endsField(bytes[stop]), value.isFinite {
-            builder.appendNumber(value, text: bytes + position, count: stop - position, line: recordLine)
-            position = stop
-            return
+        if builder.takesNumbers, position < end, bytes[position] != CSVSyntax.quote {
+            var stop = position
+            if let value = NumberParser.scanPlain(bytes, from: position, to: end, stop: &stop), stop == end || CSVSyntax.endsField(bytes[stop]) {
+                builder.appendNumber(value, text: bytes + position, count: stop - position, line: recordLine)
+                position = stop
+                return
+            }
+            if let (value, stop) = NumberParser.scan(bytes, from: position, to: end),
+               stop == end || CSVSyntax.endsField(bytes[stop]), value.isFinite {
+                builder.appendNumber(value, text: bytes + position, count: stop - position, line: recordLine)
+                position = stop
+                return
+            }
         }
         let field = try CSVSyntax.field(bytes, &position, end: end, lines: &line, fieldNumber: fieldNumber)
         try CSVSyntax.withText(bytes, field) { text in
