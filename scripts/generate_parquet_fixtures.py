@@ -16,7 +16,8 @@ Files:
   all table-* files (the generator checks that pyarrow reads each of them alike) and once for
   each other readable file;
 - bad files, each with the message Driftwatch must name: truncated, no magic, corrupt footer,
-  corrupt page (with page checksums), nested columns, an unsupported codec and encoding.
+  corrupt page (with page checksums), nested columns, an unsupported codec and encoding;
+- delta-v{1,2}.parquet: the integer columns in DELTA_BINARY_PACKED.
 """
 import datetime
 import decimal
@@ -137,13 +138,20 @@ def main():
     bad["nested.parquet"] = "nested or repeated field 'tags' is not supported"
     pq.write_table(data.select(["f64"]), os.path.join(OUT, "lz4.parquet"), compression="lz4")
     bad["lz4.parquet"] = "compression codec LZ4_RAW is not supported"
-    pq.write_table(data.select(["i64"]), os.path.join(OUT, "delta.parquet"), use_dictionary=False,
-                   column_encoding={"i64": "DELTA_BINARY_PACKED"})
-    bad["delta.parquet"] = "encoding DELTA_BINARY_PACKED is not supported"
+    for version in ["1.0", "2.0"]:
+        name = f"delta-v{version[0]}.parquet"
+        integers = ["i32", "i64", "u32", "small_ints", "ts_ns", "day", "price"]
+        pq.write_table(data.select(integers), os.path.join(OUT, name), use_dictionary=False, data_page_version=version,
+                       column_encoding={column: "DELTA_BINARY_PACKED" for column in integers}, compression="zstd",
+                       row_group_size=300, data_page_size=512, store_decimal_as_integer=True)
+        files[f"delta-v{version[0]}"] = expected(os.path.join(OUT, name))
+    pq.write_table(data.select(["f64"]), os.path.join(OUT, "byte-stream-split.parquet"), use_dictionary=False,
+                   column_encoding={"f64": "BYTE_STREAM_SPLIT"})
+    bad["byte-stream-split.parquet"] = "encoding BYTE_STREAM_SPLIT is not supported"
 
     with open(os.path.join(OUT, "expected.json"), "w") as f:
         json.dump({"generated_by": {"pyarrow": pa.__version__}, "rows": ROWS, "files": files, "bad": bad}, f)
-    print(f"wrote 18 readable and {len(bad)} bad files to {os.path.normpath(OUT)}")
+    print(f"wrote 20 readable and {len(bad)} bad files to {os.path.normpath(OUT)}")
 
 
 if __name__ == "__main__":

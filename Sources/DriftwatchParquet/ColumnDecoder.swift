@@ -1,6 +1,6 @@
 /// Decodes one column's chunks, page by page (parquet-format: dictionary page, data pages v1
-/// and v2, definition levels for optional columns; PLAIN, PLAIN_DICTIONARY / RLE_DICTIONARY and
-/// RLE for booleans), into numbers or label codes.
+/// and v2, definition levels for optional columns; PLAIN, PLAIN_DICTIONARY / RLE_DICTIONARY,
+/// DELTA_BINARY_PACKED for integers and RLE for booleans), into numbers or label codes.
 struct ColumnDecoder {
     let column: ParquetColumn
     private var numbers: [Double] = []
@@ -197,8 +197,22 @@ struct ColumnDecoder {
                 dictionaryNumbers.withUnsafeBufferPointer { dictionary in
                     for index in indices { found.append(dictionary[Int(index)]) }
                 }
+            case 5 where column.physicalType == .int32 || column.physicalType == .int64:
+                var decoder = DeltaBinaryPackedDecoder(bytes: bytes, context: context)
+                guard case .number(let divisor, let unsigned) = column.reading else { break }
+                let narrow = column.physicalType == .int32
+                for raw in try decoder.decode(count: present) {
+                    let value: Double
+                    switch (narrow, unsigned) {
+                    case (true, false): value = Double(Int32(truncatingIfNeeded: raw))
+                    case (true, true): value = Double(UInt32(truncatingIfNeeded: raw))
+                    case (false, false): value = Double(raw)
+                    case (false, true): value = Double(UInt64(bitPattern: raw))
+                    }
+                    found.append(value / divisor)
+                }
             default:
-                throw ParquetError("\(context): encoding \(Self.encodingName(encoding)) is not supported (PLAIN and dictionary encodings are)")
+                throw ParquetError("\(context): encoding \(Self.encodingName(encoding)) is not supported (PLAIN, dictionary and, for integers, DELTA_BINARY_PACKED are)")
             }
             scatter(found, levels: levels, into: &numbers, missing: .nan)
         }

@@ -36,8 +36,7 @@ struct ThriftCompactReader {
     }
 
     mutating func zigzag() throws -> Int64 {
-        let raw = try varint()
-        return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
+        VarInt.zigzag(try varint())
     }
 
     mutating func i32() throws -> Int32 {

@@ -18,4 +18,10 @@ enum VarInt {
         }
         return nil
     }
+
+    /// A zigzag-encoded signed integer from its unsigned form (0, -1, 1, -2, … as 0, 1, 2, 3, …).
+    @inline(__always)
+    static func zigzag(_ raw: UInt64) -> Int64 {
+        Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
+    }
 }

@@ -69,8 +69,8 @@ struct ParquetExpectation: Decodable {
         #expect(table.column(named: "ts_ns")?.kind == .numeric)
     }
 
-    @Test(arguments: ["legacy-int96", "checksummed"])
-    func legacyAndChecksummedFilesRead(name: String) throws {
+    @Test(arguments: ["legacy-int96", "checksummed", "delta-v1", "delta-v2"])
+    func legacyChecksummedAndDeltaEncodedFilesRead(name: String) throws {
         let expected = try ParquetExpectation.load()
         let table = try DatasetReader.read(path: ParquetExpectation.fixture("\(name).parquet").path)
         expectSame(table, try #require(expected.files[name]), file: name)
