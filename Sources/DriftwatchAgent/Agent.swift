@@ -72,7 +72,7 @@ public actor Agent {
         switch configuration.reference {
         case .file(let path, let schemaPath):
             let spec = try schemaPath.map(SchemaSpec.load(path:))
-            let profile = try ReferenceProfile.load(path: path, schema: spec, schemaPath: schemaPath, binCount: configuration.drift.binCount)
+            let profile = try ReferenceProfile.load(path: path, schema: spec, schemaPath: schemaPath, binCount: configuration.drift.binCount).profile
             return Agent(configuration: configuration, profile: profile, version: version)
         case .registry(let directory, let alias, _):
             let reference = try await RegistryReference(registry: Registry.open(directory: directory), model: configuration.model, alias: alias).current()

@@ -5,7 +5,6 @@ import Foundation
 /// field a required or optional primitive column. Nested and repeated fields are named in an
 /// error when read.
 public struct ParquetFile: Sendable {
-    public let source: String
     public let rowCount: Int
     /// Every top-level column, in schema order.
     public let columnNames: [String]
@@ -16,33 +15,32 @@ public struct ParquetFile: Sendable {
     let metadata: ParquetMetadata
     let data: Data
 
-    public init(data: Data, source: String) throws {
-        self.source = source
+    public init(data: Data) throws {
         self.data = data
-        guard data.count >= 12 else { throw ParquetError("\(source): too short to be a Parquet file (\(data.count) bytes)") }
-        guard data.prefix(4).elementsEqual("PAR1".utf8) else { throw ParquetError("\(source): not a Parquet file (no PAR1 magic at the start)") }
+        guard data.count >= 12 else { throw ParquetError("too short to be a Parquet file (\(data.count) bytes)") }
+        guard data.prefix(4).elementsEqual("PAR1".utf8) else { throw ParquetError("not a Parquet file (no PAR1 magic at the start)") }
         guard data.suffix(4).elementsEqual("PAR1".utf8) else {
-            throw ParquetError("\(source): the Parquet file is truncated or corrupt (no PAR1 magic at the end)")
+            throw ParquetError("the Parquet file is truncated or corrupt (no PAR1 magic at the end)")
         }
         let metadata = try data.withUnsafeBytes { file -> ParquetMetadata in
             let length = Int(file.loadUnaligned(fromByteOffset: file.count - 8, as: UInt32.self).littleEndian)
             guard length > 0, length <= file.count - 12 else {
-                throw ParquetError("\(source): the footer length \(length) does not fit the file (truncated or corrupt)")
+                throw ParquetError("the footer length \(length) does not fit the file (truncated or corrupt)")
             }
-            var reader = ThriftCompactReader(bytes: file, position: file.count - 8 - length, context: "\(source): corrupt footer")
+            var reader = ThriftCompactReader(bytes: file, position: file.count - 8 - length, context: "corrupt footer")
             let metadata = try ParquetMetadata(reading: &reader)
             guard reader.position == file.count - 8 else { throw reader.failure("the footer does not end where its length says") }
             return metadata
         }
         self.metadata = metadata
-        guard metadata.rowCount >= 0 else { throw ParquetError("\(source): a negative row count") }
+        guard metadata.rowCount >= 0 else { throw ParquetError("a negative row count") }
         rowCount = Int(metadata.rowCount)
-        (columnNames, columns, unsupported) = try Self.flatColumns(metadata.schema, source: source)
+        (columnNames, columns, unsupported) = try Self.flatColumns(metadata.schema)
         for (index, group) in metadata.rowGroups.enumerated() where group.columns.count != Self.leafCount(metadata.schema) {
-            throw ParquetError("\(source): row group \(index) has \(group.columns.count) column chunks, the schema \(Self.leafCount(metadata.schema))")
+            throw ParquetError("row group \(index) has \(group.columns.count) column chunks, the schema \(Self.leafCount(metadata.schema))")
         }
         guard metadata.rowGroups.reduce(0, { $0 + $1.rowCount }) == metadata.rowCount else {
-            throw ParquetError("\(source): the row groups do not add up to the file's \(metadata.rowCount) rows")
+            throw ParquetError("the row groups do not add up to the file's \(metadata.rowCount) rows")
         }
     }
 
@@ -51,15 +49,15 @@ public struct ParquetFile: Sendable {
     }
 
     /// The top-level columns; a group or a repeated field is listed as unsupported.
-    static func flatColumns(_ schema: [ParquetMetadata.SchemaElement], source: String) throws -> ([String], [ParquetColumn], [String: String]) {
-        guard let root = schema.first else { throw ParquetError("\(source): the footer has no schema") }
+    static func flatColumns(_ schema: [ParquetMetadata.SchemaElement]) throws -> ([String], [ParquetColumn], [String: String]) {
+        guard let root = schema.first else { throw ParquetError("the footer has no schema") }
         var names: [String] = []
         var columns: [ParquetColumn] = []
         var unsupported: [String: String] = [:]
         var index = 1
         var leaf = 0
         for _ in 0..<Int(root.childCount ?? 0) {
-            guard index < schema.count else { throw ParquetError("\(source): the schema lists fewer fields than its root says") }
+            guard index < schema.count else { throw ParquetError("the schema lists fewer fields than its root says") }
             let element = schema[index]
             names.append(element.name)
             let children = Int(element.childCount ?? 0)
@@ -69,7 +67,7 @@ public struct ParquetFile: Sendable {
                 index += 1
                 if children == 0 { leaf += 1 }
                 while pending > 0 {
-                    guard index < schema.count else { throw ParquetError("\(source): the schema lists fewer fields than its groups say") }
+                    guard index < schema.count else { throw ParquetError("the schema lists fewer fields than its groups say") }
                     let childChildren = Int(schema[index].childCount ?? 0)
                     pending += childChildren - 1
                     if childChildren == 0 { leaf += 1 }
@@ -125,8 +123,8 @@ public struct ParquetFile: Sendable {
 
     public func column(named name: String) throws -> ParquetColumn {
         if let column = columns.first(where: { $0.name == name }) { return column }
-        if let reason = unsupported[name] { throw ParquetError("\(source): \(reason)") }
-        throw ParquetError("\(source): no column '\(name)'")
+        if let reason = unsupported[name] { throw ParquetError(reason) }
+        throw ParquetError("no column '\(name)'")
     }
 
     /// Reads one column from every row group.
@@ -135,7 +133,7 @@ public struct ParquetFile: Sendable {
             var decoder = ColumnDecoder(column: column, rowCount: rowCount)
             for (groupIndex, group) in metadata.rowGroups.enumerated() {
                 let chunk = group.columns[column.leafIndex]
-                let context = "\(source): column '\(column.name)', row group \(groupIndex)"
+                let context = "column '\(column.name)', row group \(groupIndex)"
                 guard chunk.filePath == nil else { throw ParquetError("\(context): the column chunk lives in another file (\(chunk.filePath!)), which is not supported") }
                 guard chunk.physicalType == column.physicalType.rawValue else { throw ParquetError("\(context): the chunk's type differs from the schema's") }
                 guard PageCodec.isSupported(chunk.codec) else {

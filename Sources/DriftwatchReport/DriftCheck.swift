@@ -16,7 +16,7 @@ public enum DriftCheck {
         let spec = try schemaPath.map(SchemaSpec.load(path:))
         // The reference is a saved profile or a data file profiled now; the current file is typed
         // by the reference's schema. Each file is read on every core.
-        let profile = try ReferenceProfile.load(path: referencePath, schema: spec, schemaPath: schemaPath, binCount: options.binCount)
+        let (profile, saved) = try ReferenceProfile.load(path: referencePath, schema: spec, schemaPath: schemaPath, binCount: options.binCount)
         let schema = profile.schema
         guard !schema.monitoredColumns.isEmpty else {
             throw DataError(file: schemaPath ?? referencePath, "no column to test: every column is an id or a timestamp")
@@ -24,7 +24,7 @@ public enum DriftCheck {
         let current = try DatasetReader.readBatch(path: currentPath, schema: schema)
         let report = try await DriftEvaluator(options: options).evaluate(profile: profile, current: current, source: currentPath)
         // A saved profile's kinds were settled when it was made.
-        if ReferenceProfile.isProfileFile(path: referencePath) { return Outcome(report: report, schema: schema, inferredColumns: []) }
+        if saved { return Outcome(report: report, schema: schema, inferredColumns: []) }
         let declared = Set(spec?.resolvedColumns.filter { $0.kind != nil }.map(\.name) ?? [])
         return Outcome(report: report, schema: schema, inferredColumns: schema.columns.map(\.name).filter { !declared.contains($0) })
     }

@@ -32,11 +32,9 @@ struct ProfileCommand: ParsableCommand {
         } catch let error as OptionError {
             throw OptionValidationFailure(message: error.message)
         }
-        if ReferenceProfile.isProfileFile(path: reference) {
-            throw DataError(file: reference, "is already a profile; give the data file it was made from")
-        }
         let spec = try schema.map(SchemaSpec.load(path:))
-        let profile = try ReferenceProfile.load(path: reference, schema: spec, schemaPath: schema, binCount: options.binCount)
+        let (profile, saved) = try ReferenceProfile.load(path: reference, schema: spec, schemaPath: schema, binCount: options.binCount)
+        if saved { throw DataError(file: reference, "is already a profile; give the data file it was made from") }
         let encoded = try profile.encodedFile()
         do {
             try encoded.write(to: URL(fileURLWithPath: output), options: .atomic)

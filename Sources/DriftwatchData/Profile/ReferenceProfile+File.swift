@@ -31,13 +31,6 @@ extension ReferenceProfile {
     /// Whether the data is a profile file (rather than a data file).
     public static func isProfileFile(_ data: Data) -> Bool { fileFormat.recognises(data) }
 
-    /// Whether the file at `path` is a profile file, from its first bytes.
-    public static func isProfileFile(path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        return isProfileFile((try? handle.read(upToCount: 32)) ?? Data())
-    }
-
     /// Reads and verifies a profile file; `source` names it in errors.
     public static func decodeFile(_ data: Data, source: String) throws -> ReferenceProfile {
         let payload: Data

@@ -3,11 +3,12 @@ extension ReferenceProfile {
     /// (`driftwatch profile`) as it is, or a data file (CSV, JSON Lines, Parquet) profiled now.
     ///
     /// A saved profile carries its schema and its PSI bins, so a schema given beside it, or
-    /// settings that ask for other bins, are refused rather than silently ignored.
-    public static func load(path: String, schema spec: SchemaSpec?, schemaPath: String? = nil, binCount: Int) throws -> ReferenceProfile {
+    /// settings that ask for other bins, are refused rather than silently ignored. `saved` tells
+    /// which of the two the file was.
+    public static func load(path: String, schema spec: SchemaSpec?, schemaPath: String? = nil, binCount: Int) throws -> (profile: ReferenceProfile, saved: Bool) {
         let data = try DatasetReader.contents(path: path)
         guard isProfileFile(data) else {
-            return ReferenceProfile(batch: try DatasetReader.readBatch(data, source: path, schema: spec), binCount: binCount)
+            return (ReferenceProfile(batch: try DatasetReader.readBatch(data, source: path, schema: spec), binCount: binCount), false)
         }
         let profile = try decodeFile(data, source: path)
         if spec != nil {
@@ -16,6 +17,6 @@ extension ReferenceProfile {
         guard profile.binCount == binCount else {
             throw DataError(file: path, "the profile was built with \(profile.binCount) PSI bins but \(binCount) are asked for: build it again with `driftwatch profile --bins \(binCount)`")
         }
-        return profile
+        return (profile, true)
     }
 }

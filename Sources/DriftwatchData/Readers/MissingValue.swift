@@ -2,14 +2,14 @@
 public enum MissingValue {
     public static let tokens: Set<String> = ["", "NA", "N/A", "NaN", "nan", "null", "NULL"]
 
-    /// Whether the text is one of ``tokens``; checks the length first, so ordinary values cost
-    /// one comparison.
+    /// Whether the text is one of ``tokens``.
     @inline(__always)
     public static func isMissing(_ text: String) -> Bool {
-        text.utf8.count <= 4 && tokens.contains(text)
+        var text = text
+        return text.withUTF8 { isMissing($0) }
     }
 
-    /// ``isMissing(_:)`` on bytes, without making a string.
+    /// Whether the bytes spell one of ``tokens`` (compared by length first, without making a string).
     @inline(__always)
     public static func isMissing(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         switch bytes.count {

@@ -9,9 +9,9 @@ enum ParquetDatasetReader {
     static func read(_ data: Data, source: String, columns requested: [ColumnRequest]?) throws -> TypedTable {
         let file: ParquetFile
         do {
-            file = try ParquetFile(data: data, source: source)
+            file = try ParquetFile(data: data)
         } catch let error as ParquetError {
-            throw DataError(file: source, error.message.dropPrefix("\(source): "))
+            throw DataError(file: source, error.message)
         }
         let wanted = requested ?? file.columnNames.map { ColumnRequest(name: $0) }
         let columns = try wanted.map { request -> ParquetColumn in
@@ -21,7 +21,7 @@ enum ParquetDatasetReader {
             do {
                 return try file.column(named: request.name)
             } catch let error as ParquetError {
-                throw DataError(file: source, column: request.name, error.message.dropPrefix("\(source): "))
+                throw DataError(file: source, column: request.name, error.message)
             }
         }
         let results = ChunkedRead.parallel(columns.count) { index in
@@ -32,7 +32,7 @@ enum ParquetDatasetReader {
             do {
                 typed.append(try result.get())
             } catch let error as ParquetError {
-                throw DataError(file: source, error.message.dropPrefix("\(source): "))
+                throw DataError(file: source, error.message)
             }
         }
         if file.rowCount == 0 { throw DataError(file: source, "the file has no rows") }
@@ -67,11 +67,5 @@ enum ParquetDatasetReader {
     static func label(_ value: Double) -> String {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
         return "\(value)"
-    }
-}
-
-extension String {
-    func dropPrefix(_ prefix: String) -> String {
-        hasPrefix(prefix) ? String(dropFirst(prefix.count)) : self
     }
 }
