@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let package = Package(
@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Pure math: drift tests, special functions, quality metrics. No I/O.
@@ -46,10 +47,15 @@ let package = Package(
             name: "DriftwatchLearning",
             dependencies: ["DriftStatistics", "DriftwatchData"]
         ),
-        // Experiment tracking and the model registry (SQLite in WAL mode through GRDB).
+        // Experiment tracking and the model registry: SQLite in WAL mode through GRDB, or PostgreSQL
+        // through PostgresNIO for a fleet of predictors and agents.
         .target(
             name: "DriftwatchRegistry",
-            dependencies: ["DriftwatchData", "DriftwatchLearning", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "DriftwatchData", "DriftwatchLearning",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         // HTTP serving: /predict, /invocations, the prediction log, feedback, hot reload, /metrics.
         .target(
@@ -62,6 +68,7 @@ let package = Package(
                 "DriftwatchLearning", "DriftwatchRegistry", "DriftwatchData", "DriftwatchHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -113,7 +120,10 @@ let package = Package(
         ),
         .testTarget(
             name: "DriftwatchRegistryTests",
-            dependencies: ["DriftwatchRegistry", "DriftwatchLearning", "DriftwatchData", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "DriftwatchRegistry", "DriftwatchLearning", "DriftwatchData", "DriftwatchTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         .testTarget(
             name: "DriftwatchPredictorTests",

@@ -74,8 +74,8 @@ public actor Agent {
             let spec = try schemaPath.map(SchemaSpec.load(path:))
             let profile = try ReferenceProfile.load(path: path, schema: spec, schemaPath: schemaPath, binCount: configuration.drift.binCount).profile
             return Agent(configuration: configuration, profile: profile, version: version)
-        case .registry(let directory, let alias, _):
-            let reference = try await RegistryReference(registry: Registry.open(directory: directory), model: configuration.model, alias: alias).current()
+        case .registry(let location, let alias, _):
+            let reference = try await RegistryReference(registry: Registry.open(location), model: configuration.model, alias: alias).current()
             return Agent(configuration: configuration, profile: reference.profile, referenceVersion: reference.version, referenceQuality: reference.quality, version: version)
         }
     }

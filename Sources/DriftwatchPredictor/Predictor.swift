@@ -19,14 +19,10 @@ public struct Predictor: Sendable {
     /// Opens the registry and the prediction log, and loads the alias's current version if there is one.
     public static func open(configuration: PredictorConfiguration, version: String,
                             logger: Logger = Logger(label: "driftwatch.predictor")) async throws -> Predictor {
-        let registry = try Registry.open(directory: configuration.registry)
+        let registry = try await Registry.open(configuration.registry)
         let metrics = PredictorMetrics(version: version)
-        let log: PredictionLog
-        do {
-            log = try PredictionLog(path: configuration.resolvedLogPath, capacity: configuration.logQueueCapacity, metrics: metrics)
-        } catch {
-            throw RegistryError.cannotOpen(path: configuration.resolvedLogPath, reason: "cannot open the prediction log (\(error))")
-        }
+        let log = try await PredictionLog.open(configuration.resolvedLogPath, instance: configuration.resolvedInstance,
+                                               capacity: configuration.logQueueCapacity, metrics: metrics)
         let predictor = Predictor(configuration: configuration, slot: ModelSlot(), log: log, metrics: metrics,
                                   loader: ModelLoader(registry: registry, model: configuration.model, alias: configuration.alias),
                                   ids: PredictionIDs(), version: version)

@@ -1,8 +1,9 @@
+import DriftwatchRegistry
 import Foundation
 
 /// Settings of `driftwatch serve`.
 public struct PredictorConfiguration: Sendable {
-    /// Registry directory holding the model.
+    /// The registry holding the model: a directory or a postgres:// URL.
     public var registry: String
     public var model: String
     /// Alias followed for hot reload.
@@ -11,8 +12,11 @@ public struct PredictorConfiguration: Sendable {
     public var port: Int = 9696
     /// How often the alias is checked.
     public var reloadInterval: Duration = .seconds(2)
-    /// The prediction log database (default: `predictions.sqlite` in the registry directory).
+    /// The prediction log: an SQLite file or a postgres:// URL (default: `predictions.sqlite` in a
+    /// registry directory, the registry's own database for a PostgreSQL registry).
     public var logPath: String?
+    /// This replica's name in a shared prediction log (default: host name and port).
+    public var instance: String?
     /// Predictions waiting to be written; beyond this, new ones are dropped (and counted).
     public var logQueueCapacity: Int = 100_000
     /// How often queued predictions are written.
@@ -30,6 +34,12 @@ public struct PredictorConfiguration: Sendable {
     }
 
     var resolvedLogPath: String {
-        logPath ?? (registry as NSString).appendingPathComponent("predictions.sqlite")
+        if let logPath { return logPath }
+        if PostgresLocation.isURL(registry) { return registry }
+        return (registry as NSString).appendingPathComponent("predictions.sqlite")
+    }
+
+    var resolvedInstance: String {
+        instance ?? "\(ProcessInfo.processInfo.hostName):\(port)"
     }
 }

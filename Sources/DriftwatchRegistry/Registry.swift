@@ -1,17 +1,26 @@
 import DriftwatchData
 import Foundation
 
-/// A registry directory: the database (`registry.sqlite`) and the model artifacts it points at
-/// (`artifacts/<model>/<checksum>.dwm`). Artifacts are written before the database row that
-/// names them, so an alias can never point at a missing file.
+/// The model registry: runs, versions with their artifacts and reference profiles, aliases and
+/// their audit log, retrain attempts. It lives in a directory (SQLite and artifact files; one
+/// machine) or in a PostgreSQL database (artifacts inside it; a fleet of machines).
 public struct Registry: Sendable {
     public static let databaseName = "registry.sqlite"
-    public let directory: String
     public let store: any RegistryStore
 
-    public init(directory: String, store: any RegistryStore) {
-        self.directory = directory
+    public init(store: any RegistryStore) {
         self.store = store
+    }
+
+    /// Where the registry lives, for messages.
+    public var location: String { store.location }
+
+    /// Opens the registry at `location`: a `postgres://` URL, or a directory (created if needed).
+    public static func open(_ location: String) async throws -> Registry {
+        if PostgresLocation.isURL(location) {
+            return Registry(store: try await PostgresRegistryStore.open(PostgresLocation(url: location)))
+        }
+        return try open(directory: location)
     }
 
     /// Opens the registry in `directory`, creating both if needed.
@@ -26,37 +35,19 @@ public struct Registry: Sendable {
             throw RegistryError.cannotOpen(path: directory, reason: "cannot create the directory (\((error as NSError).localizedDescription))")
         }
         let store = try SQLiteRegistryStore(path: (directory as NSString).appendingPathComponent(databaseName))
-        return Registry(directory: directory, store: store)
+        return Registry(store: store)
     }
 
-    public func absolutePath(_ relative: String) -> String {
-        (directory as NSString).appendingPathComponent(relative)
-    }
-
-    /// Stores an artifact file and registers it as the model's next version. If registering
-    /// fails, the file is removed again: a failed registration leaves nothing behind.
+    /// Registers an artifact as the model's next version; the store keeps the artifact with it.
+    /// A failed registration leaves nothing behind.
     public func register(model: String, artifact: Data, runID: String?, metrics: [String: Double], trainingRows: Int,
                          fingerprint: String, codeVersion: String, referenceProfile: ReferenceProfile?) async throws -> ModelVersion {
         try RegistryError.validate(name: model)
         let checksum = SHA256.hex(artifact)
-        let relative = "artifacts/\(model)/\(checksum.prefix(16)).dwm"
-        let url = URL(fileURLWithPath: absolutePath(relative))
-        let existed = FileManager.default.fileExists(atPath: url.path)
-        do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try artifact.write(to: url, options: .atomic)
-        } catch {
-            throw RegistryError.cannotOpen(path: url.path, reason: "cannot write the model artifact (\((error as NSError).localizedDescription))")
-        }
-        do {
-            let profile = try referenceProfile.map { try $0.encodedFile() }
-            return try await store.createVersion(NewModelVersion(model: model, runID: runID, artifactPath: relative, checksum: checksum, metrics: metrics,
-                                                                 trainingRows: trainingRows, fingerprint: fingerprint, codeVersion: codeVersion,
-                                                                 referenceProfile: profile))
-        } catch {
-            if !existed { try? FileManager.default.removeItem(at: url) }
-            throw error
-        }
+        let profile = try referenceProfile.map { try $0.encodedFile() }
+        return try await store.createVersion(NewModelVersion(model: model, runID: runID, artifactPath: "artifacts/\(model)/\(checksum.prefix(16)).dwm",
+                                                             checksum: checksum, metrics: metrics, trainingRows: trainingRows, fingerprint: fingerprint,
+                                                             codeVersion: codeVersion, referenceProfile: profile, artifact: artifact))
     }
 
     /// Points `alias` (default `champion`) at a version, with an audit entry.

@@ -1,9 +1,13 @@
 import DriftwatchData
 import Foundation
 
-/// Persistence of experiments, runs and the model registry. SQLite is the default
-/// implementation; an in-memory twin serves unit tests, and other databases can follow.
+/// Persistence of experiments, runs and the model registry, artifacts included. SQLite (one
+/// directory) is the default; PostgreSQL serves a fleet of processes on several machines; an
+/// in-memory twin serves unit tests.
 public protocol RegistryStore: Sendable {
+    /// Where the store lives, for messages (a directory, or `user@host:port/database`).
+    var location: String { get }
+
     // Tracking
     func startRun(experiment: String, name: String, parentRunID: String?) async throws -> Run
     func logParams(runID: String, _ params: [String: String]) async throws
@@ -16,7 +20,13 @@ public protocol RegistryStore: Sendable {
     func experiments() async throws -> [Experiment]
 
     // Registry
+    /// Registers the model's next version, keeping its artifact (when given) where the store keeps
+    /// artifacts. The artifact is stored no later than the version row, so an alias can never
+    /// point at a missing artifact; a failed registration leaves neither behind.
     func createVersion(_ version: NewModelVersion) async throws -> ModelVersion
+    /// The stored artifact bytes of a version (nil for an unknown version); throws
+    /// ``RegistryError/artifactMissing(model:version:path:)`` when they are gone.
+    func artifact(model: String, version: Int) async throws -> Data?
     func models() async throws -> [RegisteredModel]
     func versions(model: String) async throws -> [ModelVersion]
     func version(model: String, version: Int) async throws -> ModelVersion?
@@ -38,6 +48,30 @@ public protocol RegistryStore: Sendable {
     func activeAttempt(model: String) async throws -> RetrainAttempt?
     /// The model's attempts, newest first.
     func attempts(model: String, limit: Int) async throws -> [RetrainAttempt]
+    /// Keeps the rows an attempt trains and gates on, so that whichever process resumes the
+    /// attempt (on whatever machine) uses the same rows.
+    func saveAttemptData(id: Int64, _ data: AttemptData) async throws
+    func attemptData(id: Int64) async throws -> AttemptData?
+
+    // Notifications
+    /// Wakes the caller whenever an alias of `model` may have moved, when the store can tell
+    /// (PostgreSQL's LISTEN/NOTIFY); nil when polling is the only way.
+    func aliasMoves(model: String) -> AsyncStream<Void>?
+}
+
+extension RegistryStore {
+    public func aliasMoves(model: String) -> AsyncStream<Void>? { nil }
+}
+
+/// The rows of a retrain attempt, as CSV: what it trains on and what the gate scores on.
+public struct AttemptData: Sendable, Equatable {
+    public var train: Data
+    public var holdout: Data
+
+    public init(train: Data, holdout: Data) {
+        self.train = train
+        self.holdout = holdout
+    }
 }
 
 /// Errors a registry reports to users.
@@ -52,6 +86,7 @@ public enum RegistryError: DriftwatchError, Equatable, Sendable {
     case invalidName(String)
     case noReferenceProfile(model: String, version: Int)
     case attemptConflict(id: Int64, expected: LoopState, found: LoopState?)
+    case unknownAttempt(Int64)
     case invalidStep(from: LoopState, to: LoopState)
     case artifactMissing(model: String, version: Int, path: String)
     case artifactChecksumMismatch(model: String, version: Int)
@@ -68,6 +103,7 @@ public enum RegistryError: DriftwatchError, Equatable, Sendable {
         case .invalidName(let name): "invalid name '\(name)': use letters, digits, '.', '_' and '-'"
         case .noReferenceProfile(let model, let version): "version \(version) of model '\(model)' was registered without a reference profile"
         case .attemptConflict(let id, let expected, let found): "retrain attempt \(id) is \(found?.rawValue ?? "missing"), not \(expected.rawValue): another process moved it"
+        case .unknownAttempt(let id): "no retrain attempt with id \(id)"
         case .invalidStep(let from, let to): "a retrain attempt cannot go from \(from.rawValue) to \(to.rawValue)"
         case .artifactMissing(let model, let version, let path): "artifact of \(model) version \(version) is missing at \(path)"
         case .artifactChecksumMismatch(let model, let version): "artifact of \(model) version \(version) does not match its registered checksum"

@@ -38,7 +38,7 @@ struct ModelsCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let store = try registryOptions.open().store
+            let store = try await registryOptions.open().store
             let versions = try await store.versions(model: name)
             guard !versions.isEmpty else { throw RegistryError.unknownModel(name) }
             let audit = try await store.auditLog(model: name)

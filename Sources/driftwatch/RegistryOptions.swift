@@ -4,14 +4,14 @@ import Foundation
 
 /// `--registry` and `--format`, shared by the commands that read or write the registry.
 struct RegistryOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Registry directory (created if missing).", valueName: "path"))
+    @Option(help: ArgumentHelp("Registry: a directory (created if missing) or postgres://user@host:port/database.", valueName: "location"))
     var registry: String = ProcessInfo.processInfo.environment["DRIFTWATCH_REGISTRY"] ?? "driftwatch-registry"
 
     @Option(help: "Output format: table or json.")
     var format: ListingFormat = .table
 
-    func open() throws -> Registry {
-        try Registry.open(directory: registry)
+    func open() async throws -> Registry {
+        try await Registry.open(registry)
     }
 
     /// Who moved an alias, for the audit log.

@@ -11,7 +11,7 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: "Routes: POST /predict, POST /invocations (MLflow), POST /v1/feedback, GET /v1/predictions, GET /health, /ready, /version, /metrics."
     )
 
-    @Option(help: ArgumentHelp("Registry directory.", valueName: "path"))
+    @Option(help: ArgumentHelp("Registry: a directory or postgres://user@host:port/database.", valueName: "location"))
     var registry: String = ProcessInfo.processInfo.environment["DRIFTWATCH_REGISTRY"] ?? "driftwatch-registry"
 
     @Option(help: "Registered model name.")
@@ -26,8 +26,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("reload-interval"), help: "Seconds between alias checks.")
     var reloadInterval: Double = 2
 
-    @Option(name: .customLong("log-path"), help: ArgumentHelp("Prediction log database (default: predictions.sqlite in the registry).", valueName: "file"))
+    @Option(name: .customLong("log-path"), help: ArgumentHelp("Prediction log: an SQLite file or postgres://… (default: predictions.sqlite in a registry directory; a PostgreSQL registry's own database).", valueName: "location"))
     var logPath: String?
+
+    @Option(help: ArgumentHelp("This replica's name in a shared prediction log (default: host name and port).", valueName: "name"))
+    var instance: String?
 
     @Option(name: .customLong("retention-rows"), help: "Keep at most this many logged predictions (0: all).")
     var retentionRows: Int = 0
@@ -52,6 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.port = port
         configuration.reloadInterval = .milliseconds(Int(reloadInterval * 1000))
         configuration.logPath = logPath
+        configuration.instance = instance
         configuration.retentionRows = retentionRows
         configuration.retentionAge = retentionDays.map { .seconds(Int($0 * 86_400)) }
         configuration.bodyLimit = bodyLimit

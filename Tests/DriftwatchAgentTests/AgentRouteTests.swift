@@ -26,7 +26,7 @@ import Testing
         }
         // The annotated reference of every key parses, with the values it shows.
         let full = try AgentConfiguration.load(path: root.appendingPathComponent("examples/agent.yaml").path)
-        #expect(full.reference == .registry(directory: root.appendingPathComponent("examples/registry").path, alias: "champion", interval: 5))
+        #expect(full.reference == .registry(location: root.appendingPathComponent("examples/registry").path, alias: "champion", interval: 5))
         #expect(full.window == .time(seconds: 3600, maxRows: 100_000) && full.sources.count == 2 && full.drift.correction == .benjaminiHochberg)
         #expect(full.statePath == root.appendingPathComponent("examples/agent-state.sqlite").path)
         #expect(full.loop?.training == root.appendingPathComponent("examples/rides/train.yaml").path && full.loop?.driftEvaluations == 3)

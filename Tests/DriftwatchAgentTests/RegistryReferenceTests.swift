@@ -43,7 +43,7 @@ import Testing
         try await registry.promote(model: "rides", version: first, reason: "start", actor: "test")
 
         var configuration = try AgentConfiguration.parse(yaml: "model: rides\nreference: {registry: \(directory), poll: 0.5}\nmin_rows: 100\n", source: "a.yaml")
-        #expect(configuration.reference == .registry(directory: directory, alias: "champion", interval: 0.5))
+        #expect(configuration.reference == .registry(location: directory, alias: "champion", interval: 0.5))
         configuration.window = .rows(1000)
         let agent = try await Agent.start(configuration: configuration, version: "test")
         #expect(await agent.referenceVersion == first)

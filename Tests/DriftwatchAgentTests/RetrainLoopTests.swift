@@ -43,7 +43,7 @@ struct LoopFixture {
     func configuration(_ loop: String = "") throws -> AgentConfiguration {
         try AgentConfiguration.parse(yaml: """
             model: rides
-            reference: {registry: \(registry.directory)}
+            reference: {registry: \(registry.location)}
             window: {rows: 2000}
             min_rows: 100
             loop: {training: \(trainingPath), min_labelled_rows: 200, verify_rows: 100\(loop.contains("cooldown") ? "" : ", cooldown: 0")\(loop)}
@@ -190,8 +190,8 @@ struct LoopFixture {
         #expect(brokenAgent.exporter.render().contains("driftwatch_retrains_total{model=\"rides\",outcome=\"failed\"} 1"))
         // The rows a retrain learns from: the window's newest labelled rows, with the training
         // config's own data added when mix_reference is set (1,500 rows in the fixture).
-        let train = try String(contentsOfFile: fixture.registry.absolutePath("retrain/rides/attempt-\(failed.id)/train.csv"), encoding: .utf8)
-        let holdout = try String(contentsOfFile: fixture.registry.absolutePath("retrain/rides/attempt-\(failed.id)/holdout.csv"), encoding: .utf8)
+        let rows = try #require(try await fixture.registry.store.attemptData(id: failed.id))
+        let train = String(decoding: rows.train, as: UTF8.self), holdout = String(decoding: rows.holdout, as: UTF8.self)
         #expect(train.split(separator: "\n").count - 1 == 300 + 1500)
         #expect(holdout.split(separator: "\n").count - 1 == 100)
     }
@@ -225,7 +225,7 @@ struct LoopFixture {
         let champion = try #require(try await fixture.champion())
         #expect(champion == resumed.challengerVersion)
         let stored = try #require(try await fixture.registry.store.version(model: "rides", version: champion))
-        #expect(FileManager.default.fileExists(atPath: fixture.registry.absolutePath(stored.artifactPath)))
+        #expect(FileManager.default.fileExists(atPath: (fixture.registry.location as NSString).appendingPathComponent(stored.artifactPath)))
         #expect(try await fixture.registry.store.attempts(model: "rides", limit: 5).filter { $0.state.isActive }.count == 1)
         // One promotion in the audit log after the first one, whatever the crash point.
         #expect(try await fixture.registry.store.auditLog(model: "rides").filter { $0.alias == "champion" }.count == 2)

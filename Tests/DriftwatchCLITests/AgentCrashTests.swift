@@ -106,7 +106,7 @@ import Testing
         #expect(champion == (attempt.state == .verifying ? challenger : 1))
         for version in [champion, challenger] {
             let stored = try #require(try await registry.store.version(model: "ride-duration", version: version))
-            #expect(FileManager.default.fileExists(atPath: registry.absolutePath(stored.artifactPath)))
+            #expect(FileManager.default.fileExists(atPath: (registry.location as NSString).appendingPathComponent(stored.artifactPath)))
         }
         let moves = try await registry.store.auditLog(model: "ride-duration").filter { $0.alias == "champion" }.map(\.toVersion)
         #expect(moves == (attempt.state == .verifying ? [1, challenger] : [1]))

@@ -112,7 +112,7 @@ actor AliasTimeline {
         try await fixture.register(extraFeature: true)
         try await fixture.registry.promote(model: "rides", version: 1, reason: "start", actor: "test")
         // Damage version 2's file after registration: its checksum no longer matches.
-        let path = fixture.registry.absolutePath(corrupt.artifactPath)
+        let path = (fixture.registry.location as NSString).appendingPathComponent(corrupt.artifactPath)
         var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         bytes[bytes.count - 5] ^= 0xFF
         try bytes.write(to: URL(fileURLWithPath: path))

@@ -33,8 +33,8 @@ let jsonHeaders: HTTPFields = [.contentType: "application/json"]
                 #expect(items[1]["prediction"] as? Double == items[2]["prediction"] as? Double)
             }
         }
-        predictor.log.flush()
-        let logged = try predictor.log.page(after: 0, limit: 100)
+        await predictor.log.flush()
+        let logged = try await predictor.log.page(after: 0, limit: 100, instance: nil)
         #expect(logged.count == 4)
         #expect(logged.map(\.seq) == logged.map(\.seq).sorted())
         #expect(predictor.metrics.render().contains("driftwatch_predictor_unseen_categories_total{column=\"zone\"} 1"))
@@ -68,8 +68,8 @@ let jsonHeaders: HTTPFields = [.contentType: "application/json"]
                 #expect(response.status == .ok)
             }
         }
-        predictor.log.flush()
-        #expect(try predictor.log.page(after: 0, limit: 100).count == 1)
+        await predictor.log.flush()
+        #expect(try await predictor.log.page(after: 0, limit: 100, instance: nil).count == 1)
     }
 
     @Test func mlflowScoringFormats() async throws {

@@ -52,7 +52,7 @@ struct PredictorFixture {
     }
 
     func predictor(reloadInterval: Duration = .milliseconds(50), bodyLimit: Int = 1 << 20, queueCapacity: Int = 100_000) async throws -> Predictor {
-        var configuration = PredictorConfiguration(registry: registry.directory, model: "rides")
+        var configuration = PredictorConfiguration(registry: registry.location, model: "rides")
         configuration.reloadInterval = reloadInterval
         configuration.logFlushInterval = .milliseconds(10)
         configuration.bodyLimit = bodyLimit

@@ -3,15 +3,18 @@ import GRDB
 import Testing
 @testable import DriftwatchRegistry
 import DriftwatchData
+import DriftwatchTestSupport
 
-/// A fresh store of each implementation: the SQLite file in a scratch folder, and the in-memory twin.
+/// A fresh store of each implementation: the SQLite file in a scratch folder, a new database in
+/// the test PostgreSQL cluster, and the in-memory twin.
 enum StoreKind: String, CaseIterable, CustomStringConvertible {
-    case sqlite, memory
+    case sqlite, postgres, memory
     var description: String { rawValue }
 
-    func make() throws -> any RegistryStore {
+    func make() async throws -> any RegistryStore {
         switch self {
         case .sqlite: try SQLiteRegistryStore(path: Scratch.directory().appendingPathComponent("registry.sqlite").path)
+        case .postgres: try await PostgresRegistryStore.open(PostgresLocation(url: PostgresCluster.database("registry")))
         case .memory: InMemoryRegistryStore()
         }
     }
@@ -33,7 +36,7 @@ func newVersion(_ model: String, run: String? = nil, rows: Int = 10) -> NewModel
 @Suite struct RegistryStoreTests {
     @Test(arguments: StoreKind.allCases)
     func runsRecordParamsMetricsTagsAndArtifacts(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let parent = try await store.startRun(experiment: "rides", name: "search", parentRunID: nil)
         let run = try await store.startRun(experiment: "rides", name: "trial-1", parentRunID: parent.id)
         try await store.logParams(runID: run.id, ["alpha": "1.0"])
@@ -57,7 +60,7 @@ func newVersion(_ model: String, run: String? = nil, rows: Int = 10) -> NewModel
 
     @Test(arguments: StoreKind.allCases)
     func versionsAliasesAndAudit(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let v1 = try await store.createVersion(newVersion("rides"))
         let v2 = try await store.createVersion(newVersion("rides", rows: 20))
         #expect(v1.version == 1 && v2.version == 2)
@@ -150,7 +153,7 @@ func newVersion(_ model: String, run: String? = nil, rows: Int = 10) -> NewModel
 
 @Suite struct RegistryTests {
     @Test func rollbackWalksBackThroughTheAliasHistory() async throws {
-        let registry = Registry(directory: try Scratch.directory().path, store: InMemoryRegistryStore())
+        let registry = Registry(store: InMemoryRegistryStore())
         for _ in 1...3 { _ = try await registry.store.createVersion(newVersion("m")) }
         for version in 1...3 { try await registry.promote(model: "m", version: version, reason: "v\(version)", actor: "test") }
         let first = try await registry.rollback(model: "m", actor: "test")
@@ -162,42 +165,17 @@ func newVersion(_ model: String, run: String? = nil, rows: Int = 10) -> NewModel
         await #expect(throws: RegistryError.unknownModel("ghost")) { try await registry.rollback(model: "ghost", actor: "test") }
     }
 
-    /// A store whose registration fails, to prove the artifact written first is removed again.
-    struct FailingStore: RegistryStore {
-        let inner = InMemoryRegistryStore()
-        struct Failure: Error {}
-        func startRun(experiment: String, name: String, parentRunID: String?) async throws -> Run { try await inner.startRun(experiment: experiment, name: name, parentRunID: parentRunID) }
-        func logParams(runID: String, _ params: [String: String]) async throws {}
-        func logMetrics(runID: String, _ metrics: [String: Double]) async throws {}
-        func setTags(runID: String, _ tags: [String: String]) async throws {}
-        func addArtifact(runID: String, _ artifact: RunArtifact) async throws {}
-        func finishRun(runID: String, status: RunStatus) async throws {}
-        func run(id: String) async throws -> Run? { nil }
-        func runs(experiment: String?) async throws -> [Run] { [] }
-        func experiments() async throws -> [Experiment] { [] }
-        func createVersion(_ version: NewModelVersion) async throws -> ModelVersion { throw Failure() }
-        func models() async throws -> [RegisteredModel] { [] }
-        func versions(model: String) async throws -> [ModelVersion] { [] }
-        func version(model: String, version: Int) async throws -> ModelVersion? { nil }
-        func referenceProfile(model: String, version: Int) async throws -> Data? { nil }
-        func setAlias(model: String, alias: String, version: Int, kind: AliasMoveKind, reason: String, actor: String) async throws -> AliasMove { throw Failure() }
-        func aliasVersion(model: String, alias: String) async throws -> Int? { nil }
-        func auditLog(model: String) async throws -> [AliasMove] { [] }
-        func beginAttempt(model: String, trigger: String, championVersion: Int?) async throws -> RetrainAttempt? { nil }
-        func advanceAttempt(id: Int64, from: LoopState, to: LoopState, update: AttemptUpdate, aliasMove: AttemptAliasMove?) async throws -> RetrainAttempt { throw Failure() }
-        func activeAttempt(model: String) async throws -> RetrainAttempt? { nil }
-        func attempts(model: String, limit: Int) async throws -> [RetrainAttempt] { [] }
-    }
-
+    /// A registration the database refuses (its run does not exist) leaves no artifact file behind.
     @Test func failedRegistrationLeavesNoArtifact() async throws {
         let directory = try Scratch.directory()
-        let registry = Registry(directory: directory.path, store: FailingStore())
-        await #expect(throws: FailingStore.Failure.self) {
-            try await registry.register(model: "m", artifact: Data("model".utf8), runID: nil, metrics: [:], trainingRows: 1,
+        let registry = try Registry.open(directory: directory.path)
+        await #expect(throws: (any Error).self) {
+            try await registry.register(model: "m", artifact: Data("model".utf8), runID: "no-such-run", metrics: [:], trainingRows: 1,
                                         fingerprint: "f", codeVersion: "0", referenceProfile: nil)
         }
         let files = FileManager.default.enumerator(atPath: directory.path)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".dwm") } ?? []
         #expect(files.isEmpty)
+        #expect(try await registry.store.versions(model: "m").isEmpty)
     }
 
     @Test func registeredArtifactIsOnDiskBeforeItsVersion() async throws {
@@ -205,7 +183,7 @@ func newVersion(_ model: String, run: String? = nil, rows: Int = 10) -> NewModel
         let registry = try Registry.open(directory: directory.path)
         let version = try await registry.register(model: "m", artifact: Data("model".utf8), runID: nil, metrics: ["rmse": 2], trainingRows: 5,
                                                   fingerprint: "f", codeVersion: "0", referenceProfile: nil)
-        #expect(FileManager.default.contents(atPath: registry.absolutePath(version.artifactPath)) == Data("model".utf8))
+        #expect(FileManager.default.contents(atPath: (registry.location as NSString).appendingPathComponent(version.artifactPath)) == Data("model".utf8))
         #expect(version.artifactPath.hasPrefix("artifacts/m/") && version.checksum.count == 64)
     }
 

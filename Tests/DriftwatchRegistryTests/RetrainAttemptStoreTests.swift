@@ -5,7 +5,7 @@ import Testing
 @Suite struct RetrainAttemptStoreTests {
     @Test(arguments: StoreKind.allCases)
     func anAttemptStepsThroughItsStatesWithAliasMovesInTheSameStep(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         _ = try await store.createVersion(newVersion("rides"))
         _ = try await store.setAlias(model: "rides", alias: "champion", version: 1, kind: .move, reason: "first", actor: "test")
         let attempt = try #require(try await store.beginAttempt(model: "rides", trigger: "drift: 3 evaluations", championVersion: 1))
@@ -41,8 +41,9 @@ import Testing
         #expect(try await store.attempts(model: "rides", limit: 10).map(\.id) == [next.id, attempt.id])
     }
 
-    @Test func anAliasMoveThatFailsLeavesTheStepUndone() async throws {
-        let store = try StoreKind.sqlite.make()
+    @Test(arguments: StoreKind.allCases)
+    func anAliasMoveThatFailsLeavesTheStepUndone(kind: StoreKind) async throws {
+        let store = try await kind.make()
         _ = try await store.createVersion(newVersion("rides"))
         let attempt = try #require(try await store.beginAttempt(model: "rides", trigger: "manual", championVersion: 1))
         _ = try await store.advanceAttempt(id: attempt.id, from: .triggered, to: .training, update: AttemptUpdate(), aliasMove: nil)
@@ -55,5 +56,16 @@ import Testing
         }
         #expect(try await store.activeAttempt(model: "rides")?.state == .promoting)
         #expect(try await store.aliasVersion(model: "rides", alias: "champion") == nil)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func anAttemptKeepsItsRowsForWhoeverResumesIt(kind: StoreKind) async throws {
+        let store = try await kind.make()
+        let attempt = try #require(try await store.beginAttempt(model: "rides", trigger: "manual", championVersion: nil))
+        #expect(try await store.attemptData(id: attempt.id) == nil)
+        let rows = AttemptData(train: Data("x,y\n1,2\n".utf8), holdout: Data([0, 0xFF, 0x10]))
+        try await store.saveAttemptData(id: attempt.id, rows)
+        #expect(try await store.attemptData(id: attempt.id) == rows)
+        await #expect(throws: RegistryError.unknownAttempt(999)) { try await store.saveAttemptData(id: 999, rows) }
     }
 }

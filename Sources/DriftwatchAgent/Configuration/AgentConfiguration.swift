@@ -1,5 +1,6 @@
 import DriftwatchData
 import DriftwatchLearning
+import DriftwatchRegistry
 import Foundation
 import Yams
 
@@ -19,8 +20,9 @@ public struct AgentConfiguration: Sendable {
         /// A data file, typed by an optional schema file (kinds inferred where missing).
         case file(path: String, schema: String?)
         /// The training-data profile registered with the version an alias (the champion) points
-        /// at, checked every `interval` seconds so the reference follows promotions.
-        case registry(directory: String, alias: String, interval: Double)
+        /// at, checked every `interval` seconds (and at once when a PostgreSQL registry announces a
+        /// move) so the reference follows promotions. `location` is a directory or a postgres:// URL.
+        case registry(location: String, alias: String, interval: Double)
     }
 
     public enum Source: Sendable, Equatable {
@@ -75,10 +77,12 @@ public struct AgentConfiguration: Sendable {
     public static func load(path: String) throws -> AgentConfiguration {
         var configuration = try parse(yaml: ConfigurationFile.text(at: path), source: path)
         let base = (path as NSString).deletingLastPathComponent
-        func resolve(_ file: String) -> String { file.hasPrefix("/") ? file : (base as NSString).appendingPathComponent(file) }
+        func resolve(_ file: String) -> String {
+            file.hasPrefix("/") || PostgresLocation.isURL(file) ? file : (base as NSString).appendingPathComponent(file)
+        }
         switch configuration.reference {
         case .file(let file, let schema): configuration.reference = .file(path: resolve(file), schema: schema.map(resolve))
-        case .registry(let directory, let alias, let interval): configuration.reference = .registry(directory: resolve(directory), alias: alias, interval: interval)
+        case .registry(let location, let alias, let interval): configuration.reference = .registry(location: resolve(location), alias: alias, interval: interval)
         }
         configuration.statePath = configuration.statePath.map(resolve)
         if let training = configuration.loop?.training { configuration.loop?.training = resolve(training) }
@@ -100,7 +104,7 @@ public struct AgentConfiguration: Sendable {
                 guard let value = node.float, value > 0 else { throw fail("reference.poll must be a positive number of seconds") }
                 return value
             } ?? 5
-            return .registry(directory: directory, alias: alias, interval: interval)
+            return .registry(location: directory, alias: alias, interval: interval)
         }
         if let file = reference["file"]?.string {
             guard keys.isSubset(of: ["file", "schema"]) else { throw fail("a file reference takes file and schema only") }

@@ -32,8 +32,6 @@ public actor RetrainCoordinator {
     let codeVersion: String
     let logger: Logger
     let metrics: LoopMetrics
-    /// Where each attempt keeps the rows it trained and gated on.
-    let workspace: URL
     private var consecutiveDrift = 0, consecutiveInaccuracy = 0
     private var driver: Task<Void, Never>?
     /// Alerts already acted on (fingerprint and start), oldest first, bounded.
@@ -58,7 +56,6 @@ public actor RetrainCoordinator {
         self.logger = logger
         model = agent.configuration.model
         metrics = LoopMetrics(registry: agent.exporter.registry, model: model)
-        workspace = URL(fileURLWithPath: registry.directory).appendingPathComponent("retrain").appendingPathComponent(model)
     }
 
     public func onStep(_ observer: @escaping @Sendable (RetrainAttempt) async -> Void) {
@@ -245,36 +242,43 @@ public actor RetrainCoordinator {
         }
     }
 
-    private func attemptDirectory(_ attempt: RetrainAttempt) -> URL {
-        workspace.appendingPathComponent("attempt-\(attempt.id)")
+    /// The rows an attempt trains and gates on, as the registry keeps them.
+    func attemptData(_ attempt: RetrainAttempt) async throws -> AttemptData {
+        guard let data = try await registry.store.attemptData(id: attempt.id) else {
+            throw ModelGate.Failure(message: "the registry holds no rows for attempt \(attempt.id)")
+        }
+        return data
     }
 
-    /// Writes the newest labelled rows to `train.csv` and `holdout.csv` (the newest share of them),
-    /// so the training and the gate read the same rows even after a restart.
+    /// Keeps the newest labelled rows in the registry as the training rows and the held-out rows
+    /// (the newest share of them), so that training and the gate read the same rows even when
+    /// another process, on another machine, resumes the attempt.
     func prepareData(_ attempt: RetrainAttempt) async throws -> (train: Int, holdout: Int) {
         let rows = await agent.labelledBatch(limit: policy.trainingRows)
         let holdout = max(1, Int((Double(rows.rowCount) * policy.holdout).rounded()))
         guard rows.rowCount - holdout >= 2 else {
             throw ModelGate.Failure(message: "\(rows.rowCount) labelled rows are too few to train on and hold out \(holdout)")
         }
-        let directory = attemptDirectory(attempt)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let columns = rows.schema.columns.map(\.name)
         var trainText = rows.csvHeader(columns: columns) + rows.selecting(rows: Array(0..<(rows.rowCount - holdout))).csvRows(columns: columns)
         if policy.mixReference {
             let reference = try DatasetReader.readBatch(path: training.data, schema: nil)
             trainText += reference.csvRows(columns: columns)
         }
-        try Data(trainText.utf8).write(to: directory.appendingPathComponent("train.csv"), options: .atomic)
         let holdoutText = rows.csvHeader(columns: columns) + rows.selecting(rows: Array((rows.rowCount - holdout)..<rows.rowCount)).csvRows(columns: columns)
-        try Data(holdoutText.utf8).write(to: directory.appendingPathComponent("holdout.csv"), options: .atomic)
+        try await registry.store.saveAttemptData(id: attempt.id, AttemptData(train: Data(trainText.utf8), holdout: Data(holdoutText.utf8)))
         return (rows.rowCount - holdout, holdout)
     }
 
     /// Trains with the champion's training config on the attempt's rows and registers the result.
     func train(_ attempt: RetrainAttempt) async throws -> Int {
+        // The trainer reads files: the rows go to a scratch file for as long as training takes.
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("driftwatch-retrain-\(model)-\(attempt.id)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
         var config = training
-        config.data = attemptDirectory(attempt).appendingPathComponent("train.csv").path
+        config.data = scratch.appendingPathComponent("train.csv").path
+        try await attemptData(attempt).train.write(to: URL(fileURLWithPath: config.data))
         let logger = logger
         let result = try await TrainingJob.run(config: config, registry: registry, codeVersion: codeVersion) { logger.debug("retrain: \($0)") }
         return result.version.version
@@ -284,7 +288,7 @@ public actor RetrainCoordinator {
     func gate(_ attempt: RetrainAttempt) async throws -> RetrainAttempt {
         guard let challengerVersion = attempt.challengerVersion else { throw ModelGate.Failure(message: "no challenger was registered") }
         let challenger = try await registry.artifact(model: model, version: challengerVersion)
-        let holdout = try DatasetReader.readBatch(path: attemptDirectory(attempt).appendingPathComponent("holdout.csv").path,
+        let holdout = try DatasetReader.readBatch(try await attemptData(attempt).holdout, source: "held-out rows of attempt \(attempt.id)",
                                                   schema: SchemaSpec(columns: challenger.schema.columns.map { .init(name: $0.name, kind: $0.kind, role: $0.role) }))
         let challengerScore = try ModelGate.score(challenger, on: holdout, metric: metric)
         guard let championVersion = attempt.championVersion else {

@@ -1,7 +1,8 @@
+import DriftwatchRegistry
 import Logging
 import ServiceLifecycle
 
-/// Follows the registry alias: when it moves (a promotion, a rollback), the agent switches to the
+/// Follows the registry alias (polling, and at once on a PostgreSQL registry's announcement): when it moves (a promotion, a rollback), the agent switches to the
 /// new version's training profile. A version without a usable profile is logged and skipped until
 /// the alias moves again; the current reference stays in use meanwhile.
 public struct ReferenceWatcher: Service {
@@ -38,10 +39,10 @@ public struct ReferenceWatcher: Service {
     }
 
     public func run() async throws {
-        var refused: Int?
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            try? await Task.sleep(for: interval)
-            await check(skipping: &refused)
+        let wakeups = AliasWakeups.stream(store: reference.registry.store, model: reference.model, interval: interval)
+        try await cancelWhenGracefulShutdown {
+            var refused: Int?
+            for await _ in wakeups { await check(skipping: &refused) }
         }
     }
 }

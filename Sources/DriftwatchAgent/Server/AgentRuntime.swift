@@ -22,8 +22,8 @@ public struct AgentRuntime: Sendable {
         }
         var loop: RetrainCoordinator?
         var services: [any Service] = []
-        if case .registry(let directory, let alias, let interval) = configuration.reference {
-            let registry = try Registry.open(directory: directory)
+        if case .registry(let location, let alias, let interval) = configuration.reference {
+            let registry = try await Registry.open(location)
             services.append(ReferenceWatcher(agent: agent, reference: RegistryReference(registry: registry, model: configuration.model, alias: alias),
                                              interval: .milliseconds(Int(interval * 1000)), logger: logger))
             if let policy = configuration.loop {

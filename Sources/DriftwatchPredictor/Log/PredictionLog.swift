@@ -1,64 +1,49 @@
+import DriftwatchRegistry
 import Foundation
-import GRDB
 import NIOConcurrencyHelpers
 
-/// A prediction waiting to be logged.
-struct PendingPrediction: Sendable {
-    var id: String
-    var timestamp: Double
-    var modelVersion: Int
-    /// The request's features as JSON text.
-    var features: String
-    var prediction: Double
-}
-
-/// A logged prediction, as `GET /v1/predictions` returns it.
-public struct LoggedPrediction: Sendable, Equatable {
-    public var seq: Int64
-    public var id: String
-    public var timestamp: Double
-    public var modelVersion: Int
-    public var features: String
-    public var prediction: Double
-    /// Ground truth as JSON text, once feedback arrived.
-    public var actual: String?
-}
-
-/// The durable prediction log: SQLite in WAL mode, fed through a bounded in-memory queue that a
-/// background writer empties in batches, so requests never wait on the disk. A full queue drops
-/// (and counts) instead of blocking. `seq` is the log's cursor: strictly increasing, never reused.
+/// The durable prediction log, fed through a bounded in-memory queue that a background writer
+/// empties in batches, so requests never wait on the database. A full queue drops (and counts)
+/// instead of blocking. A batch whose write fails goes back to the head of the queue and is
+/// written again at the next flush (counted as a write failure each time): losing the database
+/// for a while costs queue space, not logged predictions.
 public final class PredictionLog: Sendable {
-    let pool: DatabasePool
+    let store: any PredictionLogStore
     let capacity: Int
     let metrics: PredictorMetrics
+    /// The replica this predictor is, recorded with each of its predictions.
+    public let instance: String
     private let queue = NIOLockedValueBox<[PendingPrediction]>([])
-    /// Serialises writers so rows reach the table in queue order.
-    private let writeLock = NIOLock()
+    /// The newest flush: each flush waits for the one before it, so batches reach the store in
+    /// queue order and a failed batch is back at the head before the next one is taken.
+    private let lastFlush = NIOLockedValueBox<Task<Void, Never>?>(nil)
 
-    public init(path: String, capacity: Int, metrics: PredictorMetrics) throws {
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
-        pool = try DatabasePool(path: path, configuration: configuration)
+    init(store: any PredictionLogStore, instance: String, capacity: Int, metrics: PredictorMetrics) {
+        self.store = store
+        self.instance = instance
         self.capacity = capacity
         self.metrics = metrics
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1: prediction log") { db in
-            try db.execute(sql: """
-                CREATE TABLE prediction (
-                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                    id TEXT NOT NULL UNIQUE,
-                    ts REAL NOT NULL,
-                    model_version INTEGER NOT NULL,
-                    features TEXT NOT NULL,
-                    prediction REAL NOT NULL,
-                    actual TEXT,
-                    actual_at REAL
-                );
-                CREATE INDEX prediction_by_time ON prediction(ts);
-                """)
-        }
-        try migrator.migrate(pool)
     }
+
+    /// Opens the log at `location`: a `postgres://` URL or an SQLite file path.
+    public static func open(_ location: String, instance: String, capacity: Int, metrics: PredictorMetrics) async throws -> PredictionLog {
+        let store: any PredictionLogStore
+        if PostgresLocation.isURL(location) {
+            store = try await PostgresPredictionLogStore.open(PostgresLocation(url: location))
+        } else {
+            do {
+                store = try SQLitePredictionLogStore(path: location)
+            } catch {
+                throw RegistryError.cannotOpen(path: location, reason: "cannot open the prediction log (\(error))")
+            }
+        }
+        return PredictionLog(store: store, instance: instance, capacity: capacity, metrics: metrics)
+    }
+
+    public var location: String { store.location }
+
+    /// Predictions queued and not yet written.
+    public var pending: Int { queue.withLockedValue { $0.count } }
 
     /// Queues predictions for writing; false (and counted as dropped) when the queue is full.
     @discardableResult
@@ -72,59 +57,51 @@ public final class PredictionLog: Sendable {
         return accepted
     }
 
-    /// Writes everything queued so far, in one transaction.
-    public func flush() {
-        writeLock.withLock {
-            let batch = queue.withLockedValue { queue -> [PendingPrediction] in
-                let batch = queue
-                queue.removeAll(keepingCapacity: true)
-                return batch
+    /// Writes everything queued so far, in one transaction; returns whether the queue was written.
+    @discardableResult
+    public func flush() async -> Bool {
+        let task = lastFlush.withLockedValue { last -> Task<Void, Never> in
+            let previous = last
+            let next = Task { [self] in
+                await previous?.value
+                await writeQueued()
             }
-            guard !batch.isEmpty else { return }
-            do {
-                try pool.write { db in
-                    let statement = try db.cachedStatement(sql: "INSERT INTO prediction (id, ts, model_version, features, prediction) VALUES (?, ?, ?, ?, ?)")
-                    for entry in batch {
-                        try statement.execute(arguments: [entry.id, entry.timestamp, entry.modelVersion, entry.features, entry.prediction])
-                    }
-                }
-                metrics.logged(batch.count)
-            } catch {
-                metrics.writeFailed(batch.count)
-            }
+            last = next
+            return next
+        }
+        await task.value
+        return pending == 0
+    }
+
+    private func writeQueued() async {
+        let batch = queue.withLockedValue { queue -> [PendingPrediction] in
+            let batch = queue
+            queue.removeAll(keepingCapacity: true)
+            return batch
+        }
+        guard !batch.isEmpty else { return }
+        do {
+            try await store.append(batch, instance: instance)
+            metrics.logged(batch.count)
+        } catch {
+            metrics.writeFailed(batch.count)
+            queue.withLockedValue { $0.insert(contentsOf: batch, at: 0) }
         }
     }
 
     /// Records ground truth for a logged prediction; false when no prediction has that id.
-    public func feedback(id: String, actual: String) throws -> Bool {
-        flush()  // a prediction may still be queued
-        return try pool.write { db in
-            try db.execute(sql: "UPDATE prediction SET actual = ?, actual_at = ? WHERE id = ?", arguments: [actual, Date().timeIntervalSince1970, id])
-            return db.changesCount > 0
-        }
+    public func feedback(id: String, actual: String) async throws -> Bool {
+        await flush()  // a prediction may still be queued
+        return try await store.recordFeedback(id: id, actual: actual, at: Date().timeIntervalSince1970)
     }
 
-    /// Logged predictions with `seq > after`, oldest first.
-    public func page(after: Int64, limit: Int) throws -> [LoggedPrediction] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT seq, id, ts, model_version, features, prediction, actual FROM prediction WHERE seq > ? ORDER BY seq LIMIT ?",
-                             arguments: [after, limit]).map {
-                LoggedPrediction(seq: $0["seq"], id: $0["id"], timestamp: $0["ts"], modelVersion: $0["model_version"],
-                                 features: $0["features"], prediction: $0["prediction"], actual: $0["actual"])
-            }
-        }
+    /// Logged predictions with `seq > after`, oldest first: this replica's, or every replica's
+    /// when `instance` is nil.
+    public func page(after: Int64, limit: Int, instance: String?) async throws -> [LoggedPrediction] {
+        try await store.page(after: after, limit: limit, instance: instance)
     }
 
-    /// Deletes rows beyond the retention limits.
-    public func applyRetention(maxRows: Int, maxAge: Duration?) throws {
-        try pool.write { db in
-            if maxRows > 0 {
-                try db.execute(sql: "DELETE FROM prediction WHERE seq <= (SELECT MAX(seq) FROM prediction) - ?", arguments: [maxRows])
-            }
-            if let maxAge {
-                let cutoff = Date().timeIntervalSince1970 - Double(maxAge.components.seconds)
-                try db.execute(sql: "DELETE FROM prediction WHERE ts < ?", arguments: [cutoff])
-            }
-        }
+    public func applyRetention(maxRows: Int, maxAge: Duration?) async throws {
+        try await store.applyRetention(maxRows: maxRows, maxAge: maxAge)
     }
 }

@@ -12,12 +12,17 @@ struct PredictionLogWriter: Service {
         var ticks = 0
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             try? await Task.sleep(for: interval)
-            log.flush()
+            await log.flush()
             ticks += 1
             if ticks % 600 == 0 && (retentionRows > 0 || retentionAge != nil) {
-                try? log.applyRetention(maxRows: retentionRows, maxAge: retentionAge)
+                try? await log.applyRetention(maxRows: retentionRows, maxAge: retentionAge)
             }
         }
-        log.flush()
+        // What is still queued is written before the process ends; a database that is away
+        // gets a few more tries.
+        for _ in 0..<5 where log.pending > 0 {
+            if await log.flush() { break }
+            try? await Task.sleep(for: .seconds(1))
+        }
     }
 }

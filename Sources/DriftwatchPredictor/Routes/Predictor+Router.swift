@@ -26,7 +26,7 @@ extension Predictor {
         router.post("/predict") { request, _ in try await predict(request) }
         router.post("/invocations") { request, _ in try await invocations(request) }
         router.post("/v1/feedback") { request, _ in try await feedback(request) }
-        router.get("/v1/predictions") { request, _ in try predictions(request) }
+        router.get("/v1/predictions") { request, _ in try await predictions(request) }
         return router
     }
 
@@ -108,21 +108,24 @@ extension Predictor {
             return (id, actual.text)
         }
         var unknown: [String] = []
-        for (id, actual) in pairs where try !log.feedback(id: id, actual: actual) { unknown.append(id) }
+        for (id, actual) in pairs where try await !log.feedback(id: id, actual: actual) { unknown.append(id) }
         if !unknown.isEmpty {
             return JSONResponse.make(status: .notFound, body: "{\"error\":\"unknown prediction_id\",\"unknown\":[" + unknown.map(JSONText.quote).joined(separator: ",") + "],\"recorded\":\(pairs.count - unknown.count)}")
         }
         return JSONResponse.make(body: "{\"recorded\":\(pairs.count)}")
     }
 
-    /// The prediction log after a cursor: `?after=SEQ&limit=N` (N ≤ 10,000).
-    func predictions(_ request: Request) throws -> Response {
+    /// The prediction log after a cursor: `?after=SEQ&limit=N` (N ≤ 10,000). A log shared by a
+    /// fleet holds every replica's predictions; this replica's are returned unless
+    /// `instance=NAME` names another or `instance=*` asks for all.
+    func predictions(_ request: Request) async throws -> Response {
         let query = request.uri.queryParameters
         guard let after = Int64(query["after"].map(String.init) ?? "0"), after >= 0 else { throw APIError.badRequest("after must be a non-negative integer") }
         guard let limit = Int(query["limit"].map(String.init) ?? "1000"), (1...10_000).contains(limit) else { throw APIError.badRequest("limit must be between 1 and 10000") }
-        let rows = try log.page(after: after, limit: limit)
+        let instance = query["instance"].map(String.init) ?? log.instance
+        let rows = try await log.page(after: after, limit: limit, instance: instance == "*" ? nil : instance)
         let items = rows.map { row in
-            "{\"seq\":\(row.seq),\"id\":\"\(row.id)\",\"timestamp\":\(JSONText.number(row.timestamp)),\"model_version\":\(row.modelVersion),\"features\":\(row.features),\"prediction\":\(JSONText.number(row.prediction)),\"actual\":\(row.actual ?? "null")}"
+            "{\"seq\":\(row.seq),\"id\":\"\(row.id)\",\"timestamp\":\(JSONText.number(row.timestamp)),\"instance\":\(JSONText.quote(row.instance)),\"model_version\":\(row.modelVersion),\"features\":\(row.features),\"prediction\":\(JSONText.number(row.prediction)),\"actual\":\(row.actual ?? "null")}"
         }
         return JSONResponse.make(body: "{\"predictions\":[" + items.joined(separator: ",") + "],\"next_after\":\(rows.last?.seq ?? after)}")
     }

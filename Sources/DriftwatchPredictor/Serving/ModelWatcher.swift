@@ -2,8 +2,8 @@ import DriftwatchRegistry
 import Logging
 import ServiceLifecycle
 
-/// Follows the registry alias: when it points at another version, that version is loaded,
-/// checked and swapped in; a version that fails the checks is refused (and counted) and the
+/// Follows the registry alias (polling, and at once on a PostgreSQL registry's announcement):
+/// when it points at another version, that version is loaded, checked and swapped in; a version that fails the checks is refused (and counted) and the
 /// current model keeps serving. A refused version is not retried until the alias moves again.
 struct ModelWatcher: Service {
     let loader: ModelLoader
@@ -36,10 +36,10 @@ struct ModelWatcher: Service {
     }
 
     func run() async throws {
-        var lastRefused: Int?
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            await check(lastRefused: &lastRefused)
-            try? await Task.sleep(for: interval)
+        let wakeups = AliasWakeups.stream(store: loader.registry.store, model: loader.model, interval: interval)
+        try await cancelWhenGracefulShutdown {
+            var lastRefused: Int?
+            for await _ in wakeups { await check(lastRefused: &lastRefused) }
         }
     }
 }

@@ -10,6 +10,10 @@ public actor InMemoryRegistryStore: RegistryStore {
     private var aliases: [String: [String: Int]] = [:]
     private var audit: [AliasMove] = []
     private var attemptList: [RetrainAttempt] = []
+    private var artifacts: [String: Data] = [:]
+    private var attemptRows: [Int64: AttemptData] = [:]
+
+    public nonisolated let location = "memory"
 
     public init() {}
 
@@ -73,7 +77,16 @@ public actor InMemoryRegistryStore: RegistryStore {
                                    codeVersion: new.codeVersion, createdAt: Date(), aliases: [])
         versionList.append(version)
         if let profile = new.referenceProfile { profiles["\(new.model)#\(number)"] = profile }
+        if let artifact = new.artifact { artifacts["\(new.model)#\(number)"] = artifact }
         return version
+    }
+
+    public func artifact(model: String, version: Int) throws -> Data? {
+        guard let record = self.version(model: model, version: version) else { return nil }
+        guard let data = artifacts["\(model)#\(version)"] else {
+            throw RegistryError.artifactMissing(model: model, version: version, path: record.artifactPath)
+        }
+        return data
     }
 
     public func models() -> [RegisteredModel] {
@@ -148,4 +161,11 @@ public actor InMemoryRegistryStore: RegistryStore {
     public func attempts(model: String, limit: Int) -> [RetrainAttempt] {
         Array(attemptList.filter { $0.model == model }.reversed().prefix(limit))
     }
+
+    public func saveAttemptData(id: Int64, _ data: AttemptData) throws {
+        guard attemptList.contains(where: { $0.id == id }) else { throw RegistryError.unknownAttempt(id) }
+        attemptRows[id] = data
+    }
+
+    public func attemptData(id: Int64) -> AttemptData? { attemptRows[id] }
 }

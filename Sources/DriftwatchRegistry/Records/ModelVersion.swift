@@ -6,7 +6,8 @@ public struct ModelVersion: Sendable, Equatable, Codable {
     public var version: Int
     /// The run that produced it.
     public var runID: String?
-    /// Artifact path, relative to the registry directory.
+    /// Where the artifact is kept: a path relative to a registry directory, or the name of the
+    /// artifact in a database.
     public var artifactPath: String
     /// SHA-256 of the artifact file.
     public var checksum: String
@@ -32,8 +33,12 @@ public struct NewModelVersion: Sendable {
     /// The reference profile of the training data, in the profile file format (JSON in versions
     /// registered before it).
     public var referenceProfile: Data?
+    /// The artifact's bytes, for the store to keep (nil when it is kept elsewhere already).
+    public var artifact: Data?
 
-    public init(model: String, runID: String?, artifactPath: String, checksum: String, metrics: [String: Double], trainingRows: Int, fingerprint: String, codeVersion: String, referenceProfile: Data?) {
+    public init(model: String, runID: String?, artifactPath: String, checksum: String, metrics: [String: Double], trainingRows: Int, fingerprint: String, codeVersion: String,
+                referenceProfile: Data?, artifact: Data? = nil) {
+        self.artifact = artifact
         self.model = model
         self.runID = runID
         self.artifactPath = artifactPath

@@ -125,6 +125,15 @@ enum RegistryMigrations {
                     BEGIN SELECT RAISE(ABORT, 'the retrain transition log is append-only'); END;
                 """)
         }
+        migrator.registerMigration("v3: retrain attempt rows") { db in
+            try db.execute(sql: """
+                CREATE TABLE retrain_attempt_data (
+                    attempt_id INTEGER PRIMARY KEY REFERENCES retrain_attempt(id),
+                    train BLOB NOT NULL,
+                    holdout BLOB NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

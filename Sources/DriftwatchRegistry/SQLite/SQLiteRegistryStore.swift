@@ -1,11 +1,14 @@
 import Foundation
 import GRDB
 
-/// The registry in one SQLite file in WAL mode: the predictor and the agent read while a trainer
-/// writes. Every write is one transaction.
+/// The registry in one directory: an SQLite file in WAL mode (the predictor and the agent read
+/// while a trainer writes; every write is one transaction) and the model artifacts beside it
+/// (`artifacts/<model>/<checksum>.dwm`), each written before the row that names it.
 public final class SQLiteRegistryStore: RegistryStore {
     let pool: DatabasePool
     public let path: String
+    /// The directory artifact paths are relative to: the database's.
+    public var location: String { (path as NSString).deletingLastPathComponent }
 
     /// Opens (creating if needed) the registry database at `path`, refusing a file that is not a
     /// Driftwatch registry, and brings its schema up to date.
@@ -154,6 +157,34 @@ public final class SQLiteRegistryStore: RegistryStore {
 
     public func createVersion(_ new: NewModelVersion) async throws -> ModelVersion {
         try RegistryError.validate(name: new.model)
+        guard let artifact = new.artifact else { return try await insertVersion(new) }
+        // The file first: a row never names a missing file. A failed insert removes it again.
+        let url = URL(fileURLWithPath: (location as NSString).appendingPathComponent(new.artifactPath))
+        let existed = FileManager.default.fileExists(atPath: url.path)
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try artifact.write(to: url, options: .atomic)
+        } catch {
+            throw RegistryError.cannotOpen(path: url.path, reason: "cannot write the model artifact (\((error as NSError).localizedDescription))")
+        }
+        do {
+            return try await insertVersion(new)
+        } catch {
+            if !existed { try? FileManager.default.removeItem(at: url) }
+            throw error
+        }
+    }
+
+    public func artifact(model: String, version: Int) async throws -> Data? {
+        guard let record = try await self.version(model: model, version: version) else { return nil }
+        let path = (location as NSString).appendingPathComponent(record.artifactPath)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw RegistryError.artifactMissing(model: model, version: version, path: path)
+        }
+        return data
+    }
+
+    private func insertVersion(_ new: NewModelVersion) async throws -> ModelVersion {
         let now = Date().timeIntervalSince1970
         let metrics = String(decoding: try JSONEncoder().encode(new.metrics), as: UTF8.self)
         let number = try await pool.write { db -> Int in
@@ -299,6 +330,21 @@ public final class SQLiteRegistryStore: RegistryStore {
     public func attempts(model: String, limit: Int) async throws -> [RetrainAttempt] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM retrain_attempt WHERE model = ? ORDER BY id DESC LIMIT ?", arguments: [model, limit]).map(Self.attempt(row:))
+        }
+    }
+
+    public func saveAttemptData(id: Int64, _ data: AttemptData) async throws {
+        try await pool.write { db in
+            guard try Self.attempt(db, id: id) != nil else { throw RegistryError.unknownAttempt(id) }
+            try db.execute(sql: "INSERT OR REPLACE INTO retrain_attempt_data (attempt_id, train, holdout) VALUES (?, ?, ?)", arguments: [id, data.train, data.holdout])
+        }
+    }
+
+    public func attemptData(id: Int64) async throws -> AttemptData? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT train, holdout FROM retrain_attempt_data WHERE attempt_id = ?", arguments: [id]).map {
+                AttemptData(train: $0["train"], holdout: $0["holdout"])
+            }
         }
     }
 

@@ -59,7 +59,7 @@ struct DemoCommand: AsyncParsableCommand {
         let trainingPath = workspace.appendingPathComponent("train.yaml").path
         try Data(Self.trainingConfig.utf8).write(to: URL(fileURLWithPath: trainingPath))
         let registryPath = workspace.appendingPathComponent("registry").path
-        let registry = try Registry.open(directory: registryPath)
+        let registry = try await Registry.open(registryPath)
         let first = try await TrainingJob.run(config: TrainingConfig.load(path: trainingPath), registry: registry, codeVersion: DriftwatchVersion.current) { _ in }
         try await registry.promote(model: "rides", version: first.version.version, reason: "demo: first model", actor: "driftwatch-demo")
         let validation = first.outcome.best.metrics["rmse"] ?? .nan

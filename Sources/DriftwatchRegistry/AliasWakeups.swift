@@ -1,0 +1,27 @@
+import Foundation
+
+/// When a follower of an alias (the predictor's model, the agent's reference) should look at it
+/// again: at once, then every `interval`, and straight away whenever the store announces a move
+/// (PostgreSQL's LISTEN/NOTIFY). Polling stays the fallback, so a lost notification costs one
+/// interval at most. Wake-ups that arrive while the follower is busy are merged into one.
+public enum AliasWakeups {
+    public static func stream(store: any RegistryStore, model: String, interval: Duration) -> AsyncStream<Void> {
+        AsyncStream(bufferingPolicy: .bufferingNewest(1)) { continuation in
+            continuation.yield()
+            let timer = Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: interval)
+                    continuation.yield()
+                }
+            }
+            let announcements = Task {
+                guard let moves = store.aliasMoves(model: model) else { return }
+                for await _ in moves { continuation.yield() }
+            }
+            continuation.onTermination = { _ in
+                timer.cancel()
+                announcements.cancel()
+            }
+        }
+    }
+}
