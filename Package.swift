@@ -130,6 +130,7 @@ let package = Package(
             dependencies: [
                 "DriftwatchPredictor", "DriftwatchLearning", "DriftwatchRegistry", "DriftwatchData", "DriftwatchTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         .testTarget(
@@ -141,7 +142,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DriftwatchCLITests",
-            dependencies: ["driftwatch", "DriftwatchLearning", "DriftwatchRegistry", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams")]
+            dependencies: ["driftwatch", "DriftwatchLearning", "DriftwatchRegistry", "DriftwatchTestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams")]
         ),
     ]
 )

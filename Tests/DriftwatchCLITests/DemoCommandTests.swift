@@ -37,7 +37,10 @@ import Testing
         #expect(attempt.state == .promoted)
         let challenger = try #require(attempt.challengerScore), champion = try #require(attempt.championScore)
         #expect(challenger < champion)
-        #expect(FileManager.default.fileExists(atPath: scratch.url.appendingPathComponent("registry/retrain/rides/attempt-\(attempt.id)/train.csv").path))
+        let rows = try #require(try await registry.store.attemptData(id: attempt.id))
+        // The rows it trained and gated on are kept with the attempt.
+        #expect(String(decoding: rows.train, as: UTF8.self).split(separator: "\n").count > 100)
+        #expect(String(decoding: rows.holdout, as: UTF8.self).split(separator: "\n").count > 10)
     }
 
     @Test func retrainNeedsALoopAndARunningAgent() throws {

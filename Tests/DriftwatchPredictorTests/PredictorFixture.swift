@@ -15,6 +15,13 @@ struct PredictorFixture {
         registry = try Registry.open(directory: directory.appendingPathComponent("registry").path)
     }
 
+    /// A registry at `location` (a postgres:// URL); scratch files still go to a folder.
+    init(registry location: String) async throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("driftwatch-predictor-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        registry = try await Registry.open(location)
+    }
+
     /// Trains a small ridge model (distance, zone → duration) and registers it; `slope` changes the
     /// data so versions predict differently; `extraFeature` adds an input the others lack.
     @discardableResult
@@ -51,8 +58,10 @@ struct PredictorFixture {
         return try await predictor(bodyLimit: bodyLimit)
     }
 
-    func predictor(reloadInterval: Duration = .milliseconds(50), bodyLimit: Int = 1 << 20, queueCapacity: Int = 100_000) async throws -> Predictor {
-        var configuration = PredictorConfiguration(registry: registry.location, model: "rides")
+    func predictor(reloadInterval: Duration = .milliseconds(50), bodyLimit: Int = 1 << 20, queueCapacity: Int = 100_000,
+                   registryURL: String? = nil, instance: String? = nil) async throws -> Predictor {
+        var configuration = PredictorConfiguration(registry: registryURL ?? registry.location, model: "rides")
+        configuration.instance = instance
         configuration.reloadInterval = reloadInterval
         configuration.logFlushInterval = .milliseconds(10)
         configuration.bodyLimit = bodyLimit

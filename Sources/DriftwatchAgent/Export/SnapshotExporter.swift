@@ -78,6 +78,17 @@ public actor SnapshotExporter {
                 set("driftwatch_column_statistic", "Statistic of the column's significance test.", labels + [("test", "chi_square")], chi.statistic)
             }
         }
+        for column in snapshot.report.columns {
+            guard let bins = column.psiBins, let exported = Self.exportedBins(bins) else { continue }
+            let referenceTotal = Double(bins.reference.reduce(0, +))
+            for (bin, counts) in exported {
+                let labels = [("model", model), ("column", column.name), ("bin", bin)]
+                set("driftwatch_window_bin_rows", "Rows of the evaluated window in each PSI bin of the column (summed over agents: the fleet's window).",
+                    labels, Double(counts.current))
+                set("driftwatch_reference_bin_ratio", "Share of the reference in each PSI bin of the column.", labels,
+                    referenceTotal > 0 ? Double(counts.reference) / referenceTotal : nil)
+            }
+        }
         let modelLabel = [("model", model)]
         set("driftwatch_dataset_drift", "1 when the share of drifted columns reached the threshold.", modelLabel, snapshot.report.dataset.drift ? 1 : 0)
         set("driftwatch_dataset_drifted_columns_ratio", "Share of tested columns that drifted.", modelLabel, snapshot.report.dataset.share)
@@ -113,5 +124,21 @@ public actor SnapshotExporter {
         var text: [UInt8] = []
         snapshotRegistry.emit(into: &text)
         rendered.withLock { $0 = text }
+    }
+
+    /// Columns with more PSI bins than this (categorical columns with many categories) export no
+    /// per-bin series, so that the bin label stays bounded.
+    public static let maxExportedBins = 64
+
+    /// The bins as exported: the reference's bins by index ("0", "1", …), and the categories the
+    /// reference never had merged into one bin, "unseen" (reference share 0). Nil when the column
+    /// has more than ``maxExportedBins`` reference bins.
+    static func exportedBins(_ bins: PSIBins) -> [(String, (reference: Int, current: Int))]? {
+        guard bins.referenceBins <= maxExportedBins else { return nil }
+        var exported = (0..<bins.referenceBins).map { (String($0), (reference: bins.reference[$0], current: bins.current[$0])) }
+        if bins.current.count > bins.referenceBins {
+            exported.append(("unseen", (reference: 0, current: bins.current[bins.referenceBins...].reduce(0, +))))
+        }
+        return exported
     }
 }

@@ -18,6 +18,7 @@ enum ColumnMeasurement {
                 result.wassersteinNormed = Wasserstein.normed(wasserstein, referenceStandardDeviation: profile.standardDeviation)
                 let counts = PopulationStabilityIndex.binCounts(sorted: current, innerEdges: profile.binEdges)
                 result.psi = PopulationStabilityIndex.value(referenceCounts: profile.binCounts, currentCounts: counts)
+                result.psiBins = PSIBins(reference: profile.binCounts, current: counts, referenceBins: profile.binCounts.count)
                 result.jensenShannon = JensenShannon.distance(profile.binCounts, counts)
                 let below = SortedSearch.lowerBound(current, reference[0])
                 let atOrBelowMax = SortedSearch.upperBound(current, reference[reference.count - 1])
@@ -63,6 +64,7 @@ enum ColumnMeasurement {
         case .goodnessOfFit: result.chiSquare = ChiSquare.goodnessOfFit(reference: referenceCounts, current: currentCounts)
         }
         result.psi = PopulationStabilityIndex.value(referenceCounts: referenceCounts, currentCounts: currentCounts)
+        result.psiBins = PSIBins(reference: referenceCounts, current: currentCounts, referenceBins: profile.counts.count)
         result.jensenShannon = JensenShannon.distance(referenceCounts, currentCounts)
         return result
     }

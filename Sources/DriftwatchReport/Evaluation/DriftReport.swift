@@ -21,6 +21,23 @@ public struct DatasetDrift: Sendable, Equatable {
     public var drift: Bool
 }
 
+/// The reference's and the current data's counts in the bins of a column's PSI: numeric columns'
+/// quantile bins of the reference; categorical columns' reference categories (in the profile's
+/// order), then the categories the reference never had. Summed over a fleet of agents, these
+/// give the fleet-wide PSI (the recording rules in alerts/).
+public struct PSIBins: Sendable, Equatable {
+    public var reference: [Int]
+    public var current: [Int]
+    /// How many leading bins are the reference's own (the rest are unseen categories).
+    public var referenceBins: Int
+
+    public init(reference: [Int], current: [Int], referenceBins: Int) {
+        self.reference = reference
+        self.current = current
+        self.referenceBins = referenceBins
+    }
+}
+
 /// Drift measures of one column.
 public struct ColumnDrift: Sendable, Equatable {
     public var name: String
@@ -45,6 +62,8 @@ public struct ColumnDrift: Sendable, Equatable {
     public var driftTest: DriftTestName
     /// Why the column was not tested, when it was not.
     public var skippedReason: String?
+    /// The bins PSI was computed over, with both sides' counts.
+    public var psiBins: PSIBins?
 
     public static let unseenCategoryLimit = 10
 
