@@ -32,6 +32,6 @@ struct TrainCommand: AsyncParsableCommand {
         print("Registered \(config.model) version \(result.version.version) (run \(result.runID))")
         print("  \(config.modelKind.rawValue), \(result.outcome.trainingRows) training rows, \(result.outcome.trials.count) trial(s)")
         print("  validation: \(Listing.metrics(result.version.metrics))")
-        print("  promote with: driftwatch models promote \(config.model) \(result.version.version) --registry \(registryOptions.registry)")
+        print("  promote with: driftwatch models promote \(config.model) \(result.version.version) --registry \(PostgresLocation.redacted(registryOptions.registry))")
     }
 }

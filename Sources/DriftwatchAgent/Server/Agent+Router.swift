@@ -19,7 +19,9 @@ extension Agent {
         router.get("/health") { _, _ in JSONResponse.make(body: "{\"status\":\"ok\"}") }
         router.get("/ready") { _, _ in
             let ready = await self.isReady
-            return JSONResponse.make(status: ready ? .ok : .serviceUnavailable, body: "{\"ready\":\(ready),\"window_rows\":\(await self.windowRows)}")
+            let reference = await self.referenceVersion.map(String.init) ?? "null"
+            return JSONResponse.make(status: ready ? .ok : .serviceUnavailable,
+                                     body: "{\"ready\":\(ready),\"window_rows\":\(await self.windowRows),\"reference_version\":\(reference)}")
         }
         router.get("/metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],

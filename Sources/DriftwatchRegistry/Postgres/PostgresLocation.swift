@@ -65,7 +65,7 @@ public struct PostgresLocation: Sendable, Equatable {
     public var display: String { "\(user)@\(host):\(port)/\(database)" }
 
     /// The URL with the password replaced, for messages about a URL that did not parse.
-    static func redacted(_ text: String) -> String {
+    public static func redacted(_ text: String) -> String {
         guard var components = URLComponents(string: text), components.password != nil else { return text }
         components.password = "***"
         return components.string ?? text
