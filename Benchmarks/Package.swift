@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 // Benchmarks live in their own package so that their code and settings stay out of the product.
@@ -40,6 +40,13 @@ let package = Package(
                 .product(name: "DriftwatchAgent", package: "Driftwatch"),
                 .product(name: "DriftwatchData", package: "Driftwatch"),
                 .product(name: "DriftwatchLearning", package: "Driftwatch"),
+            ]
+        ),
+        .executableTarget(
+            name: "RegistryBenchmark",
+            dependencies: [
+                .product(name: "DriftwatchData", package: "Driftwatch"),
+                .product(name: "DriftwatchRegistry", package: "Driftwatch"),
             ]
         ),
         .executableTarget(

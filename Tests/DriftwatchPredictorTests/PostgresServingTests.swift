@@ -113,7 +113,7 @@ import Testing
         for round in 0..<10 {
             log.enqueue(entries("r\(round)", 20))
             if round % 3 == 1 {
-                try await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+                try await admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
             }
             var written = await log.flush()
             for _ in 0..<20 where !written {

@@ -46,7 +46,7 @@ import Testing
                                                 fingerprint: "f", codeVersion: "0", referenceProfile: nil)
         #expect(try await reader.store.artifact(model: "m", version: version.version) == bytes)
         // A changed byte in the database is caught by the checksum.
-        try await a.database.query("UPDATE model_artifact SET data = overlay(data placing '\\x00'::bytea from 10 for 1)")
+        try await a.database.execute("UPDATE model_artifact SET data = overlay(data placing '\\x00'::bytea from 10 for 1)")
         await #expect(throws: RegistryError.artifactChecksumMismatch(model: "m", version: version.version)) {
             try await reader.artifact(model: "m", version: version.version)
         }
@@ -57,9 +57,9 @@ import Testing
         _ = try await store.createVersion(newVersion("m"))
         _ = try await store.setAlias(model: "m", alias: "champion", version: 1, kind: .move, reason: "r", actor: "a")
         let attempt = try #require(try await store.beginAttempt(model: "m", trigger: "manual", championVersion: 1))
-        await #expect(throws: PSQLError.self) { try await store.database.query("DELETE FROM alias_audit") }
-        await #expect(throws: PSQLError.self) { try await store.database.query("UPDATE alias_audit SET to_version = 5") }
-        await #expect(throws: PSQLError.self) { try await store.database.query("UPDATE retrain_transition SET detail = 'x' WHERE attempt_id = \(attempt.id)") }
+        await #expect(throws: PSQLError.self) { try await store.database.execute("DELETE FROM alias_audit") }
+        await #expect(throws: PSQLError.self) { try await store.database.execute("UPDATE alias_audit SET to_version = 5") }
+        await #expect(throws: PSQLError.self) { try await store.database.execute("UPDATE retrain_transition SET detail = 'x' WHERE attempt_id = \(attempt.id)") }
         #expect(try await store.auditLog(model: "m").count == 1)
     }
 
@@ -86,7 +86,7 @@ import Testing
         let url = try PostgresCluster.database("foreign")
         let location = try PostgresLocation(url: url)
         let database = try await PostgresPool.open(location)
-        try await database.query("CREATE TABLE customers (id INTEGER)")
+        try await database.execute("CREATE TABLE customers (id INTEGER)")
         await #expect(throws: RegistryError.notARegistry(path: location.display,
                                                          reason: "the database holds other tables (customers) and no Driftwatch schema; use a database of its own")) {
             try await PostgresRegistryStore.open(location)

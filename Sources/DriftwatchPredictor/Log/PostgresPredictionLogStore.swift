@@ -46,7 +46,9 @@ struct PostgresPredictionLogStore: PredictionLogStore {
         guard !batch.isEmpty else { return }
         let ids = batch.map(\.id), times = batch.map(\.timestamp), versions = batch.map { Int64($0.modelVersion) }
         let features = batch.map(\.features), predictions = batch.map(\.prediction)
-        try await database.transaction { connection in
+        // A short bound: a batch stuck on a lost connection goes back to the queue and is
+        // written again on a fresh one (its ids make a late commit of the first try harmless).
+        try await database.transaction(timeout: .seconds(5)) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.appendLock))", logger: PostgresPool.logger)
             try await connection.query("""
                 INSERT INTO prediction (id, ts, instance, model_version, features, prediction)
@@ -60,7 +62,7 @@ struct PostgresPredictionLogStore: PredictionLogStore {
     }
 
     func recordFeedback(id: String, actual: String, at: Double) async throws -> Bool {
-        let updated = try await database.query("UPDATE prediction SET actual = \(actual), actual_at = \(at) WHERE id = \(id) RETURNING seq").decode(Int64.self).collect()
+        let updated = try await database.query("UPDATE prediction SET actual = \(actual), actual_at = \(at) WHERE id = \(id) RETURNING seq") { try await $0.decode(Int64.self).collect() }
         return !updated.isEmpty
     }
 
@@ -70,17 +72,17 @@ struct PostgresPredictionLogStore: PredictionLogStore {
         } else {
             "SELECT seq, id, ts, instance, model_version, features, prediction, actual FROM prediction WHERE seq > \(after) ORDER BY seq LIMIT \(limit)"
         }
-        return try await database.query(query).decode((Int64, String, Double, String, Int, String, Double, String?).self).collect().map {
+        return try await database.query(query) { try await $0.decode((Int64, String, Double, String, Int, String, Double, String?).self).collect() }.map {
             LoggedPrediction(seq: $0.0, id: $0.1, timestamp: $0.2, instance: $0.3, modelVersion: $0.4, features: $0.5, prediction: $0.6, actual: $0.7)
         }
     }
 
     func applyRetention(maxRows: Int, maxAge: Duration?) async throws {
         if maxRows > 0 {
-            try await database.query("DELETE FROM prediction WHERE seq <= (SELECT MAX(seq) FROM prediction) - \(maxRows)")
+            try await database.execute("DELETE FROM prediction WHERE seq <= (SELECT MAX(seq) FROM prediction) - \(maxRows)")
         }
         if let maxAge {
-            try await database.query("DELETE FROM prediction WHERE ts < \(Date().timeIntervalSince1970 - Double(maxAge.components.seconds))")
+            try await database.execute("DELETE FROM prediction WHERE ts < \(Date().timeIntervalSince1970 - Double(maxAge.components.seconds))")
         }
     }
 }

@@ -2,6 +2,7 @@ import DriftwatchData
 import Foundation
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// A pool of connections to one PostgreSQL database, running for as long as the value lives.
 /// Opening it connects once first, so that an unreachable server, a wrong password or a missing
@@ -95,22 +96,89 @@ public final class PostgresPool: Sendable {
 
     // MARK: Queries
 
+    /// How long one operation (a transaction, a query with its rows) may take before it counts
+    /// as failed: a connection the server or the network dropped must turn into an error the
+    /// caller can retry, never into a wait without end.
+    public static let operationTimeout: Duration = .seconds(30)
+
     /// Runs `body` in one transaction (committed when it returns, rolled back when it throws).
-    public func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
-        do {
-            return try await client.withTransaction(logger: Self.logger) { connection in try await body(connection) }
-        } catch let error as PostgresTransactionError {
-            // The closure's own error (a RegistryError, say) is what callers want to see.
-            if let closure = error.closureError { throw closure }
-            throw error
+    public func transaction<Result: Sendable>(timeout: Duration = operationTimeout,
+                                              _ body: @escaping @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
+        let client = client
+        return try await bounded("a transaction", timeout: timeout) {
+            do {
+                return try await client.withTransaction(logger: Self.logger) { connection in try await body(connection) }
+            } catch let error as PostgresTransactionError {
+                // The closure's own error (a RegistryError, say) is what callers want to see.
+                if let closure = error.closureError { throw closure }
+                throw error
+            }
         }
     }
 
-    /// Runs one statement outside a transaction.
-    @discardableResult
-    public func query(_ query: PostgresQuery) async throws -> PostgresRowSequence {
-        try await client.query(query, logger: Self.logger)
+    /// Runs `body` on a pooled connection, outside a transaction.
+    public func connection<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
+        let client = client
+        return try await bounded("a query", timeout: Self.operationTimeout) { try await client.withConnection { connection in try await body(connection) } }
     }
+
+    /// Runs one statement and reads its rows with `read`.
+    public func query<Result: Sendable>(_ query: PostgresQuery, _ read: @escaping @Sendable (PostgresRowSequence) async throws -> Result) async throws -> Result {
+        let client = client
+        return try await bounded("a query", timeout: Self.operationTimeout) { try await read(try await client.query(query, logger: Self.logger)) }
+    }
+
+    /// Runs one statement whose rows, if any, are not wanted.
+    public func execute(_ query: PostgresQuery) async throws {
+        try await self.query(query) { rows in for try await _ in rows {} }
+    }
+
+    /// `body`'s result, or ``PostgresTimeoutError`` once `timeout` has passed (the
+    /// operation is then cancelled and left to end on its own).
+    func bounded<Result: Sendable>(_ what: String, timeout: Duration, _ body: @escaping @Sendable () async throws -> Result) async throws -> Result {
+        let operation = Task { try await body() }
+        let settled = Once()
+        let location = location.display
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Result, any Error>) in
+                let timer = Task {
+                    do { try await Task.sleep(for: timeout) } catch { return }
+                    if settled.claim() {
+                        operation.cancel()
+                        continuation.resume(throwing: PostgresTimeoutError(location: location, operation: what, timeout: timeout))
+                    }
+                }
+                Task {
+                    let result = await operation.result
+                    timer.cancel()
+                    if settled.claim() { continuation.resume(with: result) }
+                }
+            }
+        } onCancel: {
+            operation.cancel()
+        }
+    }
+}
+
+/// True for the first caller only.
+private final class Once: Sendable {
+    private let taken = Mutex(false)
+
+    func claim() -> Bool {
+        taken.withLock { taken in
+            defer { taken = true }
+            return !taken
+        }
+    }
+}
+
+/// An operation on PostgreSQL that did not finish in time (the connection was lost, or the server
+/// is overloaded).
+public struct PostgresTimeoutError: DriftwatchError, Equatable {
+    public var location: String
+    public var operation: String
+    public var timeout: Duration
+    public var description: String { "PostgreSQL at \(location) did not finish \(operation) within \(timeout.components.seconds) s" }
 }
 
 extension PSQLError {

@@ -24,7 +24,6 @@ public final class PostgresRegistryStore: RegistryStore {
         return PostgresRegistryStore(database: database)
     }
 
-    private var logger: Logger { PostgresPool.logger }
 
     // MARK: Tracking
 
@@ -33,11 +32,11 @@ public final class PostgresRegistryStore: RegistryStore {
         let id = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         let now = Date().timeIntervalSince1970
         try await database.transaction { connection in
-            try await connection.query("INSERT INTO experiment (name, created_at) VALUES (\(experiment), \(now)) ON CONFLICT (name) DO NOTHING", logger: logger)
+            try await connection.query("INSERT INTO experiment (name, created_at) VALUES (\(experiment), \(now)) ON CONFLICT (name) DO NOTHING", logger: PostgresPool.logger)
             try await connection.query("""
                 INSERT INTO run (id, experiment_id, name, status, started_at, parent_run_id)
                 SELECT \(id), id, \(name), 'running', \(now), \(parentRunID) FROM experiment WHERE name = \(experiment)
-                """, logger: logger)
+                """, logger: PostgresPool.logger)
         }
         return Run(id: id, experiment: experiment, name: name, status: .running, startedAt: Date(timeIntervalSince1970: now),
                    endedAt: nil, parentRunID: parentRunID, params: [:], metrics: [:], tags: [:], artifacts: [])
@@ -48,7 +47,7 @@ public final class PostgresRegistryStore: RegistryStore {
             try await connection.query("""
                 INSERT INTO run_param (run_id, key, value) VALUES (\(runID), \(key), \(value))
                 ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value
-                """, logger: self.logger)
+                """, logger: PostgresPool.logger)
         }
     }
 
@@ -57,7 +56,7 @@ public final class PostgresRegistryStore: RegistryStore {
             try await connection.query("""
                 INSERT INTO run_metric (run_id, key, value) VALUES (\(runID), \(key), \(value))
                 ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value
-                """, logger: self.logger)
+                """, logger: PostgresPool.logger)
         }
     }
 
@@ -66,7 +65,7 @@ public final class PostgresRegistryStore: RegistryStore {
             try await connection.query("""
                 INSERT INTO run_tag (run_id, key, value) VALUES (\(runID), \(key), \(value))
                 ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value
-                """, logger: self.logger)
+                """, logger: PostgresPool.logger)
         }
     }
 
@@ -84,14 +83,14 @@ public final class PostgresRegistryStore: RegistryStore {
             try await connection.query("""
                 INSERT INTO run_artifact (run_id, path, checksum) VALUES (\(runID), \(artifact.path), \(artifact.checksum))
                 ON CONFLICT (run_id, path) DO UPDATE SET checksum = excluded.checksum
-                """, logger: logger)
+                """, logger: PostgresPool.logger)
         }
     }
 
     public func finishRun(runID: String, status: RunStatus) async throws {
         try await database.transaction { connection in
             try await Self.requireRun(connection, runID)
-            try await connection.query("UPDATE run SET status = \(status.rawValue), ended_at = \(Date().timeIntervalSince1970) WHERE id = \(runID)", logger: logger)
+            try await connection.query("UPDATE run SET status = \(status.rawValue), ended_at = \(Date().timeIntervalSince1970) WHERE id = \(runID)", logger: PostgresPool.logger)
         }
     }
 
@@ -101,13 +100,13 @@ public final class PostgresRegistryStore: RegistryStore {
     }
 
     public func run(id: String) async throws -> Run? {
-        try await database.client.withConnection { connection in
+        try await database.connection { connection in
             try await Self.runs(connection, where: "WHERE run.id = $1", [id]).first
         }
     }
 
     public func runs(experiment: String?) async throws -> [Run] {
-        try await database.client.withConnection { connection in
+        try await database.connection { connection in
             if let experiment {
                 return try await Self.runs(connection, where: "WHERE experiment.name = $1", [experiment])
             }
@@ -140,7 +139,7 @@ public final class PostgresRegistryStore: RegistryStore {
     }
 
     public func experiments() async throws -> [Experiment] {
-        try await database.query("SELECT id, name, created_at FROM experiment ORDER BY id").decode((Int64, String, Double).self).collect().map {
+        try await database.query("SELECT id, name, created_at FROM experiment ORDER BY id") { try await $0.decode((Int64, String, Double).self).collect() }.map {
             Experiment(id: $0.0, name: $0.1, createdAt: Date(timeIntervalSince1970: $0.2))
         }
     }
@@ -152,18 +151,18 @@ public final class PostgresRegistryStore: RegistryStore {
         let now = Date().timeIntervalSince1970
         let metrics = String(decoding: try JSONEncoder().encode(new.metrics), as: UTF8.self)
         let number = try await database.transaction { connection -> Int in
-            try await connection.query("INSERT INTO registered_model (name, created_at) VALUES (\(new.model), \(now)) ON CONFLICT (name) DO NOTHING", logger: logger)
+            try await connection.query("INSERT INTO registered_model (name, created_at) VALUES (\(new.model), \(now)) ON CONFLICT (name) DO NOTHING", logger: PostgresPool.logger)
             // The model's row lock numbers its versions one process at a time.
-            try await connection.query("SELECT name FROM registered_model WHERE name = \(new.model) FOR UPDATE", logger: logger)
-            let latest = try await connection.query("SELECT MAX(version) FROM model_version WHERE model = \(new.model)", logger: logger).decode(Int?.self).collect()
+            try await connection.query("SELECT name FROM registered_model WHERE name = \(new.model) FOR UPDATE", logger: PostgresPool.logger)
+            let latest = try await connection.query("SELECT MAX(version) FROM model_version WHERE model = \(new.model)", logger: PostgresPool.logger).decode(Int?.self).collect()
             let next = (latest.first.flatMap { $0 } ?? 0) + 1
             try await connection.query("""
                 INSERT INTO model_version (model, version, run_id, artifact_path, checksum, metrics, training_rows, fingerprint, code_version, reference_profile, created_at)
                 VALUES (\(new.model), \(next), \(new.runID), \(new.artifactPath), \(new.checksum), \(metrics), \(new.trainingRows), \(new.fingerprint),
                         \(new.codeVersion), \(new.referenceProfile), \(now))
-                """, logger: logger)
+                """, logger: PostgresPool.logger)
             if let artifact = new.artifact {
-                try await connection.query("INSERT INTO model_artifact (model, version, data) VALUES (\(new.model), \(next), \(artifact))", logger: logger)
+                try await connection.query("INSERT INTO model_artifact (model, version, data) VALUES (\(new.model), \(next), \(artifact))", logger: PostgresPool.logger)
             }
             return next
         }
@@ -172,7 +171,7 @@ public final class PostgresRegistryStore: RegistryStore {
 
     public func artifact(model: String, version: Int) async throws -> Data? {
         guard let record = try await self.version(model: model, version: version) else { return nil }
-        let rows = try await database.query("SELECT data FROM model_artifact WHERE model = \(model) AND version = \(version)").decode(Data.self).collect()
+        let rows = try await database.query("SELECT data FROM model_artifact WHERE model = \(model) AND version = \(version)") { try await $0.decode(Data.self).collect() }
         guard let data = rows.first else {
             throw RegistryError.artifactMissing(model: model, version: version, path: "\(location) (\(record.artifactPath))")
         }
@@ -180,7 +179,7 @@ public final class PostgresRegistryStore: RegistryStore {
     }
 
     public func models() async throws -> [RegisteredModel] {
-        try await database.client.withConnection { connection in
+        try await database.connection { connection in
             let rows = try await connection.query("""
                 SELECT registered_model.name, registered_model.created_at, MAX(model_version.version)
                 FROM registered_model JOIN model_version ON model_version.model = registered_model.name
@@ -206,7 +205,7 @@ public final class PostgresRegistryStore: RegistryStore {
     }
 
     private func versions(model: String, version: Int?) async throws -> [ModelVersion] {
-        try await database.client.withConnection { connection in
+        try await database.connection { connection in
             let query: PostgresQuery = version.map { number in
                 "SELECT model, version, run_id, artifact_path, checksum, metrics, training_rows, fingerprint, code_version, created_at FROM model_version WHERE model = \(model) AND version = \(number)"
             } ?? "SELECT model, version, run_id, artifact_path, checksum, metrics, training_rows, fingerprint, code_version, created_at FROM model_version WHERE model = \(model) ORDER BY version"
@@ -226,8 +225,7 @@ public final class PostgresRegistryStore: RegistryStore {
     }
 
     public func referenceProfile(model: String, version: Int) async throws -> Data? {
-        try await database.query("SELECT reference_profile FROM model_version WHERE model = \(model) AND version = \(version)")
-            .decode(Data?.self).collect().first.flatMap { $0 }
+        try await database.query("SELECT reference_profile FROM model_version WHERE model = \(model) AND version = \(version)") { try await $0.decode(Data?.self).collect() }.first.flatMap { $0 }
     }
 
     public func setAlias(model: String, alias: String, version: Int, kind: AliasMoveKind, reason: String, actor: String) async throws -> AliasMove {
@@ -242,32 +240,31 @@ public final class PostgresRegistryStore: RegistryStore {
     private static func moveAlias(_ connection: PostgresConnection, model: String, alias: String, version: Int, kind: AliasMoveKind,
                                   reason: String, actor: String) async throws -> AliasMove {
         let logger = PostgresPool.logger
-        let locked = try await connection.query("SELECT name FROM registered_model WHERE name = \(model) FOR UPDATE", logger: logger).decode(String.self).collect()
+        let locked = try await connection.query("SELECT name FROM registered_model WHERE name = \(model) FOR UPDATE", logger: PostgresPool.logger).decode(String.self).collect()
         guard !locked.isEmpty else { throw RegistryError.unknownModel(model) }
-        let exists = try await connection.query("SELECT 1 FROM model_version WHERE model = \(model) AND version = \(version)", logger: logger).decode(Int32.self).collect()
+        let exists = try await connection.query("SELECT 1 FROM model_version WHERE model = \(model) AND version = \(version)", logger: PostgresPool.logger).decode(Int32.self).collect()
         guard !exists.isEmpty else { throw RegistryError.unknownVersion(model: model, version: version) }
-        let previous = try await connection.query("SELECT version FROM model_alias WHERE model = \(model) AND alias = \(alias)", logger: logger).decode(Int.self).collect().first
+        let previous = try await connection.query("SELECT version FROM model_alias WHERE model = \(model) AND alias = \(alias)", logger: PostgresPool.logger).decode(Int.self).collect().first
         let now = Date().timeIntervalSince1970
         try await connection.query("""
             INSERT INTO model_alias (model, alias, version, updated_at) VALUES (\(model), \(alias), \(version), \(now))
             ON CONFLICT (model, alias) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at
-            """, logger: logger)
+            """, logger: PostgresPool.logger)
         let id = try await connection.query("""
             INSERT INTO alias_audit (model, alias, from_version, to_version, kind, reason, actor, at)
             VALUES (\(model), \(alias), \(previous), \(version), \(kind.rawValue), \(reason), \(actor), \(now)) RETURNING id
-            """, logger: logger).decode(Int64.self).collect()
-        try await connection.query("SELECT pg_notify(\(aliasChannel), \(model))", logger: logger)
+            """, logger: PostgresPool.logger).decode(Int64.self).collect()
+        try await connection.query("SELECT pg_notify(\(aliasChannel), \(model))", logger: PostgresPool.logger)
         return AliasMove(id: id[0], model: model, alias: alias, fromVersion: previous, toVersion: version, kind: kind, reason: reason, actor: actor,
                          at: Date(timeIntervalSince1970: now))
     }
 
     public func aliasVersion(model: String, alias: String) async throws -> Int? {
-        try await database.query("SELECT version FROM model_alias WHERE model = \(model) AND alias = \(alias)").decode(Int.self).collect().first
+        try await database.query("SELECT version FROM model_alias WHERE model = \(model) AND alias = \(alias)") { try await $0.decode(Int.self).collect() }.first
     }
 
     public func auditLog(model: String) async throws -> [AliasMove] {
-        try await database.query("SELECT id, model, alias, from_version, to_version, kind, reason, actor, at FROM alias_audit WHERE model = \(model) ORDER BY id")
-            .decode((Int64, String, String, Int?, Int, String, String, String, Double).self).collect().map {
+        try await database.query("SELECT id, model, alias, from_version, to_version, kind, reason, actor, at FROM alias_audit WHERE model = \(model) ORDER BY id") { try await $0.decode((Int64, String, String, Int?, Int, String, String, String, Double).self).collect() }.map {
                 AliasMove(id: $0.0, model: $0.1, alias: $0.2, fromVersion: $0.3, toVersion: $0.4, kind: AliasMoveKind(rawValue: $0.5) ?? .move,
                           reason: $0.6, actor: $0.7, at: Date(timeIntervalSince1970: $0.8))
             }
@@ -306,10 +303,10 @@ public final class PostgresRegistryStore: RegistryStore {
                 let ids = try await connection.query("""
                     INSERT INTO retrain_attempt (model, state, trigger, started_at, updated_at, champion_version)
                     VALUES (\(model), 'triggered', \(trigger), \(now), \(now), \(championVersion)) RETURNING id
-                    """, logger: logger).decode(Int64.self).collect()
+                    """, logger: PostgresPool.logger).decode(Int64.self).collect()
                 try await connection.query("""
                     INSERT INTO retrain_transition (attempt_id, from_state, to_state, at, detail) VALUES (\(ids[0]), NULL, 'triggered', \(now), \(trigger))
-                    """, logger: logger)
+                    """, logger: PostgresPool.logger)
                 return try await Self.attempts(connection, "WHERE id = $1", Self.bindings(ids[0])).first
             }
         } catch let error as PSQLError where error.sqlState == "23505" {
@@ -331,10 +328,10 @@ public final class PostgresRegistryStore: RegistryStore {
                 UPDATE retrain_attempt SET state = \(to.rawValue), updated_at = \(now), challenger_version = \(attempt.challengerVersion), metric = \(attempt.metric),
                     champion_score = \(attempt.championScore), challenger_score = \(attempt.challengerScore), verified_score = \(attempt.verifiedScore),
                     detail = \(attempt.detail) WHERE id = \(id)
-                """, logger: logger)
+                """, logger: PostgresPool.logger)
             try await connection.query("""
                 INSERT INTO retrain_transition (attempt_id, from_state, to_state, at, detail) VALUES (\(id), \(from.rawValue), \(to.rawValue), \(now), \(update.detail ?? ""))
-                """, logger: logger)
+                """, logger: PostgresPool.logger)
             if let move = aliasMove {
                 _ = try await Self.moveAlias(connection, model: attempt.model, alias: move.alias, version: move.version, kind: move.kind, reason: move.reason, actor: move.actor)
             }
@@ -343,13 +340,13 @@ public final class PostgresRegistryStore: RegistryStore {
     }
 
     public func activeAttempt(model: String) async throws -> RetrainAttempt? {
-        try await database.client.withConnection { connection in
+        try await database.connection { connection in
             try await Self.attempts(connection, "WHERE model = $1 AND \(Self.activeStates)", Self.bindings(model)).first
         }
     }
 
     public func attempts(model: String, limit: Int) async throws -> [RetrainAttempt] {
-        try await database.client.withConnection { connection in
+        try await database.connection { connection in
             try await Self.attempts(connection, "WHERE model = $1 ORDER BY id DESC LIMIT $2", Self.bindings(model, limit))
         }
     }
@@ -360,12 +357,12 @@ public final class PostgresRegistryStore: RegistryStore {
             try await connection.query("""
                 INSERT INTO retrain_attempt_data (attempt_id, train, holdout) VALUES (\(id), \(data.train), \(data.holdout))
                 ON CONFLICT (attempt_id) DO UPDATE SET train = excluded.train, holdout = excluded.holdout
-                """, logger: logger)
+                """, logger: PostgresPool.logger)
         }
     }
 
     public func attemptData(id: Int64) async throws -> AttemptData? {
-        try await database.query("SELECT train, holdout FROM retrain_attempt_data WHERE attempt_id = \(id)").decode((Data, Data).self).collect().first.map {
+        try await database.query("SELECT train, holdout FROM retrain_attempt_data WHERE attempt_id = \(id)") { try await $0.decode((Data, Data).self).collect() }.first.map {
             AttemptData(train: $0.0, holdout: $0.1)
         }
     }

@@ -34,6 +34,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Work in this directory instead of a new temporary one.", valueName: "path"))
     var directory: String?
 
+    @Option(help: ArgumentHelp("Registry (and prediction log): postgres://user@host:port/database, best a new database (default: a directory in the workspace).", valueName: "location"))
+    var registry: String?
+
     /// Who decides to retrain: the agent's own triggers, or only Alertmanager through the webhook.
     enum Trigger: String, ExpressibleByArgument, CaseIterable {
         case agent
@@ -58,7 +61,7 @@ struct DemoCommand: AsyncParsableCommand {
             .write(to: workspace.appendingPathComponent("reference.csv"))
         let trainingPath = workspace.appendingPathComponent("train.yaml").path
         try Data(Self.trainingConfig.utf8).write(to: URL(fileURLWithPath: trainingPath))
-        let registryPath = workspace.appendingPathComponent("registry").path
+        let registryPath = registry ?? workspace.appendingPathComponent("registry").path
         let registry = try await Registry.open(registryPath)
         let first = try await TrainingJob.run(config: TrainingConfig.load(path: trainingPath), registry: registry, codeVersion: DriftwatchVersion.current) { _ in }
         try await registry.promote(model: "rides", version: first.version.version, reason: "demo: first model", actor: "driftwatch-demo")
@@ -156,7 +159,7 @@ struct DemoCommand: AsyncParsableCommand {
         # The demo's agent: follows the champion in the registry, pulls the predictor's log,
         # retrains when drift persists or accuracy falls.
         model: rides
-        reference: {registry: \(registryPath), poll: 0.5}
+        reference: {registry: "\(registryPath)", poll: 0.5}
         listen: 127.0.0.1:\(agentPort)
         window: {rows: 1200}
         min_rows: 300
