@@ -97,7 +97,11 @@ let package = Package(
             ]
         ),
         // Helpers shared by test targets.
-        .target(name: "DriftwatchTestSupport", path: "Tests/DriftwatchTestSupport"),
+        .target(
+            name: "DriftwatchTestSupport",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
+            path: "Tests/DriftwatchTestSupport"
+        ),
         .testTarget(
             name: "DriftStatisticsTests",
             dependencies: ["DriftStatistics"],

@@ -44,7 +44,7 @@ import Testing
     @Test func promtoolAcceptsTheExposition() async throws {
         let exporter = SnapshotExporter(version: "test")
         await exporter.publish(try await snapshot(shift: 40))
-        guard let (status, report) = try Promtool.check(exporter.render()) else {
+        guard let (status, report) = try await Promtool.check(exporter.render()) else {
             if Promtool.required { Issue.record("promtool is missing in CI") }
             return
         }

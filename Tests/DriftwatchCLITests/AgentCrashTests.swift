@@ -46,8 +46,8 @@ import Testing
     @Test func aKilledAgentResumesItsRetrainConsistently() async throws {
         let scratch = try CommandRunner.Scratch()
         let registryPath = scratch.url.appendingPathComponent("registry").path
-        #expect(try CommandRunner.run(["train", "--config", "examples/rides/train.yaml", "--registry", registryPath, "--quiet"]).status == 0)
-        #expect(try CommandRunner.run(["models", "promote", "ride-duration", "1", "--registry", registryPath]).status == 0)
+        #expect(try await CommandRunner.run(["train", "--config", "examples/rides/train.yaml", "--registry", registryPath, "--quiet"]).status == 0)
+        #expect(try await CommandRunner.run(["models", "promote", "ride-duration", "1", "--registry", registryPath]).status == 0)
         let port = Int.random(in: 41_000...45_000)
         let config = try scratch.write("agent.yaml", """
             model: ride-duration

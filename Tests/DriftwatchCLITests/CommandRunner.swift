@@ -1,3 +1,4 @@
+import DriftwatchTestSupport
 import Foundation
 import Testing
 
@@ -24,9 +25,14 @@ struct CommandRunner {
         }
     }
 
-    static func run(_ arguments: [String]) throws -> Result {
+    static func run(_ arguments: [String]) async throws -> Result {
+        let binary = try binary
+        return try await offThePool { try runBlocking(binary, arguments) }
+    }
+
+    private static func runBlocking(_ binary: URL, _ arguments: [String]) throws -> Result {
         let process = Process()
-        process.executableURL = try binary
+        process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = repositoryRoot
         let out = Pipe(), err = Pipe()

@@ -1,4 +1,5 @@
 import DriftwatchRegistry
+import DriftwatchTestSupport
 import Foundation
 import Testing
 
@@ -19,9 +20,12 @@ import Testing
             try await Task.sleep(for: .seconds(150))
             if process.isRunning { process.terminate() }
         }
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let (stdout, stderr) = try await offThePool {
+            let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (stdout, stderr)
+        }
         watchdog.cancel()
         #expect(process.terminationStatus == 0, "stdout:\n\(stdout)\nstderr:\n\(stderr)")
         for line in ["made it champion", "the city changes", "loop: retrain attempt 1 triggered", "loop: gate passed",
@@ -43,14 +47,14 @@ import Testing
         #expect(String(decoding: rows.holdout, as: UTF8.self).split(separator: "\n").count > 10)
     }
 
-    @Test func retrainNeedsALoopAndARunningAgent() throws {
+    @Test func retrainNeedsALoopAndARunningAgent() async throws {
         let scratch = try CommandRunner.Scratch()
         let noLoop = try scratch.write("agent.yaml", "model: m\nreference: {file: r.csv}\n")
-        let refused = try CommandRunner.run(["retrain", "--config", noLoop])
+        let refused = try await CommandRunner.run(["retrain", "--config", noLoop])
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("has no loop section"))
         let looped = try scratch.write("loop.yaml", "model: m\nreference: {registry: reg}\nlisten: 127.0.0.1:47199\nloop: {training: t.yaml}\n")
-        let unreachable = try CommandRunner.run(["retrain", "--config", looped])
+        let unreachable = try await CommandRunner.run(["retrain", "--config", looped])
         #expect(unreachable.status == 2)
         #expect(unreachable.stderr.contains("cannot reach the agent at http://127.0.0.1:47199/v1/retrain"))
     }

@@ -62,7 +62,7 @@ import Testing
             #expect(sent, "agent \(index) did not take its rows")
         }
         // What check says of the union.
-        let check = try CommandRunner.run(["check", "--reference", "examples/rides/reference.csv", "--schema", "examples/rides/schema.yaml",
+        let check = try await CommandRunner.run(["check", "--reference", "examples/rides/reference.csv", "--schema", "examples/rides/schema.yaml",
                                            "--current", "examples/rides/current.csv", "--format", "json"])
         let report = try #require(try JSONSerialization.jsonObject(with: Data(check.stdout.utf8)) as? [String: Any])
         var expected = Dictionary(uniqueKeysWithValues: (report["columns"] as? [[String: Any]] ?? []).compactMap { column -> (String, Double)? in

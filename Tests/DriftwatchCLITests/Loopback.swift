@@ -30,7 +30,7 @@ enum Loopback {
         var text: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
     }
 
-    /// Starts a program; its standard output goes to `output` when given, otherwise nowhere.
+    /// Starts a program; its standard output and error go to `output` when given, otherwise nowhere.
     static func launch(_ path: String, _ arguments: [String], output: Output? = nil) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
@@ -39,10 +39,11 @@ enum Loopback {
             let pipe = Pipe()
             pipe.fileHandleForReading.readabilityHandler = { output.append($0.availableData) }
             process.standardOutput = pipe
+            process.standardError = pipe
         } else {
             process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
         }
-        process.standardError = FileHandle.nullDevice
         try process.run()
         return process
     }

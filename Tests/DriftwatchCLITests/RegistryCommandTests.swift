@@ -6,56 +6,56 @@ import Testing
         try JSONSerialization.jsonObject(with: Data(text.utf8))
     }
 
-    @Test func trainPromoteRollbackThroughTheCommandLine() throws {
+    @Test func trainPromoteRollbackThroughTheCommandLine() async throws {
         let scratch = try CommandRunner.Scratch()
         let registry = scratch.url.appendingPathComponent("registry").path
         for _ in 0..<3 {
-            let train = try CommandRunner.run(["train", "--config", "examples/rides/train.yaml", "--registry", registry, "--quiet"])
+            let train = try await CommandRunner.run(["train", "--config", "examples/rides/train.yaml", "--registry", registry, "--quiet"])
             #expect(train.status == 0, "stderr: \(train.stderr)")
         }
-        let models = try #require(try json(CommandRunner.run(["models", "list", "--registry", registry, "--format", "json"]).stdout) as? [[String: Any]])
+        let models = try #require(try json(await CommandRunner.run(["models", "list", "--registry", registry, "--format", "json"]).stdout) as? [[String: Any]])
         #expect(models.first?["name"] as? String == "ride-duration")
         #expect(models.first?["latestVersion"] as? Int == 3)
 
         for version in ["1", "3"] {
-            #expect(try CommandRunner.run(["models", "promote", "ride-duration", version, "--registry", registry]).status == 0)
+            #expect(try await CommandRunner.run(["models", "promote", "ride-duration", version, "--registry", registry]).status == 0)
         }
-        let rollback = try CommandRunner.run(["models", "rollback", "ride-duration", "--registry", registry])
+        let rollback = try await CommandRunner.run(["models", "rollback", "ride-duration", "--registry", registry])
         #expect(rollback.status == 0)
         #expect(rollback.stdout.contains("champion 3 → 1 (rollback)"))
-        let details = try #require(try json(CommandRunner.run(["models", "show", "ride-duration", "--registry", registry, "--format", "json"]).stdout) as? [String: Any])
+        let details = try #require(try json(await CommandRunner.run(["models", "show", "ride-duration", "--registry", registry, "--format", "json"]).stdout) as? [String: Any])
         let audit = try #require(details["audit"] as? [[String: Any]])
         #expect(audit.map { $0["toVersion"] as? Int } == [1, 3, 1])
         #expect(audit.map { $0["kind"] as? String } == ["move", "move", "rollback"])
 
-        let runs = try #require(try json(CommandRunner.run(["runs", "list", "--registry", registry, "--format", "json"]).stdout) as? [[String: Any]])
+        let runs = try #require(try json(await CommandRunner.run(["runs", "list", "--registry", registry, "--format", "json"]).stdout) as? [[String: Any]])
         // Each training: one run plus one per search trial (four alphas).
         #expect(runs.count == 3 * 5)
         let trainRun = try #require(runs.first { ($0["name"] as? String) == "train ride-duration" })
-        let shown = try CommandRunner.run(["runs", "show", trainRun["id"] as! String, "--registry", registry])
+        let shown = try await CommandRunner.run(["runs", "show", trainRun["id"] as! String, "--registry", registry])
         #expect(shown.stdout.contains("artifact: artifacts/ride-duration/"))
         #expect(shown.stdout.contains("rmse:"))
     }
 
     /// The same rows as Parquet train the same model: same validation metrics, same profile.
-    @Test func trainingFromParquetEqualsTrainingFromCSV() throws {
+    @Test func trainingFromParquetEqualsTrainingFromCSV() async throws {
         let scratch = try CommandRunner.Scratch()
         let registry = scratch.url.appendingPathComponent("registry").path
         let config = try String(contentsOf: CommandRunner.repositoryRoot.appendingPathComponent("examples/rides/train.yaml"), encoding: .utf8)
         for data in ["reference.csv", "reference.parquet"] {
             let path = CommandRunner.repositoryRoot.appendingPathComponent("examples/rides/\(data)").path
             let file = try scratch.write("train-\(data).yaml", config.replacingOccurrences(of: "data: reference.csv", with: "data: \(path)"))
-            let train = try CommandRunner.run(["train", "--config", file, "--registry", registry, "--quiet"])
+            let train = try await CommandRunner.run(["train", "--config", file, "--registry", registry, "--quiet"])
             #expect(train.status == 0, "stderr: \(train.stderr)")
         }
-        let details = try #require(try json(CommandRunner.run(["models", "show", "ride-duration", "--registry", registry, "--format", "json"]).stdout) as? [String: Any])
+        let details = try #require(try json(await CommandRunner.run(["models", "show", "ride-duration", "--registry", registry, "--format", "json"]).stdout) as? [String: Any])
         let versions = try #require(details["versions"] as? [[String: Any]])
         #expect(versions.count == 2)
         let metrics = versions.map { $0["metrics"] as? [String: Double] }
         #expect(metrics[0] != nil && metrics[0] == metrics[1], "\(metrics)")
     }
 
-    @Test func registryErrorsExitTwo() throws {
+    @Test func registryErrorsExitTwo() async throws {
         let scratch = try CommandRunner.Scratch()
         let notRegistry = try scratch.write("registry", "not a directory")
         let cases: [([String], String)] = [
@@ -65,7 +65,7 @@ import Testing
             (["train", "--config", try scratch.write("bad.yaml", "model: x\n"), "--registry", scratch.url.appendingPathComponent("r").path], "missing key 'estimator'"),
         ]
         for (arguments, message) in cases {
-            let result = try CommandRunner.run(arguments)
+            let result = try await CommandRunner.run(arguments)
             #expect(result.status == 2, "\(arguments): \(result.stderr)")
             #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
         }
@@ -73,7 +73,7 @@ import Testing
         let directory = scratch.url.appendingPathComponent("garbage")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Data(repeating: 7, count: 2048).write(to: directory.appendingPathComponent("registry.sqlite"))
-        let garbage = try CommandRunner.run(["models", "list", "--registry", directory.path])
+        let garbage = try await CommandRunner.run(["models", "list", "--registry", directory.path])
         #expect(garbage.status == 2)
         #expect(garbage.stderr.contains("is not a Driftwatch registry: the file is not an SQLite database"))
     }

@@ -10,8 +10,8 @@ import Testing
     @Test func servesLogsAndShutsDownCleanlyOnSIGTERM() async throws {
         let scratch = try CommandRunner.Scratch()
         let registry = scratch.url.appendingPathComponent("registry").path
-        #expect(try CommandRunner.run(["train", "--config", "examples/rides/train.yaml", "--registry", registry, "--quiet"]).status == 0)
-        #expect(try CommandRunner.run(["models", "promote", "ride-duration", "1", "--registry", registry]).status == 0)
+        #expect(try await CommandRunner.run(["train", "--config", "examples/rides/train.yaml", "--registry", registry, "--quiet"]).status == 0)
+        #expect(try await CommandRunner.run(["models", "promote", "ride-duration", "1", "--registry", registry]).status == 0)
         let port = Int.random(in: 20_000...40_000)
         let server = Process()
         server.executableURL = try CommandRunner.binary
@@ -41,8 +41,8 @@ import Testing
         #expect(count == 25)
     }
 
-    @Test func badListenAddressExitsTwo() throws {
-        let result = try CommandRunner.run(["serve", "--model", "m", "--listen", "nowhere"])
+    @Test func badListenAddressExitsTwo() async throws {
+        let result = try await CommandRunner.run(["serve", "--model", "m", "--listen", "nowhere"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("--listen must be host:port"))
     }

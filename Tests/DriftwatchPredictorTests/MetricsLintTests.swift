@@ -19,7 +19,7 @@ import Testing
             return try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
         }
         // CI installs Prometheus (.ci/run); elsewhere the check needs `apt-get install prometheus`.
-        guard let (status, report) = try Promtool.check(text) else {
+        guard let (status, report) = try await Promtool.check(text) else {
             if Promtool.required { Issue.record("promtool is missing in CI") }
             return
         }

@@ -18,7 +18,7 @@ import Testing
     /// Two replicas write batches at once while a reader follows the cursor: every prediction is
     /// read exactly once, in increasing `seq`, each replica's in the order it served them.
     @Test func manyWritersOneCursorLosesAndRepeatsNothing() async throws {
-        let url = try PostgresCluster.database("log")
+        let url = try await PostgresCluster.database("log")
         let metrics = PredictorMetrics(version: "test")
         let logs = [try await PredictionLog.open(url, instance: "a", capacity: 100_000, metrics: metrics),
                     try await PredictionLog.open(url, instance: "b", capacity: 100_000, metrics: metrics)]
@@ -83,7 +83,7 @@ import Testing
     }
 
     @Test func failedWritesAreCountedAndRetriedInOrder() async throws {
-        let url = try PostgresCluster.database("flaky")
+        let url = try await PostgresCluster.database("flaky")
         let metrics = PredictorMetrics(version: "test")
         let store = FlakyStore(try await PostgresPredictionLogStore.open(PostgresLocation(url: url)), failures: 2)
         let log = PredictionLog(store: store, instance: "a", capacity: 1_000, metrics: metrics)
@@ -106,7 +106,7 @@ import Testing
     /// A real lost connection: the server ends the predictor's sessions mid-stream; the log
     /// reconnects and nothing queued is lost or doubled.
     @Test func terminatedSessionsLoseNothing() async throws {
-        let url = try PostgresCluster.database("lost")
+        let url = try await PostgresCluster.database("lost")
         let metrics = PredictorMetrics(version: "test")
         let log = try await PredictionLog.open(url, instance: "a", capacity: 100_000, metrics: metrics)
         let admin = try await PostgresPool.open(PostgresLocation(url: url))
@@ -129,7 +129,7 @@ import Testing
     /// Reloads are announced: with polling every 60 s, a promotion by another process still
     /// reaches the serving replica within seconds.
     @Test func replicasReloadWhenThePromotionIsAnnounced() async throws {
-        let url = try PostgresCluster.database("serve")
+        let url = try await PostgresCluster.database("serve")
         let fixture = try await PredictorFixture(registry: url)
         try await fixture.register(slope: 3)
         try await fixture.register(slope: 5)

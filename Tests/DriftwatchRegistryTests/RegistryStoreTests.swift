@@ -14,7 +14,7 @@ enum StoreKind: String, CaseIterable, CustomStringConvertible {
     func make() async throws -> any RegistryStore {
         switch self {
         case .sqlite: try SQLiteRegistryStore(path: Scratch.directory().appendingPathComponent("registry.sqlite").path)
-        case .postgres: try await PostgresRegistryStore.open(PostgresLocation(url: PostgresCluster.database("registry")))
+        case .postgres: try await PostgresRegistryStore.open(PostgresLocation(url: await PostgresCluster.database("registry")))
         case .memory: InMemoryRegistryStore()
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A throw-away PostgreSQL cluster for tests, from Debian's `postgresql` package: `initdb` into a
 /// temporary directory, the server on a free loopback port (password authentication, no fsync),
@@ -11,21 +12,15 @@ public final class PostgresCluster: Sendable {
     let binaries: String
 
     /// The cluster shared by every test of this process, started on first use.
-    public static let shared: Result<PostgresCluster, any Error> = {
-        do {
-            let cluster = try PostgresCluster.start()
-            atexit { if case .success(let cluster) = PostgresCluster.shared { cluster.stop() } }
-            return .success(cluster)
-        } catch {
-            return .failure(error)
-        }
-    }()
+    public static func shared() async throws -> PostgresCluster {
+        try await SharedCluster.instance.cluster()
+    }
 
     /// A new, empty database in the shared cluster; its URL.
-    public static func database(_ prefix: String = "t") throws -> String {
-        let cluster = try shared.get()
+    public static func database(_ prefix: String = "t") async throws -> String {
+        let cluster = try await shared()
         let name = "\(prefix)_\(UUID().uuidString.prefix(8).lowercased())"
-        try cluster.run("createdb", ["-h", "127.0.0.1", "-p", String(cluster.port), "-U", cluster.user, name])
+        try await offThePool { try cluster.run("createdb", ["-h", "127.0.0.1", "-p", String(cluster.port), "-U", cluster.user, name]) }
         return cluster.url(database: name)
     }
 
@@ -132,5 +127,40 @@ public final class PostgresCluster: Sendable {
         }
         guard bound else { throw Failure(description: "cannot bind a loopback port") }
         return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+/// Starts the shared cluster once, for every test that asks, without holding a thread while
+/// `initdb` runs; stops it when the test process exits.
+private actor SharedCluster {
+    static let instance = SharedCluster()
+    private var starting: Task<PostgresCluster, any Error>?
+
+    func cluster() async throws -> PostgresCluster {
+        if let starting { return try await starting.value }
+        let task = Task<PostgresCluster, any Error> {
+            let cluster = try await offThePool { try PostgresCluster.start() }
+            StartedClusters.remember(cluster)
+            return cluster
+        }
+        starting = task
+        return try await task.value
+    }
+}
+
+/// The clusters to stop at exit: `atexit` takes a C function, which cannot capture one.
+private enum StartedClusters {
+    private static let started = Mutex<[PostgresCluster]>([])
+
+    static func remember(_ cluster: PostgresCluster) {
+        let first = started.withLock { list in
+            list.append(cluster)
+            return list.count == 1
+        }
+        if first { atexit { StartedClusters.stopAll() } }
+    }
+
+    static func stopAll() {
+        for cluster in started.withLock({ $0 }) { cluster.stop() }
     }
 }

@@ -11,8 +11,12 @@ public enum Promtool {
     public static var required: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
 
     /// promtool's exit status and everything it printed about `exposition`; nil without promtool.
-    public static func check(_ exposition: String) throws -> (status: Int32, report: String)? {
+    public static func check(_ exposition: String) async throws -> (status: Int32, report: String)? {
         guard let path else { return nil }
+        return try await offThePool { try checkBlocking(path, exposition) }
+    }
+
+    private static func checkBlocking(_ path: String, _ exposition: String) throws -> (status: Int32, report: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = ["check", "metrics"]
