@@ -13,8 +13,20 @@ public final class PostgresCluster: Sendable {
 
     /// The cluster shared by every test of this process, started on first use.
     public static func shared() async throws -> PostgresCluster {
-        try await SharedCluster.instance.cluster()
+        try await starting.value
     }
+
+    /// Starts the shared cluster once, for every test that asks, without holding a pool thread
+    /// while `initdb` runs; the cluster is stopped when the test process exits.
+    private static let starting = Task<PostgresCluster, any Error> {
+        let cluster = try await offThePool { try PostgresCluster.start() }
+        started.withLock { $0 = cluster }
+        atexit { PostgresCluster.started.withLock { $0 }?.stop() }
+        return cluster
+    }
+
+    /// The started cluster, for `atexit` (a C function, which cannot capture it).
+    private static let started = Mutex<PostgresCluster?>(nil)
 
     /// A new, empty database in the shared cluster; its URL.
     public static func database(_ prefix: String = "t") async throws -> String {
@@ -130,37 +142,3 @@ public final class PostgresCluster: Sendable {
     }
 }
 
-/// Starts the shared cluster once, for every test that asks, without holding a thread while
-/// `initdb` runs; stops it when the test process exits.
-private actor SharedCluster {
-    static let instance = SharedCluster()
-    private var starting: Task<PostgresCluster, any Error>?
-
-    func cluster() async throws -> PostgresCluster {
-        if let starting { return try await starting.value }
-        let task = Task<PostgresCluster, any Error> {
-            let cluster = try await offThePool { try PostgresCluster.start() }
-            StartedClusters.remember(cluster)
-            return cluster
-        }
-        starting = task
-        return try await task.value
-    }
-}
-
-/// The clusters to stop at exit: `atexit` takes a C function, which cannot capture one.
-private enum StartedClusters {
-    private static let started = Mutex<[PostgresCluster]>([])
-
-    static func remember(_ cluster: PostgresCluster) {
-        let first = started.withLock { list in
-            list.append(cluster)
-            return list.count == 1
-        }
-        if first { atexit { StartedClusters.stopAll() } }
-    }
-
-    static func stopAll() {
-        for cluster in started.withLock({ $0 }) { cluster.stop() }
-    }
-}

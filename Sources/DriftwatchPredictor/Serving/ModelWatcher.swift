@@ -24,15 +24,13 @@ struct ModelWatcher: Service {
                 metrics.reload("loaded")
                 lastRefused = nil
                 logger.info("serving \(model.name) version \(version)")
-            } catch where Task.isCancelled {
-                return  // shutting down: neither a failure nor a refusal
-            } catch {
+            } catch where !Task.isCancelled {
                 metrics.reload(error is ModelLoader.Rejection ? "rejected" : "failed")
                 lastRefused = version
                 logger.error("refused \(loader.model) version \(version): \(error)")
             }
         } catch where Task.isCancelled {
-            return  // shutting down mid-read: not a failed reload
+            return  // shutting down mid-read or mid-load: neither a failure nor a refusal
         } catch {
             metrics.reload("failed")
             logger.error("cannot read the registry: \(error)")
