@@ -1,4 +1,5 @@
 import DriftwatchRegistry
+import DriftwatchTestSupport
 import Foundation
 import GRDB
 #if canImport(FoundationNetworking)
@@ -48,7 +49,7 @@ import Testing
         let registryPath = scratch.url.appendingPathComponent("registry").path
         #expect(try await CommandRunner.run(["train", "--config", "examples/rides/train.yaml", "--registry", registryPath, "--quiet"]).status == 0)
         #expect(try await CommandRunner.run(["models", "promote", "ride-duration", "1", "--registry", registryPath]).status == 0)
-        let port = Int.random(in: 41_000...45_000)
+        let port = try freeLoopbackPort()
         let config = try scratch.write("agent.yaml", """
             model: ride-duration
             reference: {registry: \(registryPath), poll: 0.5}

@@ -16,7 +16,7 @@ import Testing
         }
         let scratch = try CommandRunner.Scratch()
         let root = CommandRunner.repositoryRoot.path
-        let ports = try (0..<3).map { _ in try PostgresCluster.freePort() }
+        let ports = try (0..<3).map { _ in try freeLoopbackPort() }
         let agentPorts = [ports[0], ports[1]], prometheusPort = ports[2]
         var agents: [Process] = []
         for (index, port) in agentPorts.enumerated() {

@@ -25,21 +25,6 @@ import Testing
         var agentOutputs = [Loopback.Output(), Loopback.Output()]
     }
 
-    /// Waits for `condition`; on a timeout, the failure shows the end of what the `output` processes said.
-    static func waitFor(_ what: String, seconds: Double, outputs: [Loopback.Output] = [], _ condition: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-        while ContinuousClock.now < deadline {
-            if (try? await condition()) == true { return }
-            try await Task.sleep(for: .milliseconds(200))
-        }
-        // The lines that tell a story: repeated "not retraining" notices are left out.
-        let told = outputs.map { output in
-            ":\n" + output.text.split(separator: "\n").filter { !$0.contains("not retraining") }.suffix(25).joined(separator: "\n")
-        }
-        Issue.record("timed out after \(seconds) s waiting for \(what)\(told.joined(separator: "\n---"))")
-        throw CancellationError()
-    }
-
     static func json(_ url: String) async throws -> [String: Any] {
         let (_, data) = try await Loopback.request(url)
         return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
@@ -80,7 +65,7 @@ import Testing
         }
         let labels = zip(ids, rides.map(\.duration)).map { ["id": $0.0, "actual": $0.1] as [String: Any] }
         var matched = 0
-        try await waitFor("agent \(agent) to pull and label \(labels.count) rows", seconds: 60) {
+        try await Loopback.waitFor("agent \(agent) to pull and label \(labels.count) rows", seconds: 60) {
             let (_, data) = try await Loopback.request("http://127.0.0.1:\(agent)/v1/labels", body: try JSONSerialization.data(withJSONObject: labels))
             matched = max(matched, (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["matched"] as? Int ?? 0)
             return matched == labels.count
@@ -91,7 +76,7 @@ import Testing
     func startAgent(_ fleet: Fleet, _ index: Int) async throws -> Process {
         let output = fleet.agentOutputs[index]
         let agent = try Loopback.launch(try CommandRunner.binary.path, ["agent", "--config", fleet.agentConfigs[index]], output: output)
-        try await Self.waitFor("agent \(index) to start", seconds: 30, outputs: [output]) {
+        try await Loopback.waitFor("agent \(index) to start", seconds: 30, outputs: [output]) {
             (try await Loopback.request("http://127.0.0.1:\(fleet.agentPorts[index])/health")).status == 200
         }
         return agent
@@ -100,7 +85,7 @@ import Testing
     @Test func aFleetRetrainsOncePromotesEverywhereAndSurvivesAKilledAgent() async throws {
         let root = CommandRunner.repositoryRoot.path
         let url = try await PostgresCluster.database("fleet")
-        let ports = try (0..<5).map { _ in try PostgresCluster.freePort() }
+        let ports = try (0..<5).map { _ in try freeLoopbackPort() }
         let scratch = try CommandRunner.Scratch()
         #expect(try await CommandRunner.run(["train", "--config", "examples/rides/train.yaml", "--registry", url, "--quiet"]).status == 0)
         #expect(try await CommandRunner.run(["models", "promote", "ride-duration", "1", "--registry", url]).status == 0)
@@ -136,7 +121,7 @@ import Testing
                                                                                  "--instance", "replica-\(index)", "--reload-interval", "30"], output: replicaOutputs[index]))
         }
         for (index, port) in fleet.predictorPorts.enumerated() {
-            try await Self.waitFor("replica on \(port) to serve", seconds: 30, outputs: [replicaOutputs[index]]) {
+            try await Loopback.waitFor("replica on \(port) to serve", seconds: 30, outputs: [replicaOutputs[index]]) {
                 (try await Loopback.request("http://127.0.0.1:\(port)/ready")).status == 200
             }
         }
@@ -170,7 +155,7 @@ import Testing
 
         // One agent retrains and promotes; the other is told no (the database allows one attempt).
         let registry = try await Registry.open(url)
-        try await Self.waitFor("a promotion", seconds: 180, outputs: fleet.agentOutputs) { try await registry.store.aliasVersion(model: "ride-duration", alias: "champion") != 1 }
+        try await Loopback.waitFor("a promotion", seconds: 180, outputs: fleet.agentOutputs) { try await registry.store.aliasVersion(model: "ride-duration", alias: "champion") != 1 }
         let champion = try #require(try await registry.store.aliasVersion(model: "ride-duration", alias: "champion"))
         let attempts = try await registry.store.attempts(model: "ride-duration", limit: 10)
         #expect(attempts.count == 1, "\(attempts.map { "\($0.id): \($0.state.rawValue) \($0.trigger)" })")
@@ -180,12 +165,12 @@ import Testing
         // within their 30 s polls: the promotion was announced.
         let promotedAt = ContinuousClock.now
         for port in fleet.predictorPorts {
-            try await Self.waitFor("replica \(port) to serve v\(champion)", seconds: 20) {
+            try await Loopback.waitFor("replica \(port) to serve v\(champion)", seconds: 20) {
                 try await Self.json("http://127.0.0.1:\(port)/version")["model_version"] as? Int == champion
             }
         }
         for port in fleet.agentPorts {
-            try await Self.waitFor("agent \(port) to switch to v\(champion)", seconds: 20) {
+            try await Loopback.waitFor("agent \(port) to switch to v\(champion)", seconds: 20) {
                 try await Self.json("http://127.0.0.1:\(port)/ready")["reference_version"] as? Int == champion
             }
         }
@@ -193,7 +178,7 @@ import Testing
 
         // The fleet-wide PSI rule has data for the model's columns.
         if let prometheusPort = fleet.prometheusPort {
-            try await Self.waitFor("the fleet PSI rule", seconds: 60) {
+            try await Loopback.waitFor("the fleet PSI rule", seconds: 60) {
                 await FleetDriftTests.query("driftwatch:column_psi:fleet", port: prometheusPort).count >= 5
             }
         }
@@ -201,10 +186,10 @@ import Testing
         // 2. New labelled traffic through replica 0 (served by the new champion): the promotion is
         // verified in production (kept or rolled back), which ends the first attempt.
         _ = try await Self.serve(rides[0..<800], predictor: fleet.predictorPorts[0], agent: fleet.agentPorts[0])
-        try await Self.waitFor("the first attempt to be verified", seconds: 60) {
+        try await Loopback.waitFor("the first attempt to be verified", seconds: 60) {
             try await registry.store.activeAttempt(model: "ride-duration") == nil
         }
-        try await Self.waitFor("agent 0 to save its window", seconds: 30) {
+        try await Loopback.waitFor("agent 0 to save its window", seconds: 30) {
             (try AgentCrashTests.savedRows(scratch.url.appendingPathComponent("state-0.sqlite").path)) >= 300
         }
         // A manual retrain on agent 0, killed at once; the restarted agent finishes it, once.
@@ -214,7 +199,7 @@ import Testing
         agents[0].waitUntilExit()
         agents[0] = try await startAgent(fleet, 0)
         processes.append(agents[0])
-        try await Self.waitFor("the killed agent's attempt to end", seconds: 180) {
+        try await Loopback.waitFor("the killed agent's attempt to end", seconds: 180) {
             guard let latest = try await registry.store.attempts(model: "ride-duration", limit: 1).first else { return false }
             return latest.trigger.contains("kill test") && (latest.state == .verifying || !latest.state.isActive)
         }

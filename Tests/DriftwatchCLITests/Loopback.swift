@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import Testing
 
 /// The processes a test starts on loopback, and HTTP to them.
 enum Loopback {
@@ -28,6 +29,22 @@ enum Loopback {
         private var data = Data()
         func append(_ chunk: Data) { lock.withLock { data.append(chunk) } }
         var text: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
+    }
+
+    /// Waits for `condition`, checking every 200 ms; on a timeout it records an issue that shows the
+    /// end of what the `outputs` processes said, and throws.
+    static func waitFor(_ what: String, seconds: Double, outputs: [Loopback.Output] = [], _ condition: () async throws -> Bool) async throws {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        while ContinuousClock.now < deadline {
+            if (try? await condition()) == true { return }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        // The lines that tell a story: repeated "not retraining" notices are left out.
+        let told = outputs.map { output in
+            ":\n" + output.text.split(separator: "\n").filter { !$0.contains("not retraining") }.suffix(25).joined(separator: "\n")
+        }
+        Issue.record("timed out after \(seconds) s waiting for \(what)\(told.joined(separator: "\n---"))")
+        throw CancellationError()
     }
 
     /// Starts a program; its standard output and error go to `output` when given, otherwise nowhere.

@@ -1,3 +1,4 @@
+import DriftwatchTestSupport
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -16,7 +17,7 @@ import Testing
             return
         }
         let scratch = try CommandRunner.Scratch()
-        let agentPort = Int.random(in: 41_000...45_000), prometheusPort = Int.random(in: 45_001...49_000)
+        let agentPort = try freeLoopbackPort(), prometheusPort = try freeLoopbackPort()
         let root = CommandRunner.repositoryRoot.path
         let agentConfig = try scratch.write("agent.yaml", """
             model: ride-duration

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import DriftwatchTestSupport
 import GRDB
 import Testing
 
@@ -12,20 +13,14 @@ import Testing
         let registry = scratch.url.appendingPathComponent("registry").path
         #expect(try await CommandRunner.run(["train", "--config", "examples/rides/train.yaml", "--registry", registry, "--quiet"]).status == 0)
         #expect(try await CommandRunner.run(["models", "promote", "ride-duration", "1", "--registry", registry]).status == 0)
-        let port = Int.random(in: 20_000...40_000)
-        let server = Process()
-        server.executableURL = try CommandRunner.binary
-        server.arguments = ["serve", "--registry", registry, "--model", "ride-duration", "--listen", "127.0.0.1:\(port)"]
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        try server.run()
+        let port = try freeLoopbackPort()
+        let output = Loopback.Output()
+        let server = try Loopback.launch(try CommandRunner.binary.path, ["serve", "--registry", registry, "--model", "ride-duration", "--listen", "127.0.0.1:\(port)"],
+                                         output: output)
         defer { if server.isRunning { server.terminate() } }
-        var ready = false
-        for _ in 0..<100 where !ready {
-            ready = (try? await Loopback.request("http://127.0.0.1:\(port)/ready").0) == 200
-            if !ready { try await Task.sleep(for: .milliseconds(100)) }
+        try await Loopback.waitFor("the server to be ready", seconds: 60, outputs: [output]) {
+            (try await Loopback.request("http://127.0.0.1:\(port)/ready")).status == 200
         }
-        #expect(ready)
         let record = #"{"trip_distance": 3.2, "pickup_hour": 8, "PU_location": "Midtown", "DO_location": "Airport", "weekday": 2}"#
         for _ in 0..<25 {
             let (status, _) = try await Loopback.request("http://127.0.0.1:\(port)/predict", body: record)
@@ -33,7 +28,7 @@ import Testing
         }
         // SIGTERM: the server stops accepting, finishes, writes what is queued, and exits 0.
         server.terminate()
-        server.waitUntilExit()
+        try await offThePool { server.waitUntilExit() }
         #expect(server.terminationReason == .exit && server.terminationStatus == 0)
         // All 25 predictions reached the log before the process ended.
         let log = try DatabaseQueue(path: registry + "/predictions.sqlite")

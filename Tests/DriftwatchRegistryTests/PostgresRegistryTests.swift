@@ -94,7 +94,7 @@ import Testing
     }
 
     @Test func unreachableServerIsOneLineWithinTheTimeout() async throws {
-        let port = try PostgresCluster.freePort()
+        let port = try freeLoopbackPort()
         let (_, elapsed, starved) = await measuringStarvation {
             do {
                 _ = try await Registry.open("postgres://driftwatch@127.0.0.1:\(port)/registry?sslmode=disable&connect_timeout=3")

@@ -64,7 +64,7 @@ public final class PostgresCluster: Sendable {
         let binaries = try binaryDirectory()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("driftwatch-pg-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let cluster = PostgresCluster(port: try freePort(), directory: directory, binaries: binaries)
+        let cluster = PostgresCluster(port: try freeLoopbackPort(), directory: directory, binaries: binaries)
         let passwordFile = directory.appendingPathComponent("password")
         try Data(cluster.password.utf8).write(to: passwordFile)
         // The server refuses to run as root: as root, the cluster belongs to the postgres user.
@@ -122,23 +122,6 @@ public final class PostgresCluster: Sendable {
             throw Failure(description: "\((path as NSString).lastPathComponent) \(arguments.joined(separator: " ")) failed (status \(status)): \(text)")
         }
         return text
-    }
-
-    /// A loopback port nobody listens on now.
-    public static func freePort() throws -> Int {
-        let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw Failure(description: "socket() failed") }
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
-        }
-        guard bound else { throw Failure(description: "cannot bind a loopback port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
 
