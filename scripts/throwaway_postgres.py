@@ -1,5 +1,6 @@
 """A throw-away PostgreSQL cluster for benchmarks, from Debian's postgresql package: initdb into a
-temporary directory, the server on a free loopback port (fsync off), stopped and removed on exit.
+temporary directory, the server on a free loopback port with durable commits (fsync on, as in
+production, so the figures compare with SQLite's synced commits), stopped and removed on exit.
 As root the cluster belongs to the postgres user (the server refuses to run as root)."""
 import contextlib
 import glob
@@ -43,7 +44,7 @@ def cluster(databases=("driftwatch",)):
     subprocess.run(as_postgres + [f"{bin_dir}/initdb", "-D", data, "-U", "driftwatch", f"--pwfile={directory}/pw",
                                   "--auth=scram-sha-256", "-E", "UTF8", "--no-sync"], **quiet)
     subprocess.run(as_postgres + [f"{bin_dir}/pg_ctl", "-D", data, "-l", f"{directory}/server.log", "-w", "-o",
-                                  f"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off", "start"], **quiet)
+                                  f"-p {port} -k {directory} -c listen_addresses=127.0.0.1", "start"], **quiet)
     try:
         env = dict(os.environ, PGPASSWORD=password)
         for name in databases:
