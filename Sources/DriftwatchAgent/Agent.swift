@@ -35,6 +35,11 @@ public actor Agent {
     public private(set) var psiHistory: [String: [Double]] = [:]
     static let historyLength = 30
     private let labelsMatched: Counter, labelsUnmatched: Counter, evaluations: Counter, overWindow: Counter, otherVersion: Counter
+    /// The detectors on the error stream of labelled rows (nil when turned off).
+    public private(set) var conceptDrift: ConceptDriftMonitor?
+    /// Detections not yet carried by a snapshot (the loop sees them with the next one).
+    private var pendingDetections: [ConceptDriftMonitor.Detection] = []
+    private let conceptDriftMetrics: ConceptDriftMetrics?
     private var sourceCounters: [String: (ingested: Counter, rejected: Counter, sampledOut: Counter, errors: Counter)] = [:]
 
     public init(configuration: AgentConfiguration, profile: ReferenceProfile, referenceVersion: Int? = nil, referenceQuality: [String: Double] = [:], version: String) {
@@ -56,6 +61,8 @@ public actor Agent {
                 registry.counter("driftwatch_rows_sampled_out_total", labels: labels, help: "Rows left out by the sampling rate, by source."),
                 registry.counter("driftwatch_source_errors_total", labels: labels, help: "Failed reads of a source, by source."))
         }
+        conceptDrift = configuration.conceptDrift.map(ConceptDriftMonitor.init)
+        conceptDriftMetrics = configuration.conceptDrift.map { ConceptDriftMetrics(registry: registry, model: configuration.model, detectors: $0.detectors.map(\.rawValue)) }
         labelsMatched = registry.counter("driftwatch_labels_matched_total", help: "Ground-truth labels that found their row in the window.")
         labelsUnmatched = registry.counter("driftwatch_labels_unmatched_total", help: "Ground-truth labels whose row was not (or no longer) in the window.")
         evaluations = registry.counter("driftwatch_evaluations_total", help: "Evaluations of the window.")
@@ -92,6 +99,8 @@ public actor Agent {
                                     task: configuration.task, positiveClass: configuration.positiveClass)
         window = SlidingWindow(policy: configuration.window, schema: profile.schema)
         psiHistory = [:]
+        conceptDrift?.reset()
+        conceptDriftMetrics?.reset()
     }
 
     /// Saves the window and the source positions from now on, after restoring what was saved
@@ -143,6 +152,15 @@ public actor Agent {
         if kept.count < current.count { counters?.sampledOut.increment(by: Int64(current.count - kept.count)) }
         let overBefore = window.sampledOut
         window.append(kept, now: now)
+        if conceptDrift != nil {
+            let prediction = profile.schema.columns.first { $0.role == .prediction }?.name
+            let target = profile.schema.columns.first { $0.role == .target }?.name
+            for row in kept {
+                guard let truth = row.actual ?? target.flatMap({ row.values[$0] }), truth != .missing,
+                      let prediction, case .number(let value)? = row.values[prediction] else { continue }
+                observeError(prediction: value, truth: truth, at: now)
+            }
+        }
         if window.sampledOut > overBefore { overWindow.increment(by: Int64(window.sampledOut - overBefore)) }
         counters?.ingested.increment(by: Int64(kept.count))
         return kept.count
@@ -169,10 +187,23 @@ public actor Agent {
 
     /// Attaches ground truth to a row still in the window.
     @discardableResult
-    public func label(id: String, actual: FeatureInput) -> Bool {
+    public func label(id: String, actual: FeatureInput, now: Double = Date().timeIntervalSince1970) -> Bool {
+        let before = conceptDrift == nil ? nil : window.prediction(id: id)
         let matched = window.label(id: id, actual: actual)
         (matched ? labelsMatched : labelsUnmatched).increment()
+        // A row's first label only: a repeated label is not another error.
+        if matched, let before, !before.labelled { observeError(prediction: before.value, truth: actual, at: now) }
         return matched
+    }
+
+    /// Feeds one labelled row's error to the concept-drift detectors.
+    private func observeError(prediction: Double, truth: FeatureInput, at time: Double) {
+        let scale = conceptDrift?.settings.errorScale ?? referenceQuality["mae"].flatMap { $0 > 0 && $0.isFinite ? $0 : nil } ?? 1
+        guard let error = RowError.of(prediction: prediction, truth: truth, task: configuration.task, positiveClass: configuration.positiveClass, scale: scale),
+              let found = conceptDrift?.observe(error, at: time, modelVersion: referenceVersion), let monitor = conceptDrift
+        else { return }
+        conceptDriftMetrics?.record(monitor, detections: found)
+        pendingDetections.append(contentsOf: found)
     }
 
     public var windowRows: Int { window.count }
@@ -188,7 +219,7 @@ public actor Agent {
     /// The status page as of now.
     public func statusPage(now: Double = Date().timeIntervalSince1970, loopState: String? = nil) -> String {
         StatusPage.render(model: configuration.model, snapshot: latest, history: psiHistory, windowRows: window.count, minRows: configuration.minRows, now: now,
-                          referenceVersion: referenceVersion, loopState: loopState, restoredAt: restored?.evaluatedAt)
+                          referenceVersion: referenceVersion, loopState: loopState, restoredAt: restored?.evaluatedAt, conceptDrift: conceptDrift)
     }
 
     /// Evaluates the window when it holds enough rows, publishes the snapshot and keeps it as the latest.
@@ -202,6 +233,8 @@ public actor Agent {
         // The reference switched while this window was evaluated: its verdict is about the old one.
         guard version == referenceVersion else { return nil }
         snapshot.referenceQuality = referenceQuality
+        snapshot.conceptDrift = pendingDetections
+        pendingDetections = []
         await exporter.publish(snapshot)
         evaluations.increment()
         latest = snapshot

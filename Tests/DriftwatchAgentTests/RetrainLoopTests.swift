@@ -231,3 +231,34 @@ struct LoopFixture {
         #expect(try await fixture.registry.store.auditLog(model: "rides").filter { $0.alias == "champion" }.count == 2)
     }
 }
+
+@Suite struct ConceptDriftTriggerTests {
+    @Test func aChangeInTheErrorsStartsARetrainWhenTheTriggerIsOn() async throws {
+        let fixture = try await LoopFixture()
+        let (agent, loop) = try await fixture.process(", trigger: {drift_evaluations: 0, accuracy_margin: off, concept_drift: true}")
+        await loop.resume()
+        // The champion's own concept first (errors at its validation level), then y = 3x + 20.
+        var generator = SplitMix64(seed: 9)
+        let calm = (0..<600).map { i in
+            let x = Double(generator.next() % 1000) / 10
+            return ObservedRow(id: "c\(i)", values: ["x": .number(x), "zone": .text(["a", "b", "c"][i % 3]), "p": .number(2 * x + 0.5)],
+                               actual: .number(2 * x + Double(generator.next() % 100) / 100), receivedAt: 0)
+        }
+        await agent.ingest(calm)
+        await loop.observe(try #require(try await agent.evaluate()))
+        #expect(try await fixture.registry.store.attempts(model: "rides", limit: 1).isEmpty, "no change yet, no retrain")
+        await agent.ingest(LoopFixture.rows(400, seed: 1) { 2 * $0 + 0.5 })
+        let snapshot = try #require(try await agent.evaluate())
+        #expect(!snapshot.conceptDrift.isEmpty)
+        await loop.observe(snapshot)
+        await loop.settle()
+        let attempt = try #require(try await fixture.registry.store.attempts(model: "rides", limit: 1).first)
+        #expect(attempt.trigger.hasPrefix("concept_drift: "), "\(attempt.trigger)")
+    }
+
+    @Test func theTriggerNeedsTheDetectors() throws {
+        #expect {
+            try AgentConfiguration.parse(yaml: "model: m\nreference: {registry: r}\nconcept_drift: off\nloop: {training: t.yaml, trigger: {concept_drift: true}}\n", source: "a.yaml", environment: [:])
+        } throws: { "\($0)".contains("loop.trigger.concept_drift needs the concept-drift detectors") }
+    }
+}

@@ -14,6 +14,7 @@ import Yams
 /// evaluate_every: 30                   # seconds
 /// sources: [push, {tail: rows.jsonl}]
 /// drift: {alpha: 0.05, min-psi: 0.1}   # the keys of `driftwatch check --config`
+/// concept_drift: {detectors: [adwin, page_hinkley]}   # or off; see ConceptDriftSettings
 /// ```
 public struct AgentConfiguration: Sendable {
     public enum Reference: Sendable, Equatable {
@@ -64,8 +65,11 @@ public struct AgentConfiguration: Sendable {
     public var statePath: String?
     /// Retraining by the agent itself (nil: the agent only watches).
     public var loop: LoopPolicy?
+    /// Detectors on the error stream of labelled rows (nil: `concept_drift: off`); the task's
+    /// defaults unless configured.
+    public var conceptDrift: ConceptDriftSettings? = .defaults(for: .regression)
 
-    static let knownKeys = ["model", "reference", "listen", "window", "min_rows", "evaluate_every", "sampling_rate", "sources", "task", "positive_class", "drift", "body_limit", "state", "loop"]
+    static let knownKeys = ["model", "reference", "listen", "window", "min_rows", "evaluate_every", "sampling_rate", "sources", "task", "positive_class", "drift", "body_limit", "state", "loop", "concept_drift"]
 
     /// The agent's default drift rule: significance and an effect of PSI ≥ 0.1 (see the rule benchmark).
     public static var defaultDrift: DriftOptions {
@@ -180,6 +184,8 @@ public struct AgentConfiguration: Sendable {
             configuration.task = parsed
         }
         if let positive = root["positive_class"]?.string { configuration.positiveClass = positive }
+        configuration.conceptDrift = try root["concept_drift"].map { try ConceptDriftSettings.parse($0, task: configuration.task, source: source) }
+            ?? .defaults(for: configuration.task)
         if let state = root["state"]?.string { configuration.statePath = state }
         if let drift = root["drift"] {
             guard drift.mapping != nil else { throw fail("drift", "drift is a mapping of the check settings (alpha, min-psi, …)") }
@@ -192,6 +198,9 @@ public struct AgentConfiguration: Sendable {
             configuration.loop = try LoopPolicy.parse(loop, source: source, environment: environment)
             guard case .registry = configuration.reference else {
                 throw fail("loop", "the loop promotes models in a registry: set reference: {registry: …} so the reference follows the champion")
+            }
+            if configuration.loop?.conceptDrift == true && configuration.conceptDrift == nil {
+                throw fail("loop", "loop.trigger.concept_drift needs the concept-drift detectors: remove concept_drift: off")
             }
         }
         return configuration

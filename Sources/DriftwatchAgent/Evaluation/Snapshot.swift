@@ -19,6 +19,8 @@ public struct Snapshot: Sendable {
     public var violations: SchemaViolations
     /// Validation metrics of the registry version whose profile was the reference.
     public var referenceQuality: [String: Double] = [:]
+    /// Concept-drift detections on the error stream since the previous snapshot.
+    public var conceptDrift: [ConceptDriftMonitor.Detection] = []
 }
 
 /// Model quality over the labelled rows of a window.

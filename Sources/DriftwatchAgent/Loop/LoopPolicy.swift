@@ -9,7 +9,8 @@ import Yams
 /// loop:
 ///   training: train.yaml               # the champion's training config (estimator, features, search)
 ///   trigger: {drift_evaluations: 3, accuracy_margin: 0.2, accuracy_evaluations: 2,
-///             prediction_drift: false, alert_labels: {driftwatch_action: retrain}}
+///             prediction_drift: false, concept_drift: false,
+///             alert_labels: {driftwatch_action: retrain}}
 ///   min_labelled_rows: 300             # no retrain on fewer labelled rows
 ///   cooldown: 600                      # seconds between attempts (doubling after each failed one)
 ///   max_per_day: 6
@@ -33,6 +34,8 @@ public struct LoopPolicy: Sendable, Equatable {
     public var accuracyEvaluations = 2
     /// Retrain when the prediction column drifts.
     public var predictionDrift = false
+    /// Retrain when a concept-drift detector finds a change in the error stream.
+    public var conceptDrift = false
     /// Labels an Alertmanager alert must carry to start a retrain.
     public var alertLabels: [String: String] = ["driftwatch_action": "retrain"]
     public var minLabelledRows = 300
@@ -53,7 +56,7 @@ public struct LoopPolicy: Sendable, Equatable {
 
     static let knownKeys = ["training", "trigger", "min_labelled_rows", "cooldown", "max_per_day", "training_rows", "mix_reference",
                             "holdout", "gate_margin", "verify_rows", "verify_margin", "token", "token_env"]
-    static let triggerKeys = ["drift_evaluations", "accuracy_margin", "accuracy_evaluations", "prediction_drift", "alert_labels"]
+    static let triggerKeys = ["drift_evaluations", "accuracy_margin", "accuracy_evaluations", "prediction_drift", "concept_drift", "alert_labels"]
 
     /// Reads the `loop:` mapping; `environment` supplies the token named by `token_env`.
     static func parse(_ node: Node, source: String, environment: [String: String]) throws -> LoopPolicy {
@@ -93,6 +96,7 @@ public struct LoopPolicy: Sendable, Equatable {
             }
             if let value = try whole("accuracy_evaluations", in: map, minimum: 1) { policy.accuracyEvaluations = value }
             if let value = try flag("prediction_drift", in: map) { policy.predictionDrift = value }
+            if let value = try flag("concept_drift", in: map) { policy.conceptDrift = value }
             if let labels = map["alert_labels"] {
                 guard let pairs = labels.mapping, !pairs.isEmpty else { throw fail("trigger", "loop.trigger.alert_labels is a mapping of label: value") }
                 policy.alertLabels = Dictionary(uniqueKeysWithValues: pairs.compactMap { key, value in key.string.map { ($0, value.string ?? "") } })

@@ -105,6 +105,9 @@ public actor RetrainCoordinator {
         if policy.driftEvaluations > 0, consecutiveDrift >= policy.driftEvaluations {
             return "drift: dataset drift in \(consecutiveDrift) consecutive evaluations (\(snapshot.report.dataset.driftedColumns) columns)"
         }
+        if policy.conceptDrift, let detection = snapshot.conceptDrift.last {
+            return "concept_drift: \(detection.detector) found a change in the errors of labelled rows (after \(detection.errorIndex + 1))"
+        }
         if policy.predictionDrift, let prediction = snapshot.report.columns.first(where: { $0.role == .prediction }), prediction.drift {
             return "prediction_drift: '\(prediction.name)' drifted (PSI \(String(format: "%.3f", prediction.psi ?? .nan)))"
         }

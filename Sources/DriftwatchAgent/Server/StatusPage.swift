@@ -6,7 +6,8 @@ import Foundation
 /// nothing fetched) with the latest verdict per column and a sparkline of its recent PSI.
 enum StatusPage {
     static func render(model: String, snapshot: Snapshot?, history: [String: [Double]], windowRows: Int, minRows: Int, now: Double,
-                       referenceVersion: Int? = nil, loopState: String? = nil, restoredAt: Double? = nil) -> String {
+                       referenceVersion: Int? = nil, loopState: String? = nil, restoredAt: Double? = nil,
+                       conceptDrift: ConceptDriftMonitor? = nil) -> String {
         var rows = ""
         if let snapshot {
             for column in snapshot.report.columns {
@@ -29,6 +30,7 @@ enum StatusPage {
             let before = restoredAt.map { String(format: " The last evaluation before the restart, %.0f s ago, is served on /metrics meanwhile.", max(0, now - $0)) } ?? ""
             summary = "<div class=\"banner waiting\">No evaluation yet: the window holds \(windowRows) of the \(minRows) rows it needs.\(before)</div>"
         }
+        let events = conceptDriftSection(conceptDrift, now: now)
         let age = snapshot.map { String(format: "%.0f s ago", max(0, now - $0.evaluatedAt)) } ?? "never"
         return """
         <!DOCTYPE html>
@@ -38,7 +40,7 @@ enum StatusPage {
         <title>Driftwatch agent — \(escape(model))</title>
         <style>
         body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem; color: #1d2433; }
-        h1 { font-size: 1.3rem; margin: 0 0 .3rem; }
+        h1 { font-size: 1.3rem; margin: 0 0 .3rem; } h2 { font-size: 1.05rem; margin: 1.6rem 0 .2rem; }
         .meta { color: #5b6478; }
         .banner { padding: .7rem 1rem; border-radius: 6px; margin: 1rem 0; font-weight: 600; }
         .banner.drift { background: #fde8e8; color: #8a1c1c; } .banner.ok { background: #e6f4ea; color: #1e5631; } .banner.waiting { background: #eef0f4; }
@@ -59,10 +61,29 @@ enum StatusPage {
         <tbody>
         \(rows)</tbody>
         </table>
+        \(events)
         </body>
         </html>
 
         """
+    }
+
+    /// The error stream's detectors and their latest detections, newest first.
+    static func conceptDriftSection(_ monitor: ConceptDriftMonitor?, now: Double) -> String {
+        guard let monitor else { return "" }
+        let names = monitor.detectors.map(\.name).joined(separator: ", ")
+        var html = "<h2>Concept drift</h2>\n<p class=\"meta\">\(names) on the errors of \(monitor.errors) labelled rows since the reference was set</p>\n"
+        if monitor.recent.isEmpty {
+            html += "<p>No change detected in the model's errors.</p>"
+        } else {
+            html += "<table><thead><tr><th>detected</th><th>detector</th><th>after labelled row</th><th>model version</th></tr></thead><tbody>\n"
+            for detection in monitor.recent.reversed() {
+                html += "<tr class=\"drift\"><td>\(String(format: "%.0f s ago", max(0, now - detection.at)))</td><td>\(detection.detector)</td>"
+                    + "<td class=\"num\">\(detection.errorIndex + 1)</td><td class=\"num\">\(detection.modelVersion.map(String.init) ?? "–")</td></tr>\n"
+            }
+            html += "</tbody></table>"
+        }
+        return html
     }
 
     /// An inline SVG polyline of the values, oldest left, scaled to the largest (at least 0.25).

@@ -30,6 +30,7 @@ public struct SlidingWindow: Sendable {
     let places: [Place]
     private let columnIndex: [String: Int]
     private let targetColumn: Int?
+    private let predictionColumn: Int?
 
     // One entry per slot.
     private(set) var ids: [String?] = []
@@ -83,6 +84,7 @@ public struct SlidingWindow: Sendable {
         self.places = places
         columnIndex = Dictionary(schema.columns.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { first, _ in first })
         targetColumn = schema.columns.firstIndex { $0.role == .target }
+        predictionColumn = schema.columns.firstIndex { $0.role == .prediction }
         numbers = Array(repeating: [], count: numeric)
         codes = Array(repeating: [], count: categorical)
         vocabularies = Array(repeating: CategoryVocabulary(), count: categorical)
@@ -144,6 +146,14 @@ public struct SlidingWindow: Sendable {
         fillTarget(from: truth, slot: slot)
         journal.written.insert(slot)
         return true
+    }
+
+    /// The prediction of the latest row with this id, and whether its ground truth is known
+    /// (nil when no row in the window has the id, or the schema has no numeric prediction column).
+    public func prediction(id: String) -> (value: Double, labelled: Bool)? {
+        guard let slot = slotByID[id], live[slot], let column = predictionColumn, case .numeric(let index) = places[column] else { return nil }
+        let value = numbers[index][slot]
+        return value.isNaN ? nil : (value, isLabelled(slot))
     }
 
     /// The rows in arrival order, rebuilt from the columns (values that broke the schema are gone).
