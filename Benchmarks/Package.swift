@@ -50,6 +50,14 @@ let package = Package(
             ]
         ),
         .executableTarget(
+            name: "ConceptDriftBenchmark",
+            dependencies: [
+                .product(name: "DriftStatistics", package: "Driftwatch"),
+                .product(name: "DriftwatchAgent", package: "Driftwatch"),
+                .product(name: "DriftwatchLearning", package: "Driftwatch"),
+            ]
+        ),
+        .executableTarget(
             name: "ReadBenchmark",
             dependencies: [.product(name: "DriftwatchData", package: "Driftwatch")]
         ),

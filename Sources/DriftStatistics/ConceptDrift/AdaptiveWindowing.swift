@@ -12,21 +12,20 @@ import Foundation
 /// boundary, oldest first), the clock, the grace period and the minimum sub-window length follow
 /// river's `drift.ADWIN`, so that both
 /// detect at the same values; like river's, the detector starts afresh after a detection.
-public struct AdaptiveWindowing: Sendable {
+public struct AdaptiveWindowing: ConceptDriftDetector {
     public let delta: Double
     public let clock: Int
     public let maxBuckets: Int
     public let minWindowLength: Int
     public let gracePeriod: Int
 
-    /// One row of the histogram: buckets of 2^row values each, oldest first.
-    struct Row: Sendable {
-        var totals: [Double] = []
-        var variances: [Double] = []
-    }
-
-    /// Row 0 holds single values (the newest); higher rows older, larger buckets.
-    private var rows: [Row] = [Row()]
+    /// The histogram, row after row: row r holds up to `maxBuckets + 1` buckets of 2^r values
+    /// each, oldest first, at `r * stride ..< r * stride + counts[r]`. Row 0 holds single values
+    /// (the newest); higher rows are older. Flat arrays, so an update allocates nothing.
+    private var totals: [Double]
+    private var variances: [Double]
+    private var counts: [Int] = [0]
+    private let stride: Int
     public private(set) var width = 0.0
     public private(set) var total = 0.0
     /// The sum of squared deviations from the window's mean (width × variance).
@@ -41,6 +40,9 @@ public struct AdaptiveWindowing: Sendable {
         self.maxBuckets = maxBuckets
         self.minWindowLength = minWindowLength
         self.gracePeriod = gracePeriod
+        stride = maxBuckets + 1
+        totals = Array(repeating: 0, count: stride)
+        variances = Array(repeating: 0, count: stride)
     }
 
     /// The mean of the values in the window.
@@ -57,9 +59,28 @@ public struct AdaptiveWindowing: Sendable {
         return driftDetected
     }
 
+    @inline(__always)
+    private mutating func append(row: Int, total bucketTotal: Double, variance bucketVariance: Double) {
+        let slot = row * stride + counts[row]
+        totals[slot] = bucketTotal
+        variances[slot] = bucketVariance
+        counts[row] += 1
+    }
+
+    /// Drops the `n` oldest buckets of a row.
+    @inline(__always)
+    private mutating func dropOldest(_ n: Int, row: Int) {
+        let base = row * stride
+        for index in 0..<(counts[row] - n) {
+            totals[base + index] = totals[base + index + n]
+            variances[base + index] = variances[base + index + n]
+        }
+        counts[row] -= n
+    }
+
+    @inline(__always)
     private mutating func insert(_ value: Double) {
-        rows[0].totals.append(value)
-        rows[0].variances.append(0)
+        append(row: 0, total: value, variance: 0)
         width += 1
         if width > 1 {
             let previousMean = total / (width - 1)
@@ -71,20 +92,23 @@ public struct AdaptiveWindowing: Sendable {
 
     /// Merges the two oldest buckets of a row that overflowed into one bucket of the next row,
     /// carrying on up while rows overflow.
+    @inline(__always)
     private mutating func compress() {
         var row = 0
-        while row < rows.count, rows[row].totals.count == maxBuckets + 1 {
-            if row + 1 == rows.count { rows.append(Row()) }
-            let size = Self.bucketSize(row)
-            let (t1, t2) = (rows[row].totals[0], rows[row].totals[1])
+        while row < counts.count, counts[row] == maxBuckets + 1 {
+            if row + 1 == counts.count {
+                counts.append(0)
+                totals.append(contentsOf: repeatElement(0, count: stride))
+                variances.append(contentsOf: repeatElement(0, count: stride))
+            }
+            let size = Self.bucketSize(row), base = row * stride
+            let (t1, t2) = (totals[base], totals[base + 1])
             let (mu1, mu2) = (t1 / size, t2 / size)
             // n·n/(n+n) = n/2: the combined variance of two buckets of n values (Babcock et al.).
-            let merged = rows[row].variances[0] + rows[row].variances[1] + size * 0.5 * (mu1 - mu2) * (mu1 - mu2)
-            rows[row + 1].totals.append(t1 + t2)
-            rows[row + 1].variances.append(merged)
-            rows[row].totals.removeFirst(2)
-            rows[row].variances.removeFirst(2)
-            if rows[row + 1].totals.count <= maxBuckets { break }
+            let merged = variances[base] + variances[base + 1] + size * 0.5 * (mu1 - mu2) * (mu1 - mu2)
+            append(row: row + 1, total: t1 + t2, variance: merged)
+            dropOldest(2, row: row)
+            if counts[row + 1] <= maxBuckets { break }
             row += 1
         }
     }
@@ -93,11 +117,11 @@ public struct AdaptiveWindowing: Sendable {
         Double(1 << row)
     }
 
-    /// Drops the oldest bucket; returns how many values it held.
-    private mutating func deleteOldest() -> Double {
-        let last = rows.count - 1
+    /// Drops the oldest bucket of the window.
+    private mutating func deleteOldest() {
+        let last = counts.count - 1, base = last * stride
         let size = Self.bucketSize(last)
-        let bucketTotal = rows[last].totals[0], bucketVariance = rows[last].variances[0]
+        let bucketTotal = totals[base], bucketVariance = variances[base]
         let bucketMean = bucketTotal / size
         width -= size
         total -= bucketTotal
@@ -107,10 +131,12 @@ public struct AdaptiveWindowing: Sendable {
         } else {
             variance = 0
         }
-        rows[last].totals.removeFirst()
-        rows[last].variances.removeFirst()
-        if rows[last].totals.isEmpty && last > 0 { rows.removeLast() }
-        return size
+        dropOldest(1, row: last)
+        if counts[last] == 0 && last > 0 {
+            counts.removeLast()
+            totals.removeLast(stride)
+            variances.removeLast(stride)
+        }
     }
 
     private mutating func detectChange() -> Bool {
@@ -120,19 +146,22 @@ public struct AdaptiveWindowing: Sendable {
         while rescan {
             rescan = false
             var n0 = 0.0, n1 = width, u0 = 0.0, u1 = total
+            // The part of ε_cut that depends on the window only (it changes only when a bucket goes).
+            let deltaPrime = log(2 * log(width) / delta), meanVariance = variance / width
             // Cut points from the oldest bucket boundary to the newest (the window's end is none).
-            scan: for row in stride(from: rows.count - 1, through: 0, by: -1) {
-                let size = Self.bucketSize(row), buckets = rows[row].totals.count
+            scan: for row in Swift.stride(from: counts.count - 1, through: 0, by: -1) {
+                let size = Self.bucketSize(row), base = row * stride, buckets = counts[row]
                 for k in 0..<buckets {
                     n0 += size
                     n1 -= size
-                    u0 += rows[row].totals[k]
-                    u1 -= rows[row].totals[k]
+                    u0 += totals[base + k]
+                    u1 -= totals[base + k]
                     if row == 0 && k == buckets - 1 { break scan }
-                    if n1 >= Double(minWindowLength), n0 >= Double(minWindowLength), cutHolds(n0: n0, n1: n1, meanDifference: u0 / n0 - u1 / n1) {
+                    if n1 >= Double(minWindowLength), n0 >= Double(minWindowLength),
+                       cutHolds(n0: n0, n1: n1, meanDifference: u0 / n0 - u1 / n1, deltaPrime: deltaPrime, meanVariance: meanVariance) {
                         detected = true
                         rescan = true
-                        if width > 0 { _ = deleteOldest() }
+                        if width > 0 { deleteOldest() }
                         break scan
                     }
                 }
@@ -141,11 +170,12 @@ public struct AdaptiveWindowing: Sendable {
         return detected
     }
 
+    public var name: String { "adwin" }
+
     /// Whether the means of sub-windows of n0 and n1 values differ by more than ε_cut.
-    private func cutHolds(n0: Double, n1: Double, meanDifference: Double) -> Bool {
-        let deltaPrime = log(2 * log(width) / delta)
+    private func cutHolds(n0: Double, n1: Double, meanDifference: Double, deltaPrime: Double, meanVariance: Double) -> Bool {
         let m = 1 / (n0 - Double(minWindowLength) + 1) + 1 / (n1 - Double(minWindowLength) + 1)
-        let epsilon = (2 * m * (variance / width) * deltaPrime).squareRoot() + 2.0 / 3.0 * deltaPrime * m
+        let epsilon = (2 * m * meanVariance * deltaPrime).squareRoot() + 2.0 / 3.0 * deltaPrime * m
         return abs(meanDifference) > epsilon
     }
 }

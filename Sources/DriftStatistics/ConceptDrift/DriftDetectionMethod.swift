@@ -8,7 +8,7 @@ import Foundation
 /// Reference: J. Gama, P. Medas, G. Castillo, P. Rodrigues, "Learning with drift detection",
 /// SBIA 2004, LNCS 3171, 286–295; the warm-start and update order follow river's
 /// `drift.binary.DDM`. After a detection the next value starts afresh.
-public struct DriftDetectionMethod: Sendable {
+public struct DriftDetectionMethod: ConceptDriftDetector {
     public let warmStart: Int
     public let warningThreshold: Double
     public let driftThreshold: Double
@@ -22,6 +22,15 @@ public struct DriftDetectionMethod: Sendable {
         self.warmStart = warmStart
         self.warningThreshold = warningThreshold
         self.driftThreshold = driftThreshold
+    }
+
+    public var name: String { "ddm" }
+    public var warning: Bool { warningDetected }
+
+    /// Adds an error of 0 (right) or 1 (wrong); any non-zero error counts as a miss.
+    @discardableResult
+    public mutating func update(_ error: Double) -> Bool {
+        update(error: error != 0)
     }
 
     /// Adds one outcome (`true`: the prediction was wrong); true when it completes a detection.

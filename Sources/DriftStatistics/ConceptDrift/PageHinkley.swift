@@ -5,7 +5,7 @@
 /// References: E. S. Page, "Continuous inspection schemes", Biometrika 41 (1954) 100–115; the
 /// two-sided, fading form follows river's `drift.PageHinkley` (its defaults too), including its
 /// initial maximum of −1 for the decrease sum. After a detection the next value starts afresh.
-public struct PageHinkley: Sendable {
+public struct PageHinkley: ConceptDriftDetector {
     public enum Direction: String, Sendable, CaseIterable { case up, down, both }
 
     public let minInstances: Int
@@ -26,6 +26,8 @@ public struct PageHinkley: Sendable {
         self.alpha = alpha
         self.direction = direction
     }
+
+    public var name: String { "page_hinkley" }
 
     /// Adds a value; true when it completes a detection.
     @discardableResult

@@ -1,3 +1,4 @@
+import DriftStatistics
 import Prometheus
 
 /// The error stream on `/metrics`: labelled rows fed to the detectors, detections by detector,
@@ -38,11 +39,8 @@ final class ConceptDriftMetrics: Sendable {
             lastDetection[detection.detector]?.set(detection.at)
         }
         for detector in monitor.detectors {
-            switch detector {
-            case .ddm: warning?.set(Double(detector.warning ? 1 : 0))
-            case .adwin(let adwin): adwinMean?.set(adwin.estimation)
-            case .pageHinkley: break
-            }
+            if detector is DriftDetectionMethod { warning?.set(Double(detector.warning ? 1 : 0)) }
+            if let adwin = detector as? AdaptiveWindowing { adwinMean?.set(adwin.estimation) }
         }
     }
 

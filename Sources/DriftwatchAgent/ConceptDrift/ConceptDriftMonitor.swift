@@ -14,7 +14,7 @@ public struct ConceptDriftMonitor: Sendable {
     }
 
     public let settings: ConceptDriftSettings
-    public private(set) var detectors: [ErrorStreamDetector]
+    public private(set) var detectors: [any ConceptDriftDetector]
     /// Errors seen since the reference was last set.
     public private(set) var errors = 0
     /// The latest detections, oldest first (at most ``recentLimit``).

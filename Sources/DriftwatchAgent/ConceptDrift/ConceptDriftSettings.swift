@@ -46,16 +46,18 @@ public struct ConceptDriftSettings: Sendable, Equatable {
     }
 
     /// Fresh detectors, in the configured order.
-    public func makeDetectors() -> [ErrorStreamDetector] {
-        detectors.map { kind in
-            switch kind {
-            case .pageHinkley:
-                .pageHinkley(PageHinkley(minInstances: pageHinkley.minInstances, delta: pageHinkley.delta, threshold: pageHinkley.threshold, alpha: pageHinkley.alpha))
-            case .adwin:
-                .adwin(AdaptiveWindowing(delta: adwin.delta, clock: adwin.clock))
-            case .ddm:
-                .ddm(DriftDetectionMethod(warmStart: ddm.warmStart, warningThreshold: ddm.warning, driftThreshold: ddm.drift))
-            }
+    public func makeDetectors() -> [any ConceptDriftDetector] {
+        detectors.map(makeDetector)
+    }
+
+    public func makeDetector(_ kind: Kind) -> any ConceptDriftDetector {
+        switch kind {
+        case .pageHinkley:
+            PageHinkley(minInstances: pageHinkley.minInstances, delta: pageHinkley.delta, threshold: pageHinkley.threshold, alpha: pageHinkley.alpha)
+        case .adwin:
+            AdaptiveWindowing(delta: adwin.delta, clock: adwin.clock)
+        case .ddm:
+            DriftDetectionMethod(warmStart: ddm.warmStart, warningThreshold: ddm.warning, driftThreshold: ddm.drift)
         }
     }
 
