@@ -49,7 +49,7 @@ public actor Agent {
         self.referenceQuality = referenceQuality
         exporter = SnapshotExporter(version: version)
         evaluator = WindowEvaluator(model: configuration.model, profile: profile, options: configuration.drift,
-                                    task: configuration.task, positiveClass: configuration.positiveClass)
+                                    task: configuration.task, positiveClass: configuration.positiveClass, lowConfidence: configuration.lowConfidence)
         window = SlidingWindow(policy: configuration.window, schema: profile.schema)
         sampler = RowSampler(rate: configuration.samplingRate)
         let registry = exporter.registry
@@ -96,7 +96,7 @@ public actor Agent {
         referenceVersion = version
         referenceQuality = quality
         evaluator = WindowEvaluator(model: configuration.model, profile: profile, options: configuration.drift,
-                                    task: configuration.task, positiveClass: configuration.positiveClass)
+                                    task: configuration.task, positiveClass: configuration.positiveClass, lowConfidence: configuration.lowConfidence)
         window = SlidingWindow(policy: configuration.window, schema: profile.schema)
         psiHistory = [:]
         conceptDrift?.reset()

@@ -81,3 +81,28 @@ import Testing
         #expect(detector.width < 1000)
     }
 }
+
+/// A classifier's confidence summaries against numpy (`scripts/generate_model_health_fixtures.py`).
+@Suite struct PredictionConfidenceTests {
+    struct Case: Decodable {
+        var probabilities: [Double]; var threshold: Double
+        var mean_confidence: Double; var low_confidence_ratio: Double; var histogram: [Int]
+    }
+
+    @Test func matchesNumpy() throws {
+        let cases = try Fixture<Case>.load("confidence")
+        #expect(cases.count >= 40)
+        for (index, c) in cases.enumerated() {
+            let confidence = try #require(PredictionConfidence(probabilities: c.probabilities, lowBelow: c.threshold))
+            #expect(Agreement.statistic(confidence.meanConfidence, c.mean_confidence), "case \(index)")
+            #expect(Agreement.statistic(confidence.lowConfidenceRatio, c.low_confidence_ratio), "case \(index)")
+            #expect(confidence.histogram == c.histogram, "case \(index)")
+            #expect(confidence.count == c.probabilities.count)
+        }
+    }
+
+    @Test func ignoresValuesThatAreNotProbabilities() {
+        #expect(PredictionConfidence(probabilities: [.nan, 1.5, -0.1], lowBelow: 0.6) == nil)
+        #expect(PredictionConfidence(probabilities: [0.5, .infinity, 2], lowBelow: 0.6)?.count == 1)
+    }
+}

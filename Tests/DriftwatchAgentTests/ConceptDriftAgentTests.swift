@@ -95,6 +95,28 @@ import Testing
         #expect(agent.exporter.render().contains("driftwatch_concept_drift_detections_total{model=\"m\",detector=\"ddm\"} \(expected.count)"))
     }
 
+    @Test func aClassifiersConfidenceIsExported() async throws {
+        let agent = try agent("low_confidence: 0.7", task: "binary_classification")
+        // Probabilities 0.05, 0.15, …, 0.95, ten rows each: confidences 0.95, 0.85, …, 0.55, 0.55, …, 0.95.
+        let rows = (0..<100).map { i in
+            ObservedRow(id: "p\(i)", values: ["x": .number(1), "zone": .text("a"), "p": .number(Double(i % 10) / 10 + 0.05)], receivedAt: 0)
+        }
+        await agent.ingest(rows)
+        let snapshot = try #require(try await agent.evaluate())
+        let confidence = try #require(snapshot.confidence)
+        #expect(abs(confidence.meanConfidence - 0.75) < 1e-12)
+        #expect(confidence.lowConfidenceRatio == 0.4)  // 0.55 and 0.65, on either side of 0.5
+        #expect(confidence.histogram == Array(repeating: 10, count: 10))
+        let metrics = agent.exporter.render()
+        #expect(metrics.contains("driftwatch_prediction_low_confidence_ratio{model=\"m\"} 0.4"))
+        #expect(metrics.contains("driftwatch_prediction_score_rows{model=\"m\",bin=\"0.9\"} 10.0"))
+        // A regressor has no confidence to export.
+        let regressor = try self.agent()
+        await regressor.ingest(rows)
+        #expect(try #require(try await regressor.evaluate()).confidence == nil)
+        #expect(!regressor.exporter.render().contains("driftwatch_prediction_confidence_mean"))
+    }
+
     @Test func configurationDefaultsAndMistakes() throws {
         func parse(_ extra: String, task: String = "regression") throws -> AgentConfiguration {
             try AgentConfiguration.parse(yaml: "model: m\nreference: {file: r.csv}\ntask: \(task)\n\(extra)", source: "a.yaml", environment: [:])
@@ -112,6 +134,7 @@ import Testing
             ("concept_drift: {adwin: {window: 5}}", "unknown key 'concept_drift.adwin.window'"),
             ("concept_drift: {error_scale: -1}", "concept_drift.error_scale must be a positive number"),
             ("concept_drift: maybe", "concept_drift is off or a mapping"),
+            ("low_confidence: 0.4", "low_confidence must be in (0.5, 1]"),
         ]
         for (yaml, message) in mistakes {
             #expect {

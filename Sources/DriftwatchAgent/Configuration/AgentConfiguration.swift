@@ -58,6 +58,8 @@ public struct AgentConfiguration: Sendable {
     public var sources: [Source] = [.push]
     public var task: LearningTask = .regression
     public var positiveClass = "1"
+    /// A classifier's predictions with a confidence, max(p, 1 − p), below this count as unsure.
+    public var lowConfidence = 0.6
     public var drift: DriftOptions
     /// Largest request body accepted by the ingest and label endpoints, in bytes.
     public var bodyLimit = 4 << 20
@@ -69,7 +71,7 @@ public struct AgentConfiguration: Sendable {
     /// defaults unless configured.
     public var conceptDrift: ConceptDriftSettings? = .defaults(for: .regression)
 
-    static let knownKeys = ["model", "reference", "listen", "window", "min_rows", "evaluate_every", "sampling_rate", "sources", "task", "positive_class", "drift", "body_limit", "state", "loop", "concept_drift"]
+    static let knownKeys = ["model", "reference", "listen", "window", "min_rows", "evaluate_every", "sampling_rate", "sources", "task", "positive_class", "drift", "body_limit", "state", "loop", "concept_drift", "low_confidence"]
 
     /// The agent's default drift rule: significance and an effect of PSI ≥ 0.1 (see the rule benchmark).
     public static var defaultDrift: DriftOptions {
@@ -184,6 +186,10 @@ public struct AgentConfiguration: Sendable {
             configuration.task = parsed
         }
         if let positive = root["positive_class"]?.string { configuration.positiveClass = positive }
+        if let node = root["low_confidence"] {
+            guard let value = node.float, value > 0.5, value <= 1 else { throw fail("low_confidence", "low_confidence must be in (0.5, 1]: the confidence max(p, 1 - p) below which a prediction counts as unsure") }
+            configuration.lowConfidence = value
+        }
         configuration.conceptDrift = try root["concept_drift"].map { try ConceptDriftSettings.parse($0, task: configuration.task, source: source) }
             ?? .defaults(for: configuration.task)
         if let state = root["state"]?.string { configuration.statePath = state }

@@ -19,6 +19,8 @@ public struct Snapshot: Sendable {
     public var violations: SchemaViolations
     /// Validation metrics of the registry version whose profile was the reference.
     public var referenceQuality: [String: Double] = [:]
+    /// A classifier's confidence over the window's predictions (nil for a regressor).
+    public var confidence: PredictionConfidence?
     /// Concept-drift detections on the error stream since the previous snapshot.
     public var conceptDrift: [ConceptDriftMonitor.Detection] = []
 }

@@ -14,13 +14,17 @@ public struct WindowEvaluator: Sendable {
     public var task: LearningTask
     /// For classification: the target value that counts as positive.
     public var positiveClass: String
+    /// A classifier's predictions with a confidence (max(p, 1 − p)) below this count as unsure.
+    public var lowConfidence: Double
 
-    public init(model: String, profile: ReferenceProfile, options: DriftOptions, task: LearningTask = .regression, positiveClass: String = "1") {
+    public init(model: String, profile: ReferenceProfile, options: DriftOptions, task: LearningTask = .regression, positiveClass: String = "1",
+                lowConfidence: Double = 0.6) {
         self.model = model
         self.profile = profile
         self.options = options
         self.task = task
         self.positiveClass = positiveClass
+        self.lowConfidence = lowConfidence
     }
 
     /// Evaluates the window's contents on the calling thread.
@@ -29,9 +33,11 @@ public struct WindowEvaluator: Sendable {
         let report = try DriftEvaluator(options: options).evaluateSerially(profile: profile, current: contents.batch(), source: "window")
         let accuracy = accuracy(contents)
         let elapsed = ContinuousClock.now - start
-        return Snapshot(model: model, modelVersion: modelVersion, evaluatedAt: now,
-                        duration: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
-                        windowRows: contents.rowCount, report: report, accuracy: accuracy, violations: contents.violations)
+        var snapshot = Snapshot(model: model, modelVersion: modelVersion, evaluatedAt: now,
+                                duration: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
+                                windowRows: contents.rowCount, report: report, accuracy: accuracy, violations: contents.violations)
+        snapshot.confidence = confidence(contents)
+        return snapshot
     }
 
     /// Evaluates rows as sources deliver them: typed into a window first, then evaluated.
@@ -39,6 +45,13 @@ public struct WindowEvaluator: Sendable {
         var window = SlidingWindow(policy: .rows(max(rows.count, 1)), schema: profile.schema)
         window.append(rows, now: now)
         return try evaluate(window.contents(), modelVersion: modelVersion, now: now)
+    }
+
+    /// A classifier's confidence over every prediction of the window, labelled or not.
+    func confidence(_ contents: WindowContents) -> PredictionConfidence? {
+        guard task == .binaryClassification, let column = profile.schema.columns.firstIndex(where: { $0.role == .prediction }),
+              let probabilities = contents.numericValues(column: column) else { return nil }
+        return PredictionConfidence(probabilities: probabilities, lowBelow: lowConfidence)
     }
 
     /// Accuracy over rows that have both a prediction and ground truth (a label, or the target

@@ -110,6 +110,15 @@ public actor SnapshotExporter {
             set("driftwatch_prediction_drift", "1 when the model's prediction column drifted in the latest evaluation.",
                 modelLabel + [("column", prediction.name)], prediction.drift ? 1 : 0)
         }
+        if let confidence = snapshot.confidence {
+            set("driftwatch_prediction_confidence_mean", "Mean confidence, max(p, 1 - p), of the classifier's predictions in the window.", modelLabel, confidence.meanConfidence)
+            set("driftwatch_prediction_low_confidence_ratio", "Share of the window's predictions whose confidence is below the configured threshold.",
+                modelLabel, confidence.lowConfidenceRatio)
+            for (bin, rows) in confidence.histogram.enumerated() {
+                set("driftwatch_prediction_score_rows", "Window predictions by predicted probability, in ten bins of width 0.1 (bin: the lower edge).",
+                    modelLabel + [("bin", String(format: "%.1f", Double(bin) / 10))], Double(rows))
+            }
+        }
         for (column, count) in snapshot.violations.wrongType {
             set("driftwatch_schema_violations", "Window values that broke the schema, by column and kind.", modelLabel + [("column", column), ("kind", "wrong_type")], Double(count))
         }

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""Generate the detection indices that Driftwatch's concept-drift detectors (Page-Hinkley, ADWIN,
-DDM) are tested against, from river's implementations on seeded error streams.
+"""Generate the reference values of Driftwatch's model-health signals: the detection indices of
+the concept-drift detectors (Page-Hinkley, ADWIN, DDM) from river's implementations on seeded
+error streams, and a classifier's confidence summaries from numpy.
 
-Run:  python3 scripts/generate_concept_drift_fixtures.py
-      (pip install river; writes Tests/DriftStatisticsTests/Fixtures/concept_drift.json)
-Every expected index comes from river, never from Driftwatch.
+Run:  python3 scripts/generate_model_health_fixtures.py
+      (pip install river; writes Tests/DriftStatisticsTests/Fixtures/concept_drift.json and confidence.json)
+Every expected value comes from river or numpy, never from Driftwatch.
 """
 import json
 import os
@@ -13,7 +14,8 @@ import numpy as np
 import river
 from river import drift
 
-OUT = os.path.join(os.path.dirname(__file__), "..", "Tests", "DriftStatisticsTests", "Fixtures", "concept_drift.json")
+FIXTURES = os.path.join(os.path.dirname(__file__), "..", "Tests", "DriftStatisticsTests", "Fixtures")
+OUT = os.path.join(FIXTURES, "concept_drift.json")
 RNG = np.random.default_rng(20261204)
 
 
@@ -72,6 +74,35 @@ def main():
     with open(OUT, "w") as f:
         json.dump({"generated_by": {"river": river.__version__, "numpy": np.__version__}, "streams": stored, "cases": cases}, f, separators=(",", ":"))
     print(f"{len(cases)} cases written to {os.path.relpath(OUT)}")
+    confidence()
+
+
+def confidence():
+    """Mean of max(p, 1 - p), the share of it below a threshold, and numpy's histogram of p over
+    ten equal bins of [0, 1] (edges i/10, the last bin closed), on probabilities of several shapes."""
+    cases = []
+    for index in range(40):
+        n = int(RNG.integers(1, 1000))
+        shape = index % 4
+        if shape == 0:
+            p = RNG.random(n)
+        elif shape == 1:
+            p = RNG.beta(0.5, 0.5, n)
+        elif shape == 2:
+            p = RNG.beta(5, 2, n)
+        else:
+            p = np.round(RNG.random(n), 1)  # values on bin edges, 0 and 1 included
+        p = np.array(compact(p))
+        threshold = float(RNG.choice([0.55, 0.6, 0.75, 0.9]))
+        confidence = np.maximum(p, 1 - p)
+        # Edges: the doubles nearest to i/10 (np.linspace's i * 0.1 would put 0.3 below its edge).
+        histogram, _ = np.histogram(p, bins=np.arange(11) / 10)
+        cases.append({"probabilities": p.tolist(), "threshold": threshold, "mean_confidence": float(confidence.mean()),
+                      "low_confidence_ratio": float((confidence < threshold).mean()), "histogram": histogram.tolist()})
+    path = os.path.join(FIXTURES, "confidence.json")
+    with open(path, "w") as f:
+        json.dump({"generated_by": {"numpy": np.__version__}, "cases": cases}, f, separators=(",", ":"))
+    print(f"{len(cases)} cases written to {os.path.relpath(path)}")
 
 
 if __name__ == "__main__":
