@@ -114,6 +114,10 @@ def overview():
                target(f'driftwatch_reference_model_quality{{{MSEL}, metric="rmse"}}', "validation {{model}}")], w=12),
         panel(L, "timeseries", "Labelled rows", "Rows of the evaluated window, and how many had ground truth.", "short",
               [target(f"driftwatch_window_rows{{{MSEL}}}", "window {{model}}"), target(f"driftwatch_labelled_rows{{{MSEL}}}", "labelled {{model}}")], w=12),
+        panel(L, "timeseries", "Concept-drift detections", "Changes the detectors (ADWIN, Page-Hinkley, DDM) found in the errors of labelled rows, per interval.", "short",
+              [target(f"sum by (model, detector) (increase(driftwatch_concept_drift_detections_total{{{MSEL}}}[$__rate_interval]))", "{{model}} {{detector}}")], w=12, h=6),
+        panel(L, "timeseries", "Error level", "Mean error over ADWIN's adaptive window: a regressor's absolute error over its validation MAE, a classifier's miss rate.", "none",
+              [target(f"driftwatch_error_stream_mean{{{MSEL}}}", "{{model}}")], w=12, h=6),
         panel(L, "state-timeline", "Retrain loop state", "Where the retrain loop stands: watching, or the step of the attempt under way.", "none",
               [target(f"max by (state) (driftwatch_loop_state{{{MSEL}}}) == 1", "{{state}}")], w=12, h=6),
         panel(L, "timeseries", "Retrains by outcome", "Retrain attempts that ended, by outcome, per interval.", "short",
@@ -139,6 +143,10 @@ def overview():
         "name": "Promotions and rollbacks", "datasource": DS, "enable": True, "iconColor": "purple",
         "expr": f"changes(driftwatch_champion_version{{{MSEL}}}[2m]) > 0", "step": "1m",
         "titleFormat": "Champion changed", "textFormat": "{{model}} on {{instance}}", "tagKeys": "model",
+    }, {
+        "name": "Concept-drift detections", "datasource": DS, "enable": True, "iconColor": "red",
+        "expr": f"increase(driftwatch_concept_drift_detections_total{{{MSEL}}}[2m]) > 0", "step": "1m",
+        "titleFormat": "Concept drift ({{detector}})", "textFormat": "{{model}} on {{instance}}", "tagKeys": "model,detector",
     }, {
         "name": "Retrain outcomes", "datasource": DS, "enable": True, "iconColor": "orange",
         "expr": f"increase(driftwatch_retrains_total{{{MSEL}}}[2m]) > 0", "step": "1m",
