@@ -12,6 +12,8 @@ import os
 
 import numpy as np
 import river
+import scipy
+import scipy.stats as st
 from river import drift
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "..", "Tests", "DriftStatisticsTests", "Fixtures")
@@ -75,6 +77,7 @@ def main():
         json.dump({"generated_by": {"river": river.__version__, "numpy": np.__version__}, "streams": stored, "cases": cases}, f, separators=(",", ":"))
     print(f"{len(cases)} cases written to {os.path.relpath(OUT)}")
     confidence()
+    group_tests()
 
 
 def confidence():
@@ -103,6 +106,32 @@ def confidence():
     with open(path, "w") as f:
         json.dump({"generated_by": {"numpy": np.__version__}, "cases": cases}, f, separators=(",", ":"))
     print(f"{len(cases)} cases written to {os.path.relpath(path)}")
+
+
+
+def group_tests():
+    """Welch's t-test (scipy's ttest_ind, equal_var=False) and the pooled two-proportion z-test
+    (its normal p-value from scipy), on groups of several sizes, spreads and gaps."""
+    welch, proportions = [], []
+    for index in range(80):
+        n1, n2 = int(RNG.integers(2, 200)), int(RNG.integers(2, 600))
+        a = compact(np.abs(RNG.normal(1 + 0.3 * (index % 3), 0.2 + index % 5, n1)))
+        b = compact(np.abs(RNG.normal(1, 0.5 + index % 4, n2)))
+        result = st.ttest_ind(a, b, equal_var=False)
+        welch.append({"first": a, "second": b, "statistic": float(result.statistic), "df": float(result.df), "p_value": float(result.pvalue)})
+    for index in range(80):
+        n1, n2 = int(RNG.integers(1, 500)), int(RNG.integers(1, 5000))
+        x1, x2 = int(RNG.binomial(n1, RNG.uniform(0.05, 0.95))), int(RNG.binomial(n2, RNG.uniform(0.05, 0.95)))
+        pooled = (x1 + x2) / (n1 + n2)
+        if pooled in (0, 1):
+            continue
+        z = (x1 / n1 - x2 / n2) / np.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+        proportions.append({"x1": x1, "n1": n1, "x2": x2, "n2": n2, "statistic": float(z), "p_value": float(2 * st.norm.sf(abs(z)))})
+    path = os.path.join(FIXTURES, "group_tests.json")
+    with open(path, "w") as f:
+        json.dump({"generated_by": {"numpy": np.__version__, "scipy": scipy.__version__}, "cases": {"welch": welch, "proportions": proportions}},
+                  f, separators=(",", ":"))
+    print(f"{len(welch)} Welch and {len(proportions)} two-proportion cases written to {os.path.relpath(path)}")
 
 
 if __name__ == "__main__":
