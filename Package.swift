@@ -142,7 +142,8 @@ let package = Package(
             dependencies: [
                 "DriftwatchAgent", "DriftwatchData", "DriftwatchLearning", "DriftwatchRegistry", "DriftwatchReport", "DriftwatchTestSupport", "DriftStatistics",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
-            ]
+            ],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "DriftwatchCLITests",

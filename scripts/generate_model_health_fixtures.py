@@ -14,6 +14,8 @@ import numpy as np
 import river
 import scipy
 import scipy.stats as st
+import sklearn
+from sklearn import metrics
 from river import drift
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "..", "Tests", "DriftStatisticsTests", "Fixtures")
@@ -78,6 +80,7 @@ def main():
     print(f"{len(cases)} cases written to {os.path.relpath(OUT)}")
     confidence()
     group_tests()
+    segments()
 
 
 def confidence():
@@ -132,6 +135,85 @@ def group_tests():
         json.dump({"generated_by": {"numpy": np.__version__, "scipy": scipy.__version__}, "cases": {"welch": welch, "proportions": proportions}},
                   f, separators=(",", ":"))
     print(f"{len(welch)} Welch and {len(proportions)} two-proportion cases written to {os.path.relpath(path)}")
+
+
+
+def segments():
+    """Windows of rows split by a categorical column: per segment (the reference's top-K values and
+    __other__) the rows, RMSE or accuracy (sklearn), the gap to the whole window, the p-value
+    against the rest of the window (scipy's Welch test on squared errors, or the pooled
+    two-proportion z-test on hits), and for a classifier the selection rate, its ratio to the
+    highest segment's, and the true-positive-rate difference (numpy)."""
+    carriers = ["AA", "DL", "UA", "WN", "B6", "NK", "F9"]
+    reference_weights = np.array([30, 25, 20, 12, 8, 3, 2], dtype=float)
+    cases = []
+    for task in ("regression", "binary_classification"):
+        for index in range(3):
+            n = 2000
+            window = RNG.choice(carriers, size=n, p=reference_weights / reference_weights.sum())
+            labelled = RNG.random(n) < 0.6
+            rows = []
+            for i in range(n):
+                bad = window[i] == ["UA", "B6", "NK"][index]
+                if task == "regression":
+                    truth = float(f"{RNG.normal(20, 5):.6g}")
+                    prediction = float(f"{truth + RNG.normal(0, 4.0 if bad else 2.0):.6g}")
+                else:
+                    positive = RNG.random() < (0.3 if window[i] != "DL" else 0.5)
+                    hit = RNG.random() < (0.7 if bad else 0.88)
+                    score = RNG.uniform(0.5, 1.0) if positive == hit else RNG.uniform(0.0, 0.5)
+                    prediction = float(f"{min(score, 0.999):.6g}")
+                    truth = "1" if positive else "0"
+                rows.append({"carrier": str(window[i]), "prediction": prediction, "actual": truth if labelled[i] else None})
+            top = 4
+            reference = {c: int(w * 100) for c, w in zip(carriers, reference_weights)}
+            values = sorted(reference, key=lambda c: (-reference[c], c))[:top]
+            segment_of = [r["carrier"] if r["carrier"] in values else "__other__" for r in rows]
+            has = [r["actual"] is not None for r in rows]
+            pred = np.array([r["prediction"] for r in rows])
+            if task == "regression":
+                truth = np.array([float(r["actual"]) if r["actual"] is not None else np.nan for r in rows])
+                outcome = (truth - pred) ** 2
+                whole = float(np.sqrt(metrics.mean_squared_error(truth[has], pred[has])))
+            else:
+                truth = np.array([r["actual"] == "1" for r in rows])
+                outcome = ((pred >= 0.5) == truth).astype(float)
+                whole = float(metrics.accuracy_score(truth[has], pred[has] >= 0.5))
+                whole_tpr = float(((pred >= 0.5) & truth & np.array(has)).sum() / (truth & np.array(has)).sum())
+            expected = []
+            rates = {}
+            for name in values + ["__other__"]:
+                inside = np.array([s == name for s in segment_of])
+                rates[name] = float((pred[inside] >= 0.5).mean())
+            for name in values + ["__other__"]:
+                inside = np.array([s == name for s in segment_of])
+                mine = inside & np.array(has)
+                rest = ~inside & np.array(has)
+                entry = {"segment": name, "rows": int(inside.sum()), "labelled": int(mine.sum())}
+                if task == "regression":
+                    value = float(np.sqrt(metrics.mean_squared_error(truth[mine], pred[mine])))
+                    entry["p_value"] = float(st.ttest_ind(outcome[mine], outcome[rest], equal_var=False).pvalue)
+                else:
+                    value = float(metrics.accuracy_score(truth[mine], pred[mine] >= 0.5))
+                    x1, n1, x2, n2 = outcome[mine].sum(), mine.sum(), outcome[rest].sum(), rest.sum()
+                    pooled = (x1 + x2) / (n1 + n2)
+                    z = (x1 / n1 - x2 / n2) / np.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+                    entry["p_value"] = float(2 * st.norm.sf(abs(z)))
+                    entry["selection_rate"] = rates[name]
+                    entry["selection_rate_ratio"] = rates[name] / max(rates.values())
+                    entry["tpr_difference"] = float(((pred[mine] >= 0.5) & truth[mine]).sum() / truth[mine].sum()) - whole_tpr
+                entry["metric"] = value
+                entry["gap"] = value - whole
+                expected.append(entry)
+            columns = {"carrier": [r["carrier"] for r in rows], "prediction": [r["prediction"] for r in rows], "actual": [r["actual"] for r in rows]}
+            cases.append({"task": task, "top": top, "reference": reference, "rows": columns, "whole": whole, "segments": expected,
+                          "underperforming": ["UA", "B6", "NK"][index] if ["UA", "B6", "NK"][index] in values else "__other__"})
+    path = os.path.join(os.path.dirname(__file__), "..", "Tests", "DriftwatchAgentTests", "Fixtures", "segments.json")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        json.dump({"generated_by": {"numpy": np.__version__, "scipy": scipy.__version__, "sklearn": sklearn.__version__}, "cases": cases},
+                  f, separators=(",", ":"))
+    print(f"{len(cases)} segment cases written to {os.path.relpath(path)}")
 
 
 if __name__ == "__main__":

@@ -42,7 +42,8 @@ public actor Agent {
     private let conceptDriftMetrics: ConceptDriftMetrics?
     private var sourceCounters: [String: (ingested: Counter, rejected: Counter, sampledOut: Counter, errors: Counter)] = [:]
 
-    public init(configuration: AgentConfiguration, profile: ReferenceProfile, referenceVersion: Int? = nil, referenceQuality: [String: Double] = [:], version: String) {
+    /// Throws when a segment column is not a categorical column of the reference.
+    public init(configuration: AgentConfiguration, profile: ReferenceProfile, referenceVersion: Int? = nil, referenceQuality: [String: Double] = [:], version: String) throws {
         self.configuration = configuration
         self.profile = profile
         self.referenceVersion = referenceVersion
@@ -50,6 +51,9 @@ public actor Agent {
         exporter = SnapshotExporter(version: version)
         evaluator = WindowEvaluator(model: configuration.model, profile: profile, options: configuration.drift,
                                     task: configuration.task, positiveClass: configuration.positiveClass, lowConfidence: configuration.lowConfidence)
+        if !configuration.segments.isEmpty {
+            evaluator.segments = try SegmentEvaluator(specs: configuration.segments, profile: profile, task: configuration.task)
+        }
         window = SlidingWindow(policy: configuration.window, schema: profile.schema)
         sampler = RowSampler(rate: configuration.samplingRate)
         let registry = exporter.registry
@@ -80,10 +84,10 @@ public actor Agent {
         case .file(let path, let schemaPath):
             let spec = try schemaPath.map(SchemaSpec.load(path:))
             let profile = try ReferenceProfile.load(path: path, schema: spec, schemaPath: schemaPath, binCount: configuration.drift.binCount).profile
-            return Agent(configuration: configuration, profile: profile, version: version)
+            return try Agent(configuration: configuration, profile: profile, version: version)
         case .registry(let location, let alias, _):
             let reference = try await RegistryReference(registry: Registry.open(location), model: configuration.model, alias: alias).current()
-            return Agent(configuration: configuration, profile: reference.profile, referenceVersion: reference.version, referenceQuality: reference.quality, version: version)
+            return try Agent(configuration: configuration, profile: reference.profile, referenceVersion: reference.version, referenceQuality: reference.quality, version: version)
         }
     }
 
@@ -97,6 +101,8 @@ public actor Agent {
         referenceQuality = quality
         evaluator = WindowEvaluator(model: configuration.model, profile: profile, options: configuration.drift,
                                     task: configuration.task, positiveClass: configuration.positiveClass, lowConfidence: configuration.lowConfidence)
+        // A new champion trained without a segment column leaves segments off until the next one.
+        evaluator.segments = configuration.segments.isEmpty ? nil : try? SegmentEvaluator(specs: configuration.segments, profile: profile, task: configuration.task)
         window = SlidingWindow(policy: configuration.window, schema: profile.schema)
         psiHistory = [:]
         conceptDrift?.reset()

@@ -42,7 +42,7 @@ import Testing
     @Test func pulledSourcesMakeTheAgentReadyOnceTheyAnswer() async throws {
         var configuration = AgentConfiguration(model: "rides", reference: .file(path: "unused", schema: nil), drift: AgentConfiguration.defaultDrift)
         configuration.sources = [.pull(url: "http://127.0.0.1:1", interval: 1, prediction: nil)]
-        let agent = Agent(configuration: configuration, profile: WindowEvaluatorTests().profile(), version: "test")
+        let agent = try Agent(configuration: configuration, profile: WindowEvaluatorTests().profile(), version: "test")
         #expect(await !agent.isReady)
         await agent.sourceAnswered("pull")
         #expect(await agent.isReady)
@@ -55,7 +55,7 @@ import Testing
         configuration.window = .rows(1000)
         configuration.minRows = minRows
         configuration.bodyLimit = 100_000
-        return Agent(configuration: configuration, profile: WindowEvaluatorTests().profile(), version: "test")
+        return try! Agent(configuration: configuration, profile: WindowEvaluatorTests().profile(), version: "test")
     }
 
     func records(_ n: Int, shift: Double = 0, offset: Int = 0) -> String {

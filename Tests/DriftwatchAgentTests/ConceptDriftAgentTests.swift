@@ -10,7 +10,7 @@ import Testing
 @Suite struct ConceptDriftAgentTests {
     func agent(_ extra: String = "", task: String = "regression") throws -> Agent {
         let configuration = try AgentConfiguration.parse(yaml: "model: m\nreference: {file: r.csv}\nwindow: {rows: 50000}\nmin_rows: 10\ntask: \(task)\n\(extra)", source: "a.yaml")
-        return Agent(configuration: configuration, profile: WindowEvaluatorTests().profile(), version: "test")
+        return try Agent(configuration: configuration, profile: WindowEvaluatorTests().profile(), version: "test")
     }
 
     /// Rows whose prediction misses the truth y = 2x by noise of standard deviation `spread`.

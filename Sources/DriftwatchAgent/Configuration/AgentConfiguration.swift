@@ -15,6 +15,7 @@ import Yams
 /// sources: [push, {tail: rows.jsonl}]
 /// drift: {alpha: 0.05, min-psi: 0.1}   # the keys of `driftwatch check --config`
 /// concept_drift: {detectors: [adwin, page_hinkley]}   # or off; see ConceptDriftSettings
+/// segments: [{column: carrier, top: 20}]               # see SegmentSpec
 /// ```
 public struct AgentConfiguration: Sendable {
     public enum Reference: Sendable, Equatable {
@@ -60,6 +61,8 @@ public struct AgentConfiguration: Sendable {
     public var positiveClass = "1"
     /// A classifier's predictions with a confidence, max(p, 1 − p), below this count as unsure.
     public var lowConfidence = 0.6
+    /// Categorical columns whose values split the window into segments compared with the whole.
+    public var segments: [SegmentSpec] = []
     public var drift: DriftOptions
     /// Largest request body accepted by the ingest and label endpoints, in bytes.
     public var bodyLimit = 4 << 20
@@ -71,7 +74,7 @@ public struct AgentConfiguration: Sendable {
     /// defaults unless configured.
     public var conceptDrift: ConceptDriftSettings? = .defaults(for: .regression)
 
-    static let knownKeys = ["model", "reference", "listen", "window", "min_rows", "evaluate_every", "sampling_rate", "sources", "task", "positive_class", "drift", "body_limit", "state", "loop", "concept_drift", "low_confidence"]
+    static let knownKeys = ["model", "reference", "listen", "window", "min_rows", "evaluate_every", "sampling_rate", "sources", "task", "positive_class", "drift", "body_limit", "state", "loop", "concept_drift", "low_confidence", "segments"]
 
     /// The agent's default drift rule: significance and an effect of PSI ≥ 0.1 (see the rule benchmark).
     public static var defaultDrift: DriftOptions {
@@ -186,6 +189,7 @@ public struct AgentConfiguration: Sendable {
             configuration.task = parsed
         }
         if let positive = root["positive_class"]?.string { configuration.positiveClass = positive }
+        if let node = root["segments"] { configuration.segments = try SegmentSpec.parse(node, source: source) }
         if let node = root["low_confidence"] {
             guard let value = node.float, value > 0.5, value <= 1 else { throw fail("low_confidence", "low_confidence must be in (0.5, 1]: the confidence max(p, 1 - p) below which a prediction counts as unsure") }
             configuration.lowConfidence = value

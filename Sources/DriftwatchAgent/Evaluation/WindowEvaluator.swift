@@ -16,6 +16,8 @@ public struct WindowEvaluator: Sendable {
     public var positiveClass: String
     /// A classifier's predictions with a confidence (max(p, 1 − p)) below this count as unsure.
     public var lowConfidence: Double
+    /// The segment columns, with their values (nil: no segments configured).
+    var segments: SegmentEvaluator?
 
     public init(model: String, profile: ReferenceProfile, options: DriftOptions, task: LearningTask = .regression, positiveClass: String = "1",
                 lowConfidence: Double = 0.6) {
@@ -31,12 +33,15 @@ public struct WindowEvaluator: Sendable {
     public func evaluate(_ contents: WindowContents, modelVersion: Int? = nil, now: Double = Date().timeIntervalSince1970) throws -> Snapshot {
         let start = ContinuousClock.now
         let report = try DriftEvaluator(options: options).evaluateSerially(profile: profile, current: contents.batch(), source: "window")
-        let accuracy = accuracy(contents)
+        let labelled = LabelledPredictions(contents, schema: profile.schema, task: task, positiveClass: positiveClass)
+        let accuracy = labelled.accuracy(task: task)
+        let segmentResults = segments?.evaluate(contents, labelled: labelled, overall: accuracy) ?? []
         let elapsed = ContinuousClock.now - start
         var snapshot = Snapshot(model: model, modelVersion: modelVersion, evaluatedAt: now,
                                 duration: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
                                 windowRows: contents.rowCount, report: report, accuracy: accuracy, violations: contents.violations)
         snapshot.confidence = confidence(contents)
+        snapshot.segments = segmentResults
         return snapshot
     }
 
@@ -57,36 +62,6 @@ public struct WindowEvaluator: Sendable {
     /// Accuracy over rows that have both a prediction and ground truth (a label, or the target
     /// column's value).
     func accuracy(_ contents: WindowContents) -> Accuracy? {
-        let columns = profile.schema.columns
-        guard let predictionColumn = columns.firstIndex(where: { $0.role == .prediction }),
-              let predictions = contents.numericValues(column: predictionColumn) else { return nil }
-        let truths = contents.truths(targetColumn: columns.firstIndex { $0.role == .target })
-        var actual: [Double] = [], predicted: [Double] = [], labels: [Bool] = []
-        for (truth, prediction) in zip(truths, predictions) {
-            guard let truth, truth != .missing, prediction.isFinite else { continue }
-            switch (task, truth) {
-            case (.regression, .number(let value)) where value.isFinite:
-                actual.append(value)
-                predicted.append(prediction)
-            case (.regression, .text(let text)):
-                guard let value = NumberParser.parse(text), value.isFinite else { continue }
-                actual.append(value)
-                predicted.append(prediction)
-            case (.binaryClassification, .text(let text)):
-                labels.append(text == positiveClass)
-                predicted.append(prediction)
-            case (.binaryClassification, .number(let value)):
-                labels.append(value == (Double(positiveClass) ?? 1))
-                predicted.append(prediction)
-            default:
-                continue
-            }
-        }
-        switch task {
-        case .regression:
-            return actual.isEmpty ? nil : .regression(RegressionMetrics(actual: actual, predicted: predicted))
-        case .binaryClassification:
-            return labels.isEmpty ? nil : .classification(BinaryClassificationMetrics(actual: labels, predicted: predicted.map { $0 >= 0.5 }, probabilities: predicted))
-        }
+        LabelledPredictions(contents, schema: profile.schema, task: task, positiveClass: positiveClass).accuracy(task: task)
     }
 }

@@ -119,6 +119,25 @@ public actor SnapshotExporter {
                     modelLabel + [("bin", String(format: "%.1f", Double(bin) / 10))], Double(rows))
             }
         }
+        for segment in snapshot.segments {
+            let labels = modelLabel + [("segment_column", segment.column), ("segment", segment.segment)]
+            set("driftwatch_segment_rows", "Rows of the window in each segment.", labels, Double(segment.rows))
+            set("driftwatch_segment_labelled_rows", "Rows of the window with ground truth in each segment.", labels, Double(segment.labelledRows))
+            for (metric, value) in segment.accuracy?.byName ?? [] {
+                set("driftwatch_segment_model_quality", "Model quality over each segment's labelled rows, by metric.", labels + [("metric", metric)], value)
+            }
+            set("driftwatch_segment_quality_gap", "The segment's metric minus the whole window's (rmse for a regressor, accuracy for a classifier).",
+                labels + [("metric", segment.metric)], segment.gap)
+            set("driftwatch_segment_p_value", "p-value of the segment's errors against the rest of the window's (Welch's t-test on squared errors; two-proportion z-test on hits).",
+                labels, segment.pValue)
+            set("driftwatch_segment_underperforming", "1 when the segment is worse than the whole window by the margin, on enough labelled rows, significantly.",
+                labels, segment.underperforming ? 1 : 0)
+            set("driftwatch_segment_selection_rate", "Share of the segment's rows a classifier predicts positive.", labels, segment.selectionRate)
+            set("driftwatch_segment_selection_rate_ratio", "The segment's selection rate over the highest segment's of the same column (disparate impact).",
+                labels, segment.selectionRateRatio)
+            set("driftwatch_segment_true_positive_rate_difference", "The segment's true-positive rate minus the whole window's (equal opportunity).",
+                labels, segment.truePositiveRateDifference)
+        }
         for (column, count) in snapshot.violations.wrongType {
             set("driftwatch_schema_violations", "Window values that broke the schema, by column and kind.", modelLabel + [("column", column), ("kind", "wrong_type")], Double(count))
         }

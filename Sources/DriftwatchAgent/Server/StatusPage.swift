@@ -30,7 +30,7 @@ enum StatusPage {
             let before = restoredAt.map { String(format: " The last evaluation before the restart, %.0f s ago, is served on /metrics meanwhile.", max(0, now - $0)) } ?? ""
             summary = "<div class=\"banner waiting\">No evaluation yet: the window holds \(windowRows) of the \(minRows) rows it needs.\(before)</div>"
         }
-        let events = conceptDriftSection(conceptDrift, now: now)
+        let events = segmentSection(snapshot?.segments ?? []) + conceptDriftSection(conceptDrift, now: now)
         let age = snapshot.map { String(format: "%.0f s ago", max(0, now - $0.evaluatedAt)) } ?? "never"
         return """
         <!DOCTYPE html>
@@ -66,6 +66,21 @@ enum StatusPage {
         </html>
 
         """
+    }
+
+    /// Each segment's quality next to the whole window's; underperforming ones marked.
+    static func segmentSection(_ segments: [SegmentResult]) -> String {
+        guard let first = segments.first else { return "" }
+        func number(_ value: Double?, _ format: String = "%.4f") -> String { value.map { String(format: format, $0) } ?? "–" }
+        var html = "<h2>Segments</h2>\n<table><thead><tr><th>column</th><th>segment</th><th>rows</th><th>labelled</th><th>\(first.metric)</th>"
+            + "<th>gap</th><th>p-value</th><th>selection rate ratio</th><th>verdict</th></tr></thead><tbody>\n"
+        for segment in segments {
+            html += "<tr class=\"\(segment.underperforming ? "drift" : "ok")\"><td class=\"name\">\(escape(segment.column))</td><td class=\"name\">\(escape(segment.segment))</td>"
+                + "<td class=\"num\">\(segment.rows)</td><td class=\"num\">\(segment.labelledRows)</td><td class=\"num\">\(number(segment.accuracy?.metric(segment.metric)))</td>"
+                + "<td class=\"num\">\(number(segment.gap, "%+.4f"))</td><td class=\"num\">\(number(segment.pValue, "%.2g"))</td>"
+                + "<td class=\"num\">\(number(segment.selectionRateRatio, "%.2f"))</td><td class=\"verdict\">\(segment.underperforming ? "UNDERPERFORMING" : "ok")</td></tr>\n"
+        }
+        return html + "</tbody></table>\n"
     }
 
     /// The error stream's detectors and their latest detections, newest first.
