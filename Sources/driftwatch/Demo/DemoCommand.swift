@@ -165,6 +165,7 @@ struct DemoCommand: AsyncParsableCommand {
         min_rows: 300
         evaluate_every: 1
         sources: [{pull: "http://127.0.0.1:\(predictorPort)", interval: 0.25}]
+        segments: [{column: PU_location, top: 5}]
         loop:
           training: \(trainingPath)
           trigger: \(trigger == .agent ? "{drift_evaluations: 3, accuracy_margin: 0.25, accuracy_evaluations: 3}" : "{drift_evaluations: 0, accuracy_margin: off}")
