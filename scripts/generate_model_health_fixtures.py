@@ -81,6 +81,7 @@ def main():
     confidence()
     group_tests()
     segments()
+    rides_segments()
 
 
 def confidence():
@@ -214,6 +215,43 @@ def segments():
         json.dump({"generated_by": {"numpy": np.__version__, "scipy": scipy.__version__, "sklearn": sklearn.__version__}, "cases": cases},
                   f, separators=(",", ":"))
     print(f"{len(cases)} segment cases written to {os.path.relpath(path)}")
+
+
+
+def rides_segments():
+    """`driftwatch check --segment PU_location --segment-top 3` on the bundled example data, from
+    scipy: per segment (the three most frequent reference zones, then __other__) the rows of each
+    file, KS of two numeric columns and chi-square (no continuity correction) of a categorical one."""
+    import csv
+    rides = os.path.join(os.path.dirname(__file__), "..", "examples", "rides")
+
+    def read(name):
+        with open(os.path.join(rides, name), newline="") as f:
+            return list(csv.DictReader(f))
+
+    reference, current = read("reference.csv"), read("current.csv")
+    counts = {}
+    for row in reference:
+        counts[row["PU_location"]] = counts.get(row["PU_location"], 0) + 1
+    top = sorted(counts, key=lambda zone: (-counts[zone], zone))[:3]
+    cases = []
+    for segment in top + ["__other__"]:
+        def mine(rows):
+            return [r for r in rows if (r["PU_location"] if r["PU_location"] in top else "__other__") == segment]
+        ref, cur = mine(reference), mine(current)
+        case = {"segment": segment, "reference_rows": len(ref), "current_rows": len(cur), "ks": {}}
+        for column in ("trip_distance", "duration"):
+            result = st.ks_2samp([float(r[column]) for r in ref], [float(r[column]) for r in cur])
+            case["ks"][column] = {"statistic": float(result.statistic), "p_value": float(result.pvalue)}
+        categories = sorted({r["payment_type"] for r in ref} | {r["payment_type"] for r in cur})
+        table = np.array([[sum(r["payment_type"] == c for r in rows) for c in categories] for rows in (ref, cur)])
+        stat, p_value, dof, _ = st.chi2_contingency(table, correction=False)
+        case["payment_type"] = {"statistic": float(stat), "p_value": float(p_value), "dof": int(dof)}
+        cases.append(case)
+    path = os.path.join(os.path.dirname(__file__), "..", "Tests", "DriftwatchReportTests", "Fixtures", "rides_segments.json")
+    with open(path, "w") as f:
+        json.dump({"generated_by": {"numpy": np.__version__, "scipy": scipy.__version__}, "cases": cases}, f, indent=1)
+    print(f"{len(cases)} segments written to {os.path.relpath(path)}")
 
 
 if __name__ == "__main__":

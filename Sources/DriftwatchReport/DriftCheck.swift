@@ -7,12 +7,25 @@ public enum DriftCheck {
         public var schema: Schema
         /// Columns whose kind was inferred from the reference rather than declared.
         public var inferredColumns: [String]
+        /// Drift within each segment, when a segment column was asked for.
+        public var segments: [SegmentDrift]? = nil
+    }
+
+    /// A categorical column to split both files by, and how many of its values become segments.
+    public struct Segmentation: Sendable {
+        public var column: String
+        public var top: Int
+        public init(column: String, top: Int = SegmentDrift.defaultTop) {
+            self.column = column
+            self.top = top
+        }
     }
 
     /// Runs the check. The schema is the saved profile's, or is resolved against the reference
     /// file (kinds not declared are inferred there); the current file is typed by that same
     /// schema, so a value that does not fit is reported with the current file's line.
-    public static func run(referencePath: String, currentPath: String, schemaPath: String?, options: DriftOptions) async throws -> Outcome {
+    public static func run(referencePath: String, currentPath: String, schemaPath: String?, options: DriftOptions,
+                           segmentation: Segmentation? = nil) async throws -> Outcome {
         let spec = try schemaPath.map(SchemaSpec.load(path:))
         // The reference is a saved profile or a data file profiled now; the current file is typed
         // by the reference's schema. Each file is read on every core.
@@ -23,9 +36,17 @@ public enum DriftCheck {
         }
         let current = try DatasetReader.readBatch(path: currentPath, schema: schema)
         let report = try await DriftEvaluator(options: options).evaluate(profile: profile, current: current, source: currentPath)
+        var segments: [SegmentDrift]?
+        if let segmentation {
+            // A segment's reference is the reference's rows of that segment, so the rows are needed.
+            guard !saved else { throw DataError(file: referencePath, "--segment needs the reference data file: a saved profile keeps no rows to split") }
+            let reference = try DatasetReader.readBatch(path: referencePath, schema: schema)
+            segments = try await SegmentDrift.evaluate(column: segmentation.column, top: segmentation.top, reference: reference, current: current,
+                                                       options: options, source: currentPath)
+        }
         // A saved profile's kinds were settled when it was made.
-        if saved { return Outcome(report: report, schema: schema, inferredColumns: []) }
+        if saved { return Outcome(report: report, schema: schema, inferredColumns: [], segments: segments) }
         let declared = Set(spec?.resolvedColumns.filter { $0.kind != nil }.map(\.name) ?? [])
-        return Outcome(report: report, schema: schema, inferredColumns: schema.columns.map(\.name).filter { !declared.contains($0) })
+        return Outcome(report: report, schema: schema, inferredColumns: schema.columns.map(\.name).filter { !declared.contains($0) }, segments: segments)
     }
 }

@@ -20,6 +20,12 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Schema YAML (column kinds and roles). Inferred from the reference when omitted.", valueName: "file"))
     var schema: String?
 
+    @Option(help: ArgumentHelp("Also check drift within each segment of this categorical column (its most frequent reference values, the rest as __other__).", valueName: "column"))
+    var segment: String?
+
+    @Option(name: .customLong("segment-top"), help: "How many of the segment column's most frequent reference values become segments (default 20, at most 50).")
+    var segmentTop: Int = SegmentDrift.defaultTop
+
     @Option(help: "Report format: text, json, markdown or html.")
     var format: ReportFormat = .text
 
@@ -85,11 +91,12 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         let options = try options()
-        let outcome = try await DriftCheck.run(referencePath: reference, currentPath: current, schemaPath: schema, options: options)
+        let outcome = try await DriftCheck.run(referencePath: reference, currentPath: current, schemaPath: schema, options: options,
+                                               segmentation: segment.map { DriftCheck.Segmentation(column: $0, top: segmentTop) })
         if !outcome.inferredColumns.isEmpty {
             FileHandle.standardError.write(Data("driftwatch: kinds inferred from \(reference) for \(outcome.inferredColumns.count) column(s): \(outcome.inferredColumns.joined(separator: ", ")) (`driftwatch schema --data \(reference)` prints the full schema as YAML)\n".utf8))
         }
-        let rendered = format.render(outcome.report)
+        let rendered = format.render(outcome.report, segments: outcome.segments, column: segment ?? "")
         if let output {
             do {
                 try rendered.write(toFile: output, atomically: true, encoding: .utf8)
@@ -106,12 +113,22 @@ struct CheckCommand: AsyncParsableCommand {
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, markdown, html
 
-    func render(_ report: DriftReport) -> String {
+    func render(_ report: DriftReport, segments: [SegmentDrift]? = nil, column: String = "") -> String {
+        guard let segments else {
+            switch self {
+            case .text: return report.text
+            case .json: return report.json.rendered() + "\n"
+            case .markdown: return report.markdown
+            case .html: return report.html
+            }
+        }
         switch self {
-        case .text: report.text
-        case .json: report.json.rendered() + "\n"
-        case .markdown: report.markdown
-        case .html: report.html
+        case .text: return report.text + SegmentDrift.text(segments, column: column)
+        case .json:
+            guard case .object(let members) = report.json else { return report.json.rendered() + "\n" }
+            return JSONValue.object(members + [("segmentation", SegmentDrift.json(segments, column: column))]).rendered() + "\n"
+        case .markdown: return report.markdown + SegmentDrift.markdown(segments, column: column)
+        case .html: return report.html.replacingOccurrences(of: "</body>", with: SegmentDrift.html(segments, column: column) + "</body>")
         }
     }
 }

@@ -24,6 +24,27 @@ import Testing
         #expect((object["dataset_drift"] as? [String: Any])?["drift"] as? Bool == true)
     }
 
+    @Test func segmentsAreReportedInEveryFormatAndMistakesExitTwo() async throws {
+        let args = ["check", "--reference", reference, "--current", "examples/rides/current.csv", "--schema", schema, "--segment", "PU_location", "--segment-top", "3"]
+        let json = try await CommandRunner.run(args + ["--format", "json"])
+        #expect(json.status == 1, "stderr: \(json.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let segmentation = try #require(object["segmentation"] as? [String: Any])
+        #expect(segmentation["column"] as? String == "PU_location")
+        #expect((segmentation["segments"] as? [[String: Any]])?.map { $0["segment"] as? String }.last == "__other__")
+        #expect(object["dataset_drift"] != nil, "the report's own keys stay")
+        let text = try await CommandRunner.run(args)
+        #expect(text.stdout.contains("Segments by PU_location:") && text.stdout.contains("__other__"))
+        let markdown = try await CommandRunner.run(args + ["--format", "markdown"])
+        #expect(markdown.stdout.contains("## Segments by `PU_location`"))
+        let html = try await CommandRunner.run(args + ["--format", "html"])
+        #expect(html.stdout.contains("<h2>Segments by PU_location</h2>") && html.stdout.hasSuffix("</html>\n"))
+        let numeric = try await CommandRunner.run(["check", "--reference", reference, "--current", "examples/rides/current.csv", "--schema", schema, "--segment", "trip_distance"])
+        #expect(numeric.status == 2 && numeric.stderr.contains("--segment: column 'trip_distance' is numeric"), "\(numeric.stderr)")
+        let tooMany = try await CommandRunner.run(args.dropLast() + ["80"])
+        #expect(tooMany.status == 2 && tooMany.stderr.contains("--segment-top must be from 1 to 50"), "\(tooMany.stderr)")
+    }
+
     @Test func optionsChangeTheVerdict() async throws {
         // With a drift share of 1 every column would have to drift; passenger_count does not.
         let result = try await CommandRunner.run(["check", "--reference", reference, "--current", "examples/rides/current.csv", "--schema", schema, "--drift-share", "1", "--format", "markdown", "--correction", "benjamini-hochberg"])

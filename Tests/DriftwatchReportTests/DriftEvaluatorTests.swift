@@ -170,3 +170,46 @@ struct RidesColumn: Decodable {
         #expect(try await DriftEvaluator(options: options).evaluate(profile: profile, current: far).columns[0].drift)
     }
 }
+
+/// `check --segment`: each segment's reference rows against its current rows, against scipy.
+@Suite struct SegmentDriftTests {
+    struct Test: Decodable { var statistic: Double; var p_value: Double }
+    struct Chi: Decodable { var statistic: Double; var p_value: Double; var dof: Int }
+    struct Case: Decodable { var segment: String; var reference_rows: Int; var current_rows: Int; var ks: [String: Test]; var payment_type: Chi }
+
+    func close(_ a: Double?, _ b: Double, _ tolerance: Double) -> Bool {
+        a != nil && DriftEvaluatorTests().close(a, b, tolerance)
+    }
+
+    @Test func exampleSegmentsAgreeWithScipy() async throws {
+        let url = try #require(Bundle.module.url(forResource: "rides_segments", withExtension: "json", subdirectory: "Fixtures"))
+        struct File: Decodable { var cases: [Case] }
+        let expected = try JSONDecoder().decode(File.self, from: Data(contentsOf: url)).cases
+        let outcome = try await DriftCheck.run(referencePath: Examples.rides("reference.csv"), currentPath: Examples.rides("current.csv"),
+                                               schemaPath: Examples.rides("schema.yaml"), options: DriftOptions(),
+                                               segmentation: .init(column: "PU_location", top: 3))
+        let segments = try #require(outcome.segments)
+        #expect(segments.map(\.segment) == expected.map(\.segment))
+        for (segment, c) in zip(segments, expected) {
+            #expect(segment.referenceRows == c.reference_rows && segment.currentRows == c.current_rows, "\(c.segment)")
+            let report = try #require(segment.report)
+            for (column, test) in c.ks {
+                let measured = report.columns.first { $0.name == column }?.ks
+                #expect(close(measured?.statistic, test.statistic, 1e-9), "\(c.segment) \(column) D")
+                #expect(close(measured?.pValue, test.p_value, 1e-6), "\(c.segment) \(column) p")
+            }
+            let chi = report.columns.first { $0.name == "payment_type" }?.chiSquare
+            #expect(close(chi?.statistic, c.payment_type.statistic, 1e-9) && close(chi?.pValue, c.payment_type.p_value, 1e-6), "\(c.segment) chi-square")
+            #expect(chi?.degreesOfFreedom == c.payment_type.dof)
+        }
+    }
+
+    @Test func segmentMistakesNameTheColumn() async throws {
+        for (column, message) in [("zone", "--segment: column 'zone' is not in the data"), ("trip_distance", "--segment: column 'trip_distance' is numeric")] {
+            await #expect {
+                try await DriftCheck.run(referencePath: Examples.rides("reference.csv"), currentPath: Examples.rides("current.csv"),
+                                         schemaPath: Examples.rides("schema.yaml"), options: DriftOptions(), segmentation: .init(column: column))
+            } throws: { "\($0)".contains(message) }
+        }
+    }
+}
