@@ -82,6 +82,7 @@ def main():
     group_tests()
     segments()
     rides_segments()
+    cbpe()
 
 
 def confidence():
@@ -252,6 +253,52 @@ def rides_segments():
     with open(path, "w") as f:
         json.dump({"generated_by": {"numpy": np.__version__, "scipy": scipy.__version__}, "cases": cases}, f, indent=1)
     print(f"{len(cases)} segments written to {os.path.relpath(path)}")
+
+
+
+def cbpe():
+    """Confidence-based performance estimation of an overconfident classifier under covariate
+    shift: sklearn's isotonic calibration fitted on the reference, and NannyML's CBPE (its full
+    estimator, chunks of 1,000 rows) on five analysis chunks whose inputs shift."""
+    import logging
+    import warnings
+    import pandas as pd
+    import nannyml as nml
+    from sklearn.isotonic import IsotonicRegression
+    logging.disable(logging.WARNING)
+    warnings.filterwarnings("ignore")
+
+    def rows(n, mean):
+        z = RNG.normal(mean, 1.2, n)
+        truth = RNG.random(n) < 1 / (1 + np.exp(-z))
+        score = np.array(compact(1 / (1 + np.exp(-(1.8 * z + 0.3)))))  # overconfident, shifted
+        return score, truth
+
+    ref_score, ref_truth = rows(3000, 0.0)
+    chunks = [rows(1000, mean) for mean in (0.0, 0.3, 0.6, -0.5, 1.0)]
+    calibrator = IsotonicRegression(out_of_bounds="clip", increasing=True).fit(ref_score, ref_truth.astype(float))
+    reference = pd.DataFrame({"y_pred_proba": ref_score, "y_pred": (ref_score >= 0.5).astype(int), "y_true": ref_truth.astype(int)})
+    analysis = pd.DataFrame({"y_pred_proba": np.concatenate([c[0] for c in chunks]),
+                             "y_pred": (np.concatenate([c[0] for c in chunks]) >= 0.5).astype(int)})
+    estimator = nml.CBPE(y_pred_proba="y_pred_proba", y_pred="y_pred", y_true="y_true", problem_type="classification_binary",
+                         metrics=["roc_auc", "f1", "precision", "recall", "accuracy"], chunk_size=1000)
+    estimator.fit(reference)
+    result = estimator.estimate(analysis).filter(period="analysis").to_df()
+    estimates = {metric: [float(v) for v in result[(metric, "value")]] for metric in ["roc_auc", "f1", "precision", "recall", "accuracy"]}
+    realized = []
+    for score, truth in chunks:
+        predicted = score >= 0.5
+        realized.append({"accuracy": float(metrics.accuracy_score(truth, predicted)), "f1": float(metrics.f1_score(truth, predicted)),
+                         "roc_auc": float(metrics.roc_auc_score(truth, score))})
+    probe = np.array(compact(np.concatenate([RNG.uniform(-0.1, 1.1, 200), ref_score[:50]])))
+    case = {"reference_scores": ref_score.tolist(), "reference_labels": ref_truth.astype(int).tolist(),
+            "chunks": [c[0].tolist() for c in chunks], "nannyml_calibrated": bool(estimator.needs_calibration),
+            "probe": probe.tolist(), "probe_calibrated": calibrator.predict(probe).tolist(),
+            "estimates": estimates, "realized": realized}
+    path = os.path.join(FIXTURES, "cbpe.json")
+    with open(path, "w") as f:
+        json.dump({"generated_by": {"nannyml": nml.__version__, "sklearn": sklearn.__version__}, "cases": [case]}, f, separators=(",", ":"))
+    print(f"CBPE case written to {os.path.relpath(path)} (NannyML calibrated: {estimator.needs_calibration}; estimates {estimates['accuracy']})")
 
 
 if __name__ == "__main__":
