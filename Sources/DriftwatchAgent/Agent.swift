@@ -83,12 +83,27 @@ public actor Agent {
         switch configuration.reference {
         case .file(let path, let schemaPath):
             let spec = try schemaPath.map(SchemaSpec.load(path:))
-            let profile = try ReferenceProfile.load(path: path, schema: spec, schemaPath: schemaPath, binCount: configuration.drift.binCount).profile
-            return try Agent(configuration: configuration, profile: profile, version: version)
+            let (profile, saved) = try ReferenceProfile.load(path: path, schema: spec, schemaPath: schemaPath, binCount: configuration.drift.binCount)
+            let agent = try Agent(configuration: configuration, profile: profile, version: version)
+            if configuration.estimatePerformance {
+                guard !saved else {
+                    throw DataError(file: configuration.source, line: configuration.estimatePerformanceLine,
+                                    "estimate_performance calibrates on the reference's predictions and labels: a saved profile keeps no rows, use the data file")
+                }
+                let batch = try DatasetReader.readBatch(path: path, schema: profile.schema)
+                await agent.setEstimator(try PerformanceEstimator.fit(reference: batch, positiveClass: configuration.positiveClass,
+                                                                      source: configuration.source, line: configuration.estimatePerformanceLine))
+            }
+            return agent
         case .registry(let location, let alias, _):
             let reference = try await RegistryReference(registry: Registry.open(location), model: configuration.model, alias: alias).current()
             return try Agent(configuration: configuration, profile: reference.profile, referenceVersion: reference.version, referenceQuality: reference.quality, version: version)
         }
+    }
+
+    /// Estimates quality before labels from now on (CBPE).
+    public func setEstimator(_ estimator: PerformanceEstimator) {
+        evaluator.estimator = estimator
     }
 
     /// Compares rows with another reference from now on: the alias moved to a version trained on

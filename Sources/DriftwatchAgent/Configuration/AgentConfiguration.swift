@@ -63,6 +63,12 @@ public struct AgentConfiguration: Sendable {
     public var lowConfidence = 0.6
     /// Categorical columns whose values split the window into segments compared with the whole.
     public var segments: [SegmentSpec] = []
+    /// Estimate a classifier's quality before labels (CBPE), calibrated on the reference file.
+    public var estimatePerformance = false
+    /// The config line of `estimate_performance`, for errors found when the reference is read.
+    public var estimatePerformanceLine: Int?
+    /// The config file, for those errors.
+    public var source = ""
     public var drift: DriftOptions
     /// Largest request body accepted by the ingest and label endpoints, in bytes.
     public var bodyLimit = 4 << 20
@@ -74,7 +80,7 @@ public struct AgentConfiguration: Sendable {
     /// defaults unless configured.
     public var conceptDrift: ConceptDriftSettings? = .defaults(for: .regression)
 
-    static let knownKeys = ["model", "reference", "listen", "window", "min_rows", "evaluate_every", "sampling_rate", "sources", "task", "positive_class", "drift", "body_limit", "state", "loop", "concept_drift", "low_confidence", "segments"]
+    static let knownKeys = ["model", "reference", "listen", "window", "min_rows", "evaluate_every", "sampling_rate", "sources", "task", "positive_class", "drift", "body_limit", "state", "loop", "concept_drift", "low_confidence", "segments", "estimate_performance"]
 
     /// The agent's default drift rule: significance and an effect of PSI ≥ 0.1 (see the rule benchmark).
     public static var defaultDrift: DriftOptions {
@@ -189,6 +195,18 @@ public struct AgentConfiguration: Sendable {
             configuration.task = parsed
         }
         if let positive = root["positive_class"]?.string { configuration.positiveClass = positive }
+        configuration.source = source
+        if let node = root["estimate_performance"] {
+            guard let value = node.bool else { throw fail("estimate_performance", "estimate_performance must be true or false") }
+            configuration.estimatePerformance = value
+            configuration.estimatePerformanceLine = line("estimate_performance")
+            if value && configuration.task != .binaryClassification {
+                throw fail("estimate_performance", "estimate_performance estimates a binary classifier's quality (CBPE): set task: binary_classification (estimation for regressors is not available)")
+            }
+            if value, case .registry = configuration.reference {
+                throw fail("estimate_performance", "estimate_performance calibrates on the reference's predictions and labels: it needs reference: {file: …}, not a registry")
+            }
+        }
         if let node = root["segments"] { configuration.segments = try SegmentSpec.parse(node, source: source) }
         if let node = root["low_confidence"] {
             guard let value = node.float, value > 0.5, value <= 1 else { throw fail("low_confidence", "low_confidence must be in (0.5, 1]: the confidence max(p, 1 - p) below which a prediction counts as unsure") }

@@ -18,6 +18,8 @@ public struct WindowEvaluator: Sendable {
     public var lowConfidence: Double
     /// The segment columns, with their values (nil: no segments configured).
     var segments: SegmentEvaluator?
+    /// CBPE before labels (nil: not configured).
+    var estimator: PerformanceEstimator?
 
     public init(model: String, profile: ReferenceProfile, options: DriftOptions, task: LearningTask = .regression, positiveClass: String = "1",
                 lowConfidence: Double = 0.6) {
@@ -42,6 +44,7 @@ public struct WindowEvaluator: Sendable {
                                 windowRows: contents.rowCount, report: report, accuracy: accuracy, violations: contents.violations)
         snapshot.confidence = confidence(contents)
         snapshot.segments = segmentResults
+        snapshot.estimated = estimator?.estimate(contents)
         return snapshot
     }
 

@@ -119,6 +119,16 @@ public actor SnapshotExporter {
                     modelLabel + [("bin", String(format: "%.1f", Double(bin) / 10))], Double(rows))
             }
         }
+        if let estimated = snapshot.estimated {
+            var byName = [("accuracy", estimated.accuracy), ("precision", estimated.precision), ("recall", estimated.recall), ("f1", estimated.f1)]
+            if let auc = estimated.rocAUC { byName.append(("roc_auc", auc)) }
+            for (metric, value) in byName {
+                set("driftwatch_estimated_model_quality", "A classifier's quality estimated from its calibrated confidence over the window (CBPE), by metric.",
+                    modelLabel + [("metric", metric)], value)
+                set("driftwatch_estimated_quality_gap", "Estimated minus realized quality over the window, by metric (once labels came).",
+                    modelLabel + [("metric", metric)], snapshot.accuracy?.metric(metric).map { value - $0 })
+            }
+        }
         for segment in snapshot.segments {
             let labels = modelLabel + [("segment_column", segment.column), ("segment", segment.segment)]
             set("driftwatch_segment_rows", "Rows of the window in each segment.", labels, Double(segment.rows))
