@@ -83,6 +83,7 @@ def main():
     segments()
     rides_segments()
     cbpe()
+    dle()
 
 
 def confidence():
@@ -299,6 +300,47 @@ def cbpe():
     with open(path, "w") as f:
         json.dump({"generated_by": {"nannyml": nml.__version__, "sklearn": sklearn.__version__}, "cases": [case]}, f, separators=(",", ":"))
     print(f"CBPE case written to {os.path.relpath(path)} (NannyML calibrated: {estimator.needs_calibration}; estimates {estimates['accuracy']})")
+
+
+
+def dle():
+    """Direct loss estimation of a regressor whose errors grow with |x1| and in category c:
+    NannyML's DLE (LightGBM defaults, chunks of 600 rows) on five analysis chunks whose inputs
+    shift, with the realized MAE and RMSE (sklearn)."""
+    import logging
+    import warnings
+    import pandas as pd
+    import nannyml as nml
+    logging.disable(logging.WARNING)
+    warnings.filterwarnings("ignore")
+
+    def rows(n, shift, share_c):
+        x1 = RNG.normal(shift, 1, n)
+        x2 = RNG.uniform(0, 10, n)
+        c = RNG.choice(["a", "b", "c"], size=n, p=[(1 - share_c) / 2, (1 - share_c) / 2, share_c])
+        noise = RNG.normal(0, 1, n) * (0.5 + 0.4 * np.abs(x1) + (c == "c") * 1.0)
+        prediction = 3 * x1 + 0.5 * x2
+        return pd.DataFrame({"x1": compact(x1), "x2": compact(x2), "c": c, "y": compact(prediction + noise), "p": compact(prediction)})
+
+    reference = rows(3000, 0.0, 0.2)
+    chunks = [rows(600, shift, share) for shift, share in ((0.0, 0.2), (0.5, 0.2), (1.0, 0.4), (1.5, 0.1), (-1.0, 0.6))]
+    analysis = pd.concat(chunks, ignore_index=True)
+    for frame in (reference, analysis):
+        frame["c"] = frame["c"].astype("category")
+    estimator = nml.DLE(feature_column_names=["x1", "x2", "c"], y_pred="p", y_true="y", metrics=["mae", "rmse"], chunk_size=600)
+    estimator.fit(reference)
+    result = estimator.estimate(analysis.drop(columns=["y"])).filter(period="analysis").to_df()
+    case = {
+        "reference": {k: reference[k].astype(str if k == "c" else float).tolist() for k in reference.columns},
+        "chunks": [{k: chunk[k].astype(str if k == "c" else float).tolist() for k in chunk.columns} for chunk in chunks],
+        "nannyml": {metric: [float(v) for v in result[(metric, "value")]] for metric in ("mae", "rmse")},
+        "realized": [{"mae": float(metrics.mean_absolute_error(ch["y"], ch["p"])), "rmse": float(np.sqrt(metrics.mean_squared_error(ch["y"], ch["p"])))}
+                     for ch in chunks],
+    }
+    path = os.path.join(os.path.dirname(__file__), "..", "Tests", "DriftwatchAgentTests", "Fixtures", "dle.json")
+    with open(path, "w") as f:
+        json.dump({"generated_by": {"nannyml": nml.__version__, "sklearn": sklearn.__version__}, "cases": [case]}, f, separators=(",", ":"))
+    print(f"DLE case written to {os.path.relpath(path)}: NannyML MAE {case['nannyml']['mae']}, realized {[r['mae'] for r in case['realized']]}")
 
 
 if __name__ == "__main__":

@@ -91,7 +91,7 @@ public actor Agent {
                                     "estimate_performance calibrates on the reference's predictions and labels: a saved profile keeps no rows, use the data file")
                 }
                 let batch = try DatasetReader.readBatch(path: path, schema: profile.schema)
-                await agent.setEstimator(try PerformanceEstimator.fit(reference: batch, positiveClass: configuration.positiveClass,
+                await agent.setEstimator(try PerformanceEstimator.fit(reference: batch, task: configuration.task, positiveClass: configuration.positiveClass,
                                                                       source: configuration.source, line: configuration.estimatePerformanceLine))
             }
             return agent

@@ -50,7 +50,7 @@ import Testing
         let snapshot = try #require(try await agent.evaluate())
         let calibration = try #require(IsotonicCalibration(scores: scores, labels: labels))
         let expected = try #require(ConfidenceBasedPerformance(scores: window.map(\.0), calibrated: window.map { calibration.calibrate($0.0) }))
-        #expect(snapshot.estimated == expected)
+        #expect(snapshot.estimated == .classification(expected))
         let metrics = agent.exporter.render()
         #expect(metrics.contains("driftwatch_estimated_model_quality{model=\"m\",metric=\"accuracy\"} \(expected.accuracy)"))
         let realized = try #require(snapshot.accuracy?.metric("accuracy"))
@@ -70,8 +70,9 @@ import Testing
         await #expect { try await start(base + "task: binary_classification\nestimate_performance: true\n") } throws: {
             "\($0)".contains("agent.yaml:4: estimate_performance: 'p' holds 1.7 in reference row 42")
         }
+        // A regressor's reference needs numeric truth (here the target is categorical).
         await #expect { try await start(base + "estimate_performance: true\n") } throws: {
-            "\($0)".contains("agent.yaml:3: estimate_performance estimates a binary classifier's quality")
+            "\($0)".contains("agent.yaml:3: estimate_performance: the reference needs the true values in a numeric column with role target")
         }
         await #expect { try await start("model: m\nreference: {registry: r}\ntask: binary_classification\nestimate_performance: true\n") } throws: {
             "\($0)".contains("it needs reference: {file: …}, not a registry")

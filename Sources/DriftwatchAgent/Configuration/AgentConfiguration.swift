@@ -63,7 +63,7 @@ public struct AgentConfiguration: Sendable {
     public var lowConfidence = 0.6
     /// Categorical columns whose values split the window into segments compared with the whole.
     public var segments: [SegmentSpec] = []
-    /// Estimate a classifier's quality before labels (CBPE), calibrated on the reference file.
+    /// Estimate quality before labels (CBPE for a classifier, DLE for a regressor), learnt from the reference file.
     public var estimatePerformance = false
     /// The config line of `estimate_performance`, for errors found when the reference is read.
     public var estimatePerformanceLine: Int?
@@ -200,9 +200,6 @@ public struct AgentConfiguration: Sendable {
             guard let value = node.bool else { throw fail("estimate_performance", "estimate_performance must be true or false") }
             configuration.estimatePerformance = value
             configuration.estimatePerformanceLine = line("estimate_performance")
-            if value && configuration.task != .binaryClassification {
-                throw fail("estimate_performance", "estimate_performance estimates a binary classifier's quality (CBPE): set task: binary_classification (estimation for regressors is not available)")
-            }
             if value, case .registry = configuration.reference {
                 throw fail("estimate_performance", "estimate_performance calibrates on the reference's predictions and labels: it needs reference: {file: …}, not a registry")
             }

@@ -21,8 +21,8 @@ public struct Snapshot: Sendable {
     public var referenceQuality: [String: Double] = [:]
     /// A classifier's confidence over the window's predictions (nil for a regressor).
     public var confidence: PredictionConfidence?
-    /// A classifier's quality estimated from its calibrated confidence (CBPE), labels or not.
-    public var estimated: ConfidenceBasedPerformance?
+    /// Quality estimated over every prediction of the window, labels or not (CBPE, DLE).
+    public var estimated: EstimatedQuality?
     /// Quality, significance and fairness per segment of the configured segment columns.
     public var segments: [SegmentResult] = []
     /// Concept-drift detections on the error stream since the previous snapshot.

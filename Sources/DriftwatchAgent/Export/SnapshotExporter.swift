@@ -120,10 +120,8 @@ public actor SnapshotExporter {
             }
         }
         if let estimated = snapshot.estimated {
-            var byName = [("accuracy", estimated.accuracy), ("precision", estimated.precision), ("recall", estimated.recall), ("f1", estimated.f1)]
-            if let auc = estimated.rocAUC { byName.append(("roc_auc", auc)) }
-            for (metric, value) in byName {
-                set("driftwatch_estimated_model_quality", "A classifier's quality estimated from its calibrated confidence over the window (CBPE), by metric.",
+            for (metric, value) in estimated.byName {
+                set("driftwatch_estimated_model_quality", "Model quality estimated over every prediction of the window, labels or not (CBPE for a classifier, DLE for a regressor), by metric.",
                     modelLabel + [("metric", metric)], value)
                 set("driftwatch_estimated_quality_gap", "Estimated minus realized quality over the window, by metric (once labels came).",
                     modelLabel + [("metric", metric)], snapshot.accuracy?.metric(metric).map { value - $0 })
