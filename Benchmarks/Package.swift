@@ -50,9 +50,10 @@ let package = Package(
             ]
         ),
         .executableTarget(
-            name: "ConceptDriftBenchmark",
+            name: "ModelHealthBenchmark",
             dependencies: [
                 .product(name: "DriftStatistics", package: "Driftwatch"),
+                .product(name: "DriftwatchData", package: "Driftwatch"),
                 .product(name: "DriftwatchAgent", package: "Driftwatch"),
                 .product(name: "DriftwatchLearning", package: "Driftwatch"),
             ]

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The river peer of Driftwatch's concept-drift detectors: writes two error streams (float64 files)
-and river's update times and detection indices on them, for ConceptDriftBenchmark's `speed`.
+and river's update times and detection indices on them, for ModelHealthBenchmark's `speed`.
 
 Usage: river_detectors.py VALUES OUT_DIRECTORY   (writes numeric.bin, binary.bin, river.json)
 """

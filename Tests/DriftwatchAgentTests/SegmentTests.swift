@@ -95,9 +95,10 @@ import Testing
             } else {
                 #expect(result.selectionRate == nil && result.selectionRateRatio == nil)
             }
-            // The verdict: worse by 10 % of the whole window's metric, on ≥ 100 labelled rows, at p < 0.05.
+            // The verdict: worse by 10 % of the whole window's metric, on ≥ 100 labelled rows, at
+            // p < 0.01 divided by the number of segments (Bonferroni).
             let worse = classifier ? expected.metric < c.whole * 0.9 : expected.metric > c.whole * 1.1
-            #expect(result.underperforming == (worse && expected.labelled >= 100 && expected.p_value < 0.05), "\(name)")
+            #expect(result.underperforming == (worse && expected.labelled >= 100 && expected.p_value < 0.01 / Double(c.segments.count)), "\(name)")
         }
         // The planted segment is the one flagged in the first two cases of each task.
         if index % 3 < 2 {

@@ -47,8 +47,10 @@ struct SegmentEvaluator: Sendable {
                 let gap = both(accuracy?.metric(metric), overallMetric).map { $0 - $1 }
                 let pValue = significance(outcomes: outcomes, segment: Set(mine))
                 var underperforming = false
+                // Significant after Bonferroni's correction over the column's segments: each window
+                // tests them all, and the verdict must not fire by chance on one of many.
                 if mine.count >= spec.minLabelledRows, let live = accuracy?.metric(metric), let whole = overallMetric, let pValue {
-                    underperforming = ModelGate.isWorse(live, than: whole, metric: metric, margin: spec.margin) && pValue < spec.alpha
+                    underperforming = ModelGate.isWorse(live, than: whole, metric: metric, margin: spec.margin) && pValue < spec.alpha / Double(names.count)
                 }
                 var result = SegmentResult(column: spec.column, segment: name, rows: rowsBySegment[segment], labelledRows: mine.count, accuracy: accuracy,
                                            metric: metric, gap: gap, pValue: pValue, underperforming: underperforming)

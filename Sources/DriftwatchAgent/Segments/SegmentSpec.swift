@@ -7,7 +7,7 @@ import Yams
 ///
 /// ```yaml
 /// segments:
-///   - {column: PU_location, top: 20, margin: 0.1, min_labelled_rows: 100, alpha: 0.05}
+///   - {column: PU_location, top: 20, margin: 0.1, min_labelled_rows: 100, alpha: 0.01}
 /// ```
 public struct SegmentSpec: Sendable, Equatable {
     public var column: String
@@ -16,8 +16,10 @@ public struct SegmentSpec: Sendable, Equatable {
     public var margin = 0.1
     /// …on at least this many labelled rows…
     public var minLabelledRows = 100
-    /// …and the difference from the rest of the window is significant at this level.
-    public var alpha = 0.05
+    /// …and the difference from the rest of the window is significant at this level, after
+    /// Bonferroni's correction over the column's segments (the defaults keep false alarms below
+    /// 1 per 1,000 evaluations: `scripts/benchmark-model-health`).
+    public var alpha = 0.01
     /// Where the spec is in its config file, for errors found once the reference is loaded.
     public var source: String = ""
     public var line: Int?

@@ -1,9 +1,10 @@
 import DriftStatistics
 import DriftwatchAgent
+import DriftwatchData
 import DriftwatchLearning
 import Foundation
 
-/// The concept-drift detectors, two ways.
+/// Driftwatch's model-health detectors: the concept-drift detectors two ways, and the segment verdict.
 ///
 /// `speed STREAMS.bin PEER.json`: updates per second of Page-Hinkley and ADWIN on a numeric error
 /// stream and of DDM on a 0/1 stream (float64 files written by `Benchmarks/peer/river_detectors.py`),
@@ -14,6 +15,11 @@ import Foundation
 /// stationary error streams, and the delay (in labelled rows) to detect a planted change: a
 /// regressor whose scaled absolute errors grow by half, a classifier whose miss rate goes from
 /// 15 % to 25 %.
+///
+/// `segments [EVALUATIONS] [TRIALS]`: the underperforming-segment verdict of an agent with its
+/// defaults (margin 10 %, ≥ 100 labelled rows, p < 0.01 over the number of segments): false alarms per 1,000 evaluations of
+/// windows where every segment's errors are alike, and the rows until a planted segment whose
+/// errors grew is flagged.
 let arguments = CommandLine.arguments
 
 func seconds(_ duration: Duration) -> Double {
@@ -116,12 +122,70 @@ func soundness(trials: Int) {
     }
 }
 
+/// A regressor's rows in four segments (40/30/20/10 % of traffic), 60 % labelled; the errors of
+/// segment "d" have standard deviation `spread`, the others 1.
+func segmentRows(_ n: Int, start: Int, spread: Double, noise: inout Noise) -> [ObservedRow] {
+    (start..<(start + n)).map { i in
+        let u = noise.uniform()
+        let segment = u < 0.4 ? "a" : u < 0.7 ? "b" : u < 0.9 ? "c" : "d"
+        let truth = 10 * noise.uniform()
+        let error = noise.normal() * (segment == "d" ? spread : 1)
+        return ObservedRow(id: "r\(i)", values: ["segment": .text(segment), "p": .number(truth + error)],
+                           actual: noise.uniform() < 0.6 ? .number(truth) : nil, receivedAt: 0)
+    }
+}
+
+func segmentAgent() throws -> Agent {
+    var segments: [String] = []
+    for (segment, count) in [("a", 400), ("b", 300), ("c", 200), ("d", 100)] { segments += Array(repeating: segment, count: count) }
+    let schema = Schema(columns: [ColumnSchema(name: "segment", kind: .categorical), ColumnSchema(name: "p", kind: .numeric, role: .prediction)])
+    let profile = ReferenceProfile(batch: ColumnarBatch(schema: schema, rowCount: segments.count, columns: [
+        .categorical(CategoricalColumn(values: segments)), .numeric(NumericColumn(values: segments.indices.map { Double($0 % 10) })),
+    ]))
+    let configuration = try AgentConfiguration.parse(yaml: "model: m\nreference: {file: unused.csv}\nwindow: {rows: 2000}\nmin_rows: 100\nconcept_drift: off\nsegments: [{column: segment, top: 4}]\n",
+                                                     source: "benchmark.yaml")
+    return try Agent(configuration: configuration, profile: profile, version: "benchmark")
+}
+
+func segmentSoundness(evaluations: Int, trials: Int) async throws {
+    var noise = Noise(generator: SplitMix64(seed: 77))
+    let agent = try segmentAgent()
+    var falseAlarms = 0, row = 0
+    for _ in 0..<evaluations {
+        await agent.ingest(segmentRows(2000, start: row, spread: 1, noise: &noise))
+        row += 2000
+        if let snapshot = try await agent.evaluate(), snapshot.segments.contains(where: \.underperforming) { falseAlarms += 1 }
+    }
+    print("Segment verdict (defaults), windows of 2,000 rows, 60 % labelled, segments of 40/30/20/10 %")
+    print(String(format: "  alike segments: %d false alarms in %d evaluations (%.2f per 1,000)", falseAlarms, evaluations, Double(falseAlarms) / Double(evaluations) * 1000))
+    for spread in [1.25, 1.5, 2.0] {
+        var delays: [Double] = [], missed = 0
+        for _ in 0..<trials {
+            let agent = try segmentAgent()
+            await agent.ingest(segmentRows(2000, start: 0, spread: 1, noise: &noise))
+            var found: Int?
+            for step in 1...20 {
+                await agent.ingest(segmentRows(200, start: 2000 + step * 200, spread: spread, noise: &noise))
+                if let snapshot = try await agent.evaluate(), snapshot.segments.contains(where: { $0.segment == "d" && $0.underperforming }) {
+                    found = step * 200
+                    break
+                }
+            }
+            if let found { delays.append(Double(found)) } else { missed += 1 }
+        }
+        print(String(format: "  segment d's error spread x%.2f (RMSE %+.0f%%): rows to flag it, median %.0f (of %d trials, %d not flagged within 4,000 rows)",
+                     spread, (spread - 1) * 100, delays.isEmpty ? .nan : median(delays), trials, missed))
+    }
+}
+
 switch arguments.dropFirst().first {
+case "segments":
+    try await segmentSoundness(evaluations: arguments.count > 2 ? Int(arguments[2]) ?? 1000 : 1000, trials: arguments.count > 3 ? Int(arguments[3]) ?? 50 : 50)
 case "speed" where arguments.count == 5:
     try speed(numericPath: arguments[2], binaryPath: arguments[3], peerPath: arguments[4])
 case "soundness":
     soundness(trials: arguments.count > 2 ? Int(arguments[2]) ?? 200 : 200)
 default:
-    print("usage: ConceptDriftBenchmark speed NUMERIC.bin BINARY.bin RIVER.json | soundness [TRIALS]")
+    print("usage: ModelHealthBenchmark speed NUMERIC.bin BINARY.bin RIVER.json | soundness [TRIALS] | segments [EVALUATIONS] [TRIALS]")
     exit(2)
 }
