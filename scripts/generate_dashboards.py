@@ -193,9 +193,44 @@ def column():
                      panels, extra_variables=[column_variable])
 
 
+def model_health():
+    L = Layout()
+    panels = [
+        panel(L, "timeseries", "Estimated and realized quality", "Quality estimated over every prediction of the window (CBPE for a classifier, DLE for a regressor) and, once labels came, measured on the labelled rows.", "none",
+              [target(f"driftwatch_estimated_model_quality{{{MSEL}}}", "estimated {{metric}}"), target(f"driftwatch_model_quality{{{MSEL}}}", "realized {{metric}}")], w=12),
+        panel(L, "timeseries", "Estimate minus realized", "A gap that opens means what the estimator learnt from the reference no longer holds: concept drift.", "none",
+              [target(f"driftwatch_estimated_quality_gap{{{MSEL}}}", "{{metric}}")], w=12),
+        panel(L, "timeseries", "Prediction confidence", "A classifier's mean confidence max(p, 1 - p) over the window, and the share of predictions below low_confidence.", "percentunit",
+              [target(f"driftwatch_prediction_confidence_mean{{{MSEL}}}", "mean confidence"), target(f"driftwatch_prediction_low_confidence_ratio{{{MSEL}}}", "unsure share")], w=12),
+        panel(L, "barchart", "Predicted probabilities", "The window's predictions in ten bins of predicted probability (bin: lower edge).", "short",
+              [target(f"sum by (bin) (driftwatch_prediction_score_rows{{{MSEL}}})", "{{bin}}", instant=True)], w=12,
+              options={"xField": "bin", "orientation": "vertical"}),
+        panel(L, "timeseries", "Selection-rate ratio by segment", "Each segment's share predicted positive over the highest segment's (disparate impact; below 0.8 fails the four-fifths rule).", "none",
+              [target(f"driftwatch_segment_selection_rate_ratio{{{MSEL}}}", "{{segment_column}}={{segment}}")], w=12,
+              field={"thresholds": {"mode": "absolute", "steps": [{"color": "red", "value": None}, {"color": "green", "value": 0.8}]}}),
+        panel(L, "timeseries", "True-positive-rate difference by segment", "Each segment's true-positive rate minus the whole window's (equal opportunity).", "none",
+              [target(f"driftwatch_segment_true_positive_rate_difference{{{MSEL}}}", "{{segment_column}}={{segment}}")], w=12),
+        panel(L, "timeseries", "Segment quality gap", "Each segment's metric minus the whole window's.", "none",
+              [target(f"driftwatch_segment_quality_gap{{{MSEL}}}", "{{segment_column}}={{segment}} {{metric}}")], w=12),
+        panel(L, "stat", "Underperforming segments", "Segments worse than the whole window by the margin, on enough labelled rows, significantly.", "none",
+              [target(f"sum by (model) (driftwatch_segment_underperforming{{{MSEL}}})", "{{model}}")], w=12,
+              options={"colorMode": "background", "reduceOptions": {"calcs": ["lastNotNull"]}},
+              field={"thresholds": {"mode": "absolute", "steps": [{"color": "green", "value": None}, {"color": "red", "value": 1}]}}),
+        panel(L, "timeseries", "Concept-drift detections", "Changes the detectors found in the errors of labelled rows, per interval; DDM's warning zone.", "short",
+              [target(f"sum by (detector) (increase(driftwatch_concept_drift_detections_total{{{MSEL}}}[$__rate_interval]))", "{{detector}}"),
+               target(f"driftwatch_concept_drift_warning{{{MSEL}}}", "warning {{detector}}")], w=12),
+        panel(L, "timeseries", "Error level", "Mean error over ADWIN's adaptive window (a classifier's miss rate; a regressor's absolute error over its scale), and labelled rows fed per second.", "none",
+              [target(f"driftwatch_error_stream_mean{{{MSEL}}}", "{{detector}}"),
+               target(f"rate(driftwatch_error_stream_rows_total{{{MSEL}}}[$__rate_interval])", "labelled rows/s")], w=12),
+    ]
+    return dashboard("driftwatch-model-health", "Driftwatch / Model health",
+                     "Quality before labels, confidence, fairness and underperforming segments, and concept drift of models watched by Driftwatch agents.",
+                     panels)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
-    for name, board in (("driftwatch-overview.json", overview()), ("driftwatch-column.json", column())):
+    for name, board in (("driftwatch-overview.json", overview()), ("driftwatch-column.json", column()), ("driftwatch-model-health.json", model_health())):
         with open(os.path.join(OUT, name), "w") as f:
             json.dump(board, f, indent=2)
             f.write("\n")

@@ -1,4 +1,5 @@
 import DriftwatchRegistry
+import DriftwatchTestSupport
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -178,5 +179,88 @@ import Yams
         demo.interrupt()
         demo.waitUntilExit()
         #expect(demo.terminationStatus == 0, "\(demoOutput.text)")
+    }
+
+    /// The model-health dashboard against a classifier's agent (the demo's model is a regressor):
+    /// estimated performance, confidence, segments with fairness, and the concept-drift detectors,
+    /// scraped by Prometheus; every panel's query must return data, and every metric it names
+    /// must be one the agent exports.
+    @Test func aClassifiersModelHealthPanelsHaveData() async throws {
+        guard let prometheus = Self.prometheus else {
+            Issue.record("prometheus is needed (Debian's package; .ci/run installs it)")
+            return
+        }
+        let scratch = try CommandRunner.Scratch()
+        let (agentPort, prometheusPort) = (try freeLoopbackPort(), try freeLoopbackPort())
+        // An overconfident classifier whose positives are likelier for carrier DL.
+        var generator = SystemRandomNumberGenerator()
+        func row(_ i: Int) -> (carrier: String, z: Double, label: Bool, score: Double) {
+            let carrier = ["AA", "DL", "UA", "WN"][i % 4]
+            let z = Double.random(in: -2...2, using: &generator) + (carrier == "DL" ? 0.7 : 0)
+            let label = Double.random(in: 0...1, using: &generator) < 1 / (1 + exp(-z))
+            return (carrier, z, label, 1 / (1 + exp(-2 * z)))
+        }
+        var reference = "carrier,z,y,p\n"
+        for i in 0..<2000 {
+            let r = row(i)
+            reference += "\(r.carrier),\(r.z),\(r.label ? 1 : 0),\(r.score)\n"
+        }
+        _ = try scratch.write("reference.csv", reference)
+        _ = try scratch.write("schema.yaml", "columns:\n  - {name: carrier, kind: categorical}\n  - {name: y, kind: categorical, role: target}\n  - {name: p, role: prediction}\n")
+        let config = try scratch.write("agent.yaml", """
+            model: loans
+            reference: {file: reference.csv, schema: schema.yaml}
+            listen: 127.0.0.1:\(agentPort)
+            task: binary_classification
+            window: {rows: 2000}
+            min_rows: 100
+            evaluate_every: 0.5
+            segments: [{column: carrier, top: 3}]
+            estimate_performance: true
+            """)
+        let prometheusConfig = try scratch.write("prometheus.yml", """
+            global: {scrape_interval: 1s, evaluation_interval: 1s}
+            scrape_configs:
+              - job_name: driftwatch-agent
+                static_configs: [{targets: ["127.0.0.1:\(agentPort)"]}]
+            """)
+        let agentOutput = Loopback.Output()
+        let agent = try Loopback.launch(try CommandRunner.binary.path, ["agent", "--config", config], output: agentOutput)
+        let prometheusProcess = try Loopback.launch(prometheus, ["--config.file=\(prometheusConfig)", "--storage.tsdb.path=\(scratch.url.appendingPathComponent("tsdb").path)",
+                                                                "--web.listen-address=127.0.0.1:\(prometheusPort)"])
+        defer {
+            for process in [agent, prometheusProcess] where process.isRunning {
+                process.terminate()
+                process.waitUntilExit()
+            }
+        }
+        try await Loopback.waitFor("the agent", seconds: 60, outputs: [agentOutput]) {
+            (try? await Loopback.request("http://127.0.0.1:\(agentPort)/ready"))?.status == 200
+        }
+        // Production rows, shifted, with labels on most of them; in batches, a few seconds apart.
+        for batch in 0..<6 {
+            let records = (0..<300).map { j -> String in
+                let r = row(batch * 300 + j)
+                let z = r.z + 0.8, score = 1 / (1 + exp(-2 * z))
+                return "{\"id\":\"b\(batch)-\(j)\",\"carrier\":\"\(r.carrier)\",\"p\":\(score),\"actual\":\(j % 5 == 0 ? "null" : (r.label ? "\"1\"" : "\"0\""))}"
+            }
+            let response = try await Loopback.request("http://127.0.0.1:\(agentPort)/v1/ingest", body: "[" + records.joined(separator: ",") + "]")
+            #expect(response.status == 200, "\(String(decoding: response.data, as: UTF8.self))")
+            try await Task.sleep(for: .milliseconds(700))
+        }
+        try await Loopback.waitFor("Prometheus to scrape an estimate", seconds: 60, outputs: [agentOutput]) {
+            !((try? await self.query(prometheusPort, "driftwatch_estimated_quality_gap"))?.result.isEmpty ?? true)
+        }
+        try await Task.sleep(for: .seconds(3))
+        let file = Self.root.appendingPathComponent("grafana/dashboards/driftwatch-model-health.json")
+        for (place, expression) in try Self.dashboardQueries(file) {
+            let (result, error) = try await query(prometheusPort, expression)
+            #expect(error == nil, "\(place): \(expression): \(error ?? "")")
+            #expect(!result.isEmpty, "\(place) returned no data: \(expression)")
+        }
+        let exported = Self.exported(String(decoding: try await Loopback.request("http://127.0.0.1:\(agentPort)/metrics").data, as: UTF8.self))
+        for (place, expression) in try Self.dashboardQueries(file) {
+            for name in Self.metricNames(expression) { #expect(exported.contains(name), "\(place) names \(name), which the agent does not export") }
+        }
     }
 }
