@@ -64,4 +64,17 @@ enum Loopback {
         try process.run()
         return process
     }
+
+    /// Starts Prometheus with a config, its database under `scratch`, listening on `port`.
+    static func launchPrometheus(_ path: String, config: String, scratch: URL, port: Int) throws -> Process {
+        try launch(path, ["--config.file=\(config)", "--storage.tsdb.path=\(scratch.appendingPathComponent("tsdb").path)", "--web.listen-address=127.0.0.1:\(port)"])
+    }
+
+    /// Stops the processes still running and waits for them.
+    static func stop(_ processes: [Process]) {
+        for process in processes where process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
 }

@@ -226,14 +226,8 @@ import Yams
             """)
         let agentOutput = Loopback.Output()
         let agent = try Loopback.launch(try CommandRunner.binary.path, ["agent", "--config", config], output: agentOutput)
-        let prometheusProcess = try Loopback.launch(prometheus, ["--config.file=\(prometheusConfig)", "--storage.tsdb.path=\(scratch.url.appendingPathComponent("tsdb").path)",
-                                                                "--web.listen-address=127.0.0.1:\(prometheusPort)"])
-        defer {
-            for process in [agent, prometheusProcess] where process.isRunning {
-                process.terminate()
-                process.waitUntilExit()
-            }
-        }
+        let prometheusProcess = try Loopback.launchPrometheus(prometheus, config: prometheusConfig, scratch: scratch.url, port: prometheusPort)
+        defer { Loopback.stop([agent, prometheusProcess]) }
         try await Loopback.waitFor("the agent", seconds: 60, outputs: [agentOutput]) {
             (try? await Loopback.request("http://127.0.0.1:\(agentPort)/ready"))?.status == 200
         }

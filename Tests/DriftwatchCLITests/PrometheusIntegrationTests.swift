@@ -35,14 +35,8 @@ import Testing
                 static_configs: [{targets: ["127.0.0.1:\(agentPort)"]}]
             """)
         let agent = try Loopback.launch(try CommandRunner.binary.path, ["agent", "--config", agentConfig])
-        let server = try Loopback.launch(prometheus, ["--config.file=\(prometheusConfig)", "--storage.tsdb.path=\(scratch.url.appendingPathComponent("tsdb").path)",
-                                             "--web.listen-address=127.0.0.1:\(prometheusPort)"])
-        defer {
-            for process in [agent, server] where process.isRunning {
-                process.terminate()
-                process.waitUntilExit()
-            }
-        }
+        let server = try Loopback.launchPrometheus(prometheus, config: prometheusConfig, scratch: scratch.url, port: prometheusPort)
+        defer { Loopback.stop([agent, server]) }
         // Traffic with a known drift: the example's drifted month (longer trips, more card payments).
         let rows = try CommandRunner.runRecords(csv: "\(root)/examples/rides/current.csv")
         var sent = false
