@@ -210,6 +210,8 @@ def model_health():
               field={"thresholds": {"mode": "absolute", "steps": [{"color": "red", "value": None}, {"color": "green", "value": 0.8}]}}),
         panel(L, "timeseries", "True-positive-rate difference by segment", "Each segment's true-positive rate minus the whole window's (equal opportunity).", "none",
               [target(f"driftwatch_segment_true_positive_rate_difference{{{MSEL}}}", "{{segment_column}}={{segment}}")], w=12),
+        panel(L, "timeseries", "Drift within segments", "Share of columns that drifted within each segment, against the reference's rows of the same segment (reference data file only).", "percentunit",
+              [target(f"driftwatch_segment_drifted_columns_ratio{{{MSEL}}}", "{{segment_column}}={{segment}}")], w=12),
         panel(L, "timeseries", "Segment quality gap", "Each segment's metric minus the whole window's.", "none",
               [target(f"driftwatch_segment_quality_gap{{{MSEL}}}", "{{segment_column}}={{segment}} {{metric}}")], w=12),
         panel(L, "stat", "Underperforming segments", "Segments worse than the whole window by the margin, on enough labelled rows, significantly.", "none",

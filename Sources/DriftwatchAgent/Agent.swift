@@ -85,12 +85,14 @@ public actor Agent {
             let spec = try schemaPath.map(SchemaSpec.load(path:))
             let (profile, saved) = try ReferenceProfile.load(path: path, schema: spec, schemaPath: schemaPath, binCount: configuration.drift.binCount)
             let agent = try Agent(configuration: configuration, profile: profile, version: version)
-            if configuration.estimatePerformance {
-                guard !saved else {
-                    throw DataError(file: configuration.source, line: configuration.estimatePerformanceLine,
-                                    "estimate_performance calibrates on the reference's predictions and labels: a saved profile keeps no rows, use the data file")
-                }
-                let batch = try DatasetReader.readBatch(path: path, schema: profile.schema)
+            if configuration.estimatePerformance && saved {
+                throw DataError(file: configuration.source, line: configuration.estimatePerformanceLine,
+                                "estimate_performance learns from the reference's predictions and true values: a saved profile keeps no rows, use the data file")
+            }
+            // The rows themselves, for what a profile cannot give: each segment's own reference, the estimators.
+            let batch = saved || (configuration.segments.isEmpty && !configuration.estimatePerformance) ? nil : try DatasetReader.readBatch(path: path, schema: profile.schema)
+            if let batch, !configuration.segments.isEmpty { await agent.profileSegments(of: batch) }
+            if configuration.estimatePerformance, let batch {
                 await agent.setEstimator(try PerformanceEstimator.fit(reference: batch, task: configuration.task, positiveClass: configuration.positiveClass,
                                                                       source: configuration.source, line: configuration.estimatePerformanceLine))
             }
@@ -101,7 +103,12 @@ public actor Agent {
         }
     }
 
-    /// Estimates quality before labels from now on (CBPE).
+    /// Compares each segment's window rows with the reference's rows of the same segment.
+    public func profileSegments(of reference: ColumnarBatch) {
+        evaluator.segments?.profileSegments(of: reference, options: configuration.drift)
+    }
+
+    /// Estimates quality before labels from now on (CBPE, DLE).
     public func setEstimator(_ estimator: PerformanceEstimator) {
         evaluator.estimator = estimator
     }

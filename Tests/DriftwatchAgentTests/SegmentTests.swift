@@ -1,6 +1,7 @@
 import DriftStatistics
 import DriftwatchData
 import DriftwatchLearning
+import DriftwatchReport
 import Foundation
 import Testing
 @testable import DriftwatchAgent
@@ -131,5 +132,50 @@ import Testing
         }
         let fine = try agent("[{column: carrier, top: 1}]")
         _ = fine
+    }
+}
+
+/// Drift within segments in the agent: each segment's window rows against the reference file's
+/// rows of the same segment — what `check --segment` computes on the same rows.
+@Suite struct SegmentDriftInTheAgentTests {
+    @Test func aSegmentWhoseOwnInputsMovedDrifts() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("driftwatch-segdrift-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var generator = SplitMix64(seed: 5)
+        func uniform() -> Double { Double(generator.next() >> 11) * 0x1p-53 }
+        // x depends on the segment; in the window, segment b's x moves up while the mix stays.
+        func rows(_ n: Int, shiftB: Double) -> [(String, Double)] {
+            (0..<n).map { i in
+                let segment = ["a", "b", "c"][i % 3]
+                return (segment, uniform() * 10 + (segment == "c" ? 5 : 0) + (segment == "b" ? shiftB : 0))
+            }
+        }
+        let reference = rows(3000, shiftB: 0)
+        try ("s,x\n" + reference.map { "\($0.0),\($0.1)" }.joined(separator: "\n") + "\n").write(to: directory.appendingPathComponent("reference.csv"), atomically: true, encoding: .utf8)
+        try "model: m\nreference: {file: reference.csv}\nmin_rows: 10\nwindow: {rows: 3000}\nsegments: [{column: s, top: 3}]\n"
+            .write(to: directory.appendingPathComponent("agent.yaml"), atomically: true, encoding: .utf8)
+        let agent = try await Agent.start(configuration: AgentConfiguration.load(path: directory.appendingPathComponent("agent.yaml").path), version: "test")
+        let window = rows(1500, shiftB: 3)
+        await agent.ingest(window.enumerated().map { i, row in ObservedRow(id: "w\(i)", values: ["s": .text(row.0), "x": .number(row.1)], receivedAt: 0) })
+        let snapshot = try #require(try await agent.evaluate())
+        let bySegment = Dictionary(uniqueKeysWithValues: snapshot.segments.map { ($0.segment, $0) })
+        #expect(bySegment["b"]?.drift?.dataset.drift == true)
+        #expect(bySegment["a"]?.drift?.dataset.drift == false && bySegment["c"]?.drift?.dataset.drift == false)
+        // The same as `check --segment` on the same rows.
+        let schema = Schema(columns: [ColumnSchema(name: "s", kind: .categorical), ColumnSchema(name: "x", kind: .numeric)])
+        func batch(_ rows: [(String, Double)]) -> ColumnarBatch {
+            ColumnarBatch(schema: schema, rowCount: rows.count, columns: [.categorical(CategoricalColumn(values: rows.map(\.0))), .numeric(NumericColumn(values: rows.map(\.1)))])
+        }
+        let checked = try await SegmentDrift.evaluate(column: "s", top: 3, reference: batch(reference), current: batch(window), options: AgentConfiguration.defaultDrift, source: "window")
+        for segment in checked {
+            let x = bySegment[segment.segment]?.drift?.columns.first { $0.name == "x" }
+            let expected = segment.report?.columns.first { $0.name == "x" }
+            #expect(x?.ks == expected?.ks && x?.psi == expected?.psi, "segment \(segment.segment)")
+        }
+        let metrics = agent.exporter.render()
+        #expect(metrics.contains("driftwatch_segment_dataset_drift{model=\"m\",segment_column=\"s\",segment=\"b\"} 1.0"))
+        #expect(metrics.contains("driftwatch_segment_column_psi{model=\"m\",segment_column=\"s\",segment=\"a\",column=\"x\"}"))
+        #expect(!metrics.contains("segment=\"a\",column=\"s\""), "the segment column itself is not reported within its segments")
     }
 }

@@ -143,6 +143,14 @@ public actor SnapshotExporter {
             set("driftwatch_segment_selection_rate", "Share of the segment's rows a classifier predicts positive.", labels, segment.selectionRate)
             set("driftwatch_segment_selection_rate_ratio", "The segment's selection rate over the highest segment's of the same column (disparate impact).",
                 labels, segment.selectionRateRatio)
+            if let drift = segment.drift {
+                set("driftwatch_segment_dataset_drift", "1 when the segment's window rows drifted from the reference's rows of the same segment.", labels, drift.dataset.drift ? 1 : 0)
+                set("driftwatch_segment_drifted_columns_ratio", "Share of tested columns that drifted within the segment.", labels, drift.dataset.share)
+                for column in drift.columns where column.name != segment.column {
+                    set("driftwatch_segment_column_psi", "PSI of a column within the segment, against the reference's rows of the same segment.",
+                        labels + [("column", column.name)], column.psi)
+                }
+            }
             set("driftwatch_segment_true_positive_rate_difference", "The segment's true-positive rate minus the whole window's (equal opportunity).",
                 labels, segment.truePositiveRateDifference)
         }

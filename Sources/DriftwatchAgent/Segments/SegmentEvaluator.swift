@@ -1,6 +1,7 @@
 import DriftStatistics
 import DriftwatchData
 import DriftwatchLearning
+import DriftwatchReport
 
 /// Splits a window by each segment column and compares every segment's quality with the whole
 /// window's: the "underperforming segments" and "model bias" signals.
@@ -9,10 +10,29 @@ struct SegmentEvaluator: Sendable {
     /// reference is loaded.
     var specs: [(spec: SegmentSpec, values: [String])]
     var task: LearningTask
+    /// Per spec, per segment (values, then other): the reference's rows of the segment, profiled;
+    /// empty without a reference data file (a profile or a registry keeps no rows to split).
+    var referenceProfiles: [[ReferenceProfile?]] = []
+    var options = DriftOptions()
+    /// Fewest window rows of a segment its drift is measured on.
+    static let minimumDriftRows = 50
 
     init(specs: [SegmentSpec], profile: ReferenceProfile, task: LearningTask) throws {
         self.specs = try specs.map { ($0, try $0.values(in: profile)) }
         self.task = task
+    }
+
+    /// Profiles each segment's rows of the reference data, so each segment's window rows can be
+    /// compared with the reference's rows of the same segment.
+    mutating func profileSegments(of reference: ColumnarBatch, options: DriftOptions) {
+        self.options = options
+        referenceProfiles = specs.map { spec, values in
+            guard case .categorical(let column)? = reference.column(named: spec.column) else { return [] }
+            let index = Dictionary(uniqueKeysWithValues: values.enumerated().map { ($1, $0) })
+            var rows = Array(repeating: [Int](), count: values.count + 1)
+            for row in 0..<reference.rowCount { rows[column.value(at: row).flatMap { index[$0] } ?? values.count].append(row) }
+            return rows.map { $0.isEmpty ? nil : ReferenceProfile(batch: reference.selecting(rows: $0), binCount: options.binCount) }
+        }
     }
 
     var metric: String { task == .regression ? "rmse" : "accuracy" }
@@ -24,7 +44,8 @@ struct SegmentEvaluator: Sendable {
         let overallMetric = overall?.metric(metric)
         let overallTPR = labelled.truePositiveRate
         var results: [SegmentResult] = []
-        for (spec, values) in specs {
+        let slots = contents.slots
+        for (specIndex, (spec, values)) in specs.enumerated() {
             guard let column = schema.columns.firstIndex(where: { $0.name == spec.column }) else { continue }
             // Each window row's segment: its value's index among `values`, or the last (other).
             let index = Dictionary(uniqueKeysWithValues: values.enumerated().map { ($1, $0) })
@@ -36,6 +57,8 @@ struct SegmentEvaluator: Sendable {
                 rowsBySegment[segment] += 1
                 if let predictions, predictions[row] >= 0.5 { positivesBySegment[segment] += 1 }
             }
+            var windowRowsBySegment = Array(repeating: [Int](), count: names.count)
+            for (row, segment) in segmentOfRow.enumerated() { windowRowsBySegment[segment].append(row) }
             var labelledBySegment = Array(repeating: [Int](), count: names.count)
             for (position, row) in labelled.rows.enumerated() { labelledBySegment[segmentOfRow[row]].append(position) }
             let selectionRates = zip(positivesBySegment, rowsBySegment).map { $1 > 0 ? Double($0) / Double($1) : nil as Double? }
@@ -58,6 +81,10 @@ struct SegmentEvaluator: Sendable {
                     result.selectionRate = rate
                     if let highestRate, highestRate > 0 { result.selectionRateRatio = rate / highestRate }
                     result.truePositiveRateDifference = both(subset.truePositiveRate, overallTPR).map { $0 - $1 }
+                }
+                if specIndex < referenceProfiles.count, let reference = referenceProfiles[specIndex][segment], rowsBySegment[segment] >= Self.minimumDriftRows {
+                    let current = contents.batch(slots: windowRowsBySegment[segment].map { slots[$0] })
+                    result.drift = try? DriftEvaluator(options: options).evaluateSerially(profile: reference, current: current, source: "segment \(spec.column)=\(name)")
                 }
                 results.append(result)
             }

@@ -1,4 +1,5 @@
 import DriftStatistics
+import DriftwatchReport
 
 /// How the model does on one segment of the window, next to the whole window.
 public struct SegmentResult: Sendable, Equatable {
@@ -24,4 +25,7 @@ public struct SegmentResult: Sendable, Equatable {
     public var selectionRateRatio: Double?
     /// …and the segment's true-positive rate minus the whole window's (equal opportunity).
     public var truePositiveRateDifference: Double?
+    /// The segment's window rows against the reference's rows of the same segment (with a
+    /// reference data file, and at least ``SegmentEvaluator/minimumDriftRows`` window rows).
+    public var drift: DriftReport?
 }
