@@ -55,6 +55,8 @@ import Testing
         #expect(metrics.contains("driftwatch_estimated_model_quality{model=\"m\",metric=\"accuracy\"} \(expected.accuracy)"))
         let realized = try #require(snapshot.accuracy?.metric("accuracy"))
         #expect(metrics.contains("driftwatch_estimated_quality_gap{model=\"m\",metric=\"accuracy\"} \(expected.accuracy - realized)"))
+        let page = await agent.statusPage()
+        #expect(page.contains("<h2>Model health</h2>") && page.contains(String(format: "estimated accuracy: %.4f (realized on", expected.accuracy)))
     }
 
     @Test func mistakesAreRefusedWithTheKeyAndLine() async throws {

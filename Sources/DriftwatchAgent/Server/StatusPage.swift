@@ -30,7 +30,7 @@ enum StatusPage {
             let before = restoredAt.map { String(format: " The last evaluation before the restart, %.0f s ago, is served on /metrics meanwhile.", max(0, now - $0)) } ?? ""
             summary = "<div class=\"banner waiting\">No evaluation yet: the window holds \(windowRows) of the \(minRows) rows it needs.\(before)</div>"
         }
-        let events = segmentSection(snapshot?.segments ?? []) + conceptDriftSection(conceptDrift, now: now)
+        let events = healthSection(snapshot) + segmentSection(snapshot?.segments ?? []) + conceptDriftSection(conceptDrift, now: now)
         let age = snapshot.map { String(format: "%.0f s ago", max(0, now - $0.evaluatedAt)) } ?? "never"
         return """
         <!DOCTYPE html>
@@ -66,6 +66,20 @@ enum StatusPage {
         </html>
 
         """
+    }
+
+    /// Quality estimated before labels next to the realized one, and a classifier's confidence.
+    static func healthSection(_ snapshot: Snapshot?) -> String {
+        guard let snapshot, snapshot.estimated != nil || snapshot.confidence != nil else { return "" }
+        var lines: [String] = []
+        for (metric, value) in snapshot.estimated?.byName ?? [] {
+            let realized = snapshot.accuracy?.metric(metric).map { String(format: " (realized on %d labelled rows: %.4f)", snapshot.accuracy?.labelledRows ?? 0, $0) } ?? " (no labels yet)"
+            lines.append("<li>estimated \(metric): \(String(format: "%.4f", value))\(realized)</li>")
+        }
+        if let confidence = snapshot.confidence {
+            lines.append(String(format: "<li>mean confidence %.3f; %.1f%% of predictions unsure</li>", confidence.meanConfidence, confidence.lowConfidenceRatio * 100))
+        }
+        return "<h2>Model health</h2>\n<ul>\n" + lines.joined(separator: "\n") + "\n</ul>\n"
     }
 
     /// Each segment's quality next to the whole window's; underperforming ones marked.
