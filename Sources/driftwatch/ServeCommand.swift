@@ -11,14 +11,10 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: "Routes: POST /predict, POST /invocations (MLflow), POST /v1/feedback, GET /v1/predictions, GET /health, /ready, /version, /metrics."
     )
 
-    @Option(help: ArgumentHelp("Registry: a directory or postgres://user@host:port/database.", valueName: "location"))
-    var registry: String = ProcessInfo.processInfo.environment["DRIFTWATCH_REGISTRY"] ?? "driftwatch-registry"
-
-    @Option(help: "Registered model name.")
-    var model: String
-
-    @Option(help: "Alias to serve and follow.")
-    var alias: String = "champion"
+    @OptionGroup var selection: ModelOptions
+    var registry: String { selection.registry }
+    var model: String { selection.model }
+    var alias: String { selection.alias }
 
     @Option(help: ArgumentHelp("Address to listen on.", valueName: "host:port"))
     var listen: String = "127.0.0.1:9696"
