@@ -50,8 +50,7 @@ struct PredictCommand: AsyncParsableCommand {
         let scorer = BatchScorer(model: ServingModel(name: model, version: chosen, artifact: artifact), idColumn: idColumn, skipBadRows: skipBadRows)
         let start = ContinuousClock.now
         let summary = try scorer.run(input: input, output: output)
-        let elapsed = ContinuousClock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = (ContinuousClock.now - start).inSeconds
         var report = "scored \(summary.scored) rows with \(model) version \(chosen) into \(output) in \(String(format: "%.2f", seconds)) s"
         if summary.skipped > 0 { report += "; skipped \(summary.skipped) bad rows (first: \(summary.firstProblem ?? "?"))" }
         FileHandle.standardError.write(Data((report + "\n").utf8))

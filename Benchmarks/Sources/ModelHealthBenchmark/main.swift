@@ -22,10 +22,6 @@ import Foundation
 /// errors grew is flagged.
 let arguments = CommandLine.arguments
 
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-}
-
 func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
     return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
@@ -44,7 +40,7 @@ func measure<Detector: ConceptDriftDetector>(_ values: [Double], repetitions: In
         var found: [Int] = []
         let start = ContinuousClock.now
         for index in values.indices where detector.update(values[index]) { found.append(index) }
-        times.append(seconds(ContinuousClock.now - start))
+        times.append((ContinuousClock.now - start).inSeconds)
         detections = found
     }
     return (median(times), detections)

@@ -15,10 +15,6 @@ let repetitions = arguments.count > 3 ? Int(arguments[3]) ?? 3 : 3
 let artifact = Data((0..<65_536).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) })
 let profile = Data(repeating: 0x2A, count: 16_384)
 
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-}
-
 func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
     return sorted[sorted.count / 2]
@@ -43,7 +39,7 @@ func measure(_ registry: Registry, run: Int) async throws -> (register: Double, 
             try await registry.promote(model: model, version: version, reason: "benchmark", actor: "bench")
         }
     }
-    return (Double(operations) / seconds(registering), Double(operations) / seconds(promoting))
+    return (Double(operations) / registering.inSeconds, Double(operations) / promoting.inSeconds)
 }
 
 func report(_ name: String, _ registry: Registry) async throws {

@@ -18,19 +18,10 @@ struct LabelledPredictions: Sendable {
               let predictions = contents.numericValues(column: predictionColumn) else { return }
         let truths = contents.truths(targetColumn: schema.columns.firstIndex { $0.role == .target })
         for (row, (truth, prediction)) in zip(truths, predictions).enumerated() {
-            guard let truth, truth != .missing, prediction.isFinite else { continue }
-            switch (task, truth) {
-            case (.regression, .number(let value)) where value.isFinite:
-                actual.append(value)
-            case (.regression, .text(let text)):
-                guard let value = NumberParser.parse(text), value.isFinite else { continue }
-                actual.append(value)
-            case (.binaryClassification, .text(let text)):
-                labels.append(text == positiveClass)
-            case (.binaryClassification, .number(let value)):
-                labels.append(value == (Double(positiveClass) ?? 1))
-            default:
-                continue
+            guard let truth, prediction.isFinite, let reading = Truth(truth, task: task, positiveClass: positiveClass) else { continue }
+            switch reading {
+            case .value(let value): actual.append(value)
+            case .positive(let positive): labels.append(positive)
             }
             rows.append(row)
             predicted.append(prediction)

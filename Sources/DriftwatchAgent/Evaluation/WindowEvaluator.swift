@@ -38,13 +38,13 @@ public struct WindowEvaluator: Sendable {
         let labelled = LabelledPredictions(contents, schema: profile.schema, task: task, positiveClass: positiveClass)
         let accuracy = labelled.accuracy(task: task)
         let segmentResults = segments?.evaluate(contents, labelled: labelled, overall: accuracy) ?? []
-        let elapsed = ContinuousClock.now - start
-        var snapshot = Snapshot(model: model, modelVersion: modelVersion, evaluatedAt: now,
-                                duration: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
+        let confidence = confidence(contents), estimated = estimator?.estimate(contents)
+        // The duration covers every measure of the evaluation, estimates included.
+        var snapshot = Snapshot(model: model, modelVersion: modelVersion, evaluatedAt: now, duration: (ContinuousClock.now - start).inSeconds,
                                 windowRows: contents.rowCount, report: report, accuracy: accuracy, violations: contents.violations)
-        snapshot.confidence = confidence(contents)
+        snapshot.confidence = confidence
         snapshot.segments = segmentResults
-        snapshot.estimated = estimator?.estimate(contents)
+        snapshot.estimated = estimated
         return snapshot
     }
 

@@ -28,10 +28,7 @@ struct SegmentEvaluator: Sendable {
         self.options = options
         referenceProfiles = specs.map { spec, values in
             guard case .categorical(let column)? = reference.column(named: spec.column) else { return [] }
-            let index = Dictionary(uniqueKeysWithValues: values.enumerated().map { ($1, $0) })
-            var rows = Array(repeating: [Int](), count: values.count + 1)
-            for row in 0..<reference.rowCount { rows[column.value(at: row).flatMap { index[$0] } ?? values.count].append(row) }
-            return rows.map { $0.isEmpty ? nil : ReferenceProfile(batch: reference.selecting(rows: $0), binCount: options.binCount) }
+            return SegmentSplit.rows(column, values: values).map { $0.isEmpty ? nil : ReferenceProfile(batch: reference.selecting(rows: $0), binCount: options.binCount) }
         }
     }
 

@@ -1,4 +1,5 @@
 import DriftwatchData
+import DriftwatchReport
 import Yams
 
 /// One categorical column whose values split the window into segments: its `top` most frequent
@@ -24,7 +25,7 @@ public struct SegmentSpec: Sendable, Equatable {
     public var source: String = ""
     public var line: Int?
 
-    public static let other = "__other__"
+    public static let other = SegmentSplit.other
     /// Most segment columns an agent takes, and most segments per column (labels stay bounded).
     public static let maxColumns = 5, maxTop = 50
 
@@ -41,8 +42,7 @@ public struct SegmentSpec: Sendable, Equatable {
         guard case .categorical(let categorical) = column else {
             throw DataError(file: source, line: line, "segments: column '\(self.column)' is numeric; segments split by a categorical column")
         }
-        let ranked = zip(categorical.categories, categorical.counts).sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
-        return ranked.prefix(top).map(\.0)
+        return SegmentSplit.topValues(categories: categorical.categories, counts: categorical.counts, top: top)
     }
 
     static let knownKeys = ["column", "top", "margin", "min_labelled_rows", "alpha"]

@@ -160,8 +160,6 @@ struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     private func record(_ context: Context, code: Int, since start: ContinuousClock.Instant) {
-        let elapsed = ContinuousClock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        metrics.request(route: context.endpointPath ?? "unmatched", code: code, seconds: seconds)
+        metrics.request(route: context.endpointPath ?? "unmatched", code: code, seconds: (ContinuousClock.now - start).inSeconds)
     }
 }

@@ -12,15 +12,15 @@ extension DriftReport {
             let state = column.skippedReason != nil ? "skipped" : column.drift ? "drift" : "ok"
             body += """
             <tr class="\(state)">
-              <td class="name">\(escape(cells[0]))</td><td>\(cells[1])</td><td>\(cells[2])</td>
-              <td class="num">\(escape(cells[3]))</td><td class="num">\(cells[4])</td>
+              <td class="name">\(Self.escape(cells[0]))</td><td>\(cells[1])</td><td>\(cells[2])</td>
+              <td class="num">\(Self.escape(cells[3]))</td><td class="num">\(cells[4])</td>
               <td class="bar"><div class="track"><div class="fill" style="width:\(String(format: "%.1f", width))%"></div><div class="threshold" style="left:\(String(format: "%.1f", threshold))%"></div></div><span>\(cells[5])</span></td>
               <td class="num">\(cells[6])</td><td class="verdict">\(cells[7])</td>
             </tr>
 
             """
         }
-        let warningList = warnings.isEmpty ? "" : "<h2>Warnings</h2><ul>" + warnings.map { "<li>\(escape($0))</li>" }.joined() + "</ul>"
+        let warningList = warnings.isEmpty ? "" : "<h2>Warnings</h2><ul>" + warnings.map { "<li>\(Self.escape($0))</li>" }.joined() + "</ul>"
         return """
         <!DOCTYPE html>
         <html lang="en">
@@ -53,13 +53,13 @@ extension DriftReport {
         <body>
         <h1>Driftwatch drift report</h1>
         <p class="meta">\(referenceRows) reference rows · \(currentRows) current rows</p>
-        <div class="verdict-banner \(dataset.drift ? "drift" : "ok")">\(escape(ReportTable.summary(self)))</div>
+        <div class="verdict-banner \(dataset.drift ? "drift" : "ok")">\(Self.escape(ReportTable.summary(self)))</div>
         <table>
-        <thead><tr>\(ReportTable.header.map { "<th>\(escape($0))</th>" }.joined())</tr></thead>
+        <thead><tr>\(ReportTable.header.map { "<th>\(Self.escape($0))</th>" }.joined())</tr></thead>
         <tbody>
         \(body)</tbody>
         </table>
-        <p class="meta">\(escape(ReportTable.criteria(self))) The bar shows PSI; the dark line marks the PSI threshold.</p>
+        <p class="meta">\(Self.escape(ReportTable.criteria(self))) The bar shows PSI; the dark line marks the PSI threshold.</p>
         \(warningList)
         </body>
         </html>
@@ -67,7 +67,8 @@ extension DriftReport {
         """
     }
 
-    private func escape(_ text: String) -> String {
+    /// Text made safe inside HTML elements and attributes (the segment table uses it too).
+    static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }

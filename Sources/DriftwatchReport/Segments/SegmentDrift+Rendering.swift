@@ -34,9 +34,7 @@ extension SegmentDrift {
 
     /// The segment table as an HTML section.
     public static func html(_ segments: [SegmentDrift], column: String) -> String {
-        func escape(_ text: String) -> String {
-            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-        }
+        let escape = DriftReport.escape
         var html = "<h2>Segments by \(escape(column))</h2>\n<table><thead><tr>" + header.map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead><tbody>\n"
         for row in tableRows(segments) { html += "<tr>" + row.map { "<td>\(escape($0))</td>" }.joined() + "</tr>\n" }
         return html + "</tbody></table>\n"

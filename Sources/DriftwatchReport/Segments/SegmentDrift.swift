@@ -12,7 +12,7 @@ public struct SegmentDrift: Sendable, Equatable {
     public var skippedReason: String?
 
     /// The label every value outside the top segments shares.
-    public static let other = "__other__"
+    public static let other = SegmentSplit.other
     public static let defaultTop = 20
     public static let maxTop = 50
 
@@ -27,17 +27,8 @@ public struct SegmentDrift: Sendable, Equatable {
                 : "--segment: column '\(name)' is numeric; segments split by a categorical column")
         }
         guard (1...maxTop).contains(top) else { throw DataError(file: source, "--segment-top must be from 1 to \(maxTop)") }
-        let ranked = zip(referenceColumn.categories, referenceColumn.counts).filter { $0.1 > 0 }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
-        let values = ranked.prefix(top).map(\.0)
-        let index = Dictionary(uniqueKeysWithValues: values.enumerated().map { ($1, $0) })
-        func rowsBySegment(_ column: CategoricalColumn) -> [[Int]] {
-            var rows = Array(repeating: [Int](), count: values.count + 1)
-            for row in 0..<column.codes.count {
-                rows[column.value(at: row).flatMap { index[$0] } ?? values.count].append(row)
-            }
-            return rows
-        }
-        let referenceRows = rowsBySegment(referenceColumn), currentRows = rowsBySegment(currentColumn)
+        let values = SegmentSplit.topValues(categories: referenceColumn.categories, counts: referenceColumn.counts, top: top)
+        let referenceRows = SegmentSplit.rows(referenceColumn, values: values), currentRows = SegmentSplit.rows(currentColumn, values: values)
         var results: [SegmentDrift] = []
         for (segment, name) in (values + [other]).enumerated() {
             let (mine, theirs) = (referenceRows[segment], currentRows[segment])
