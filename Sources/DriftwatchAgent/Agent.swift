@@ -40,6 +40,8 @@ public actor Agent {
     /// Detections not yet carried by a snapshot (the loop sees them with the next one).
     private var pendingDetections: [ConceptDriftMonitor.Detection] = []
     private let conceptDriftMetrics: ConceptDriftMetrics?
+    /// Labelled rows by the version that served them, for the challenger comparison.
+    private var outcomes: VersionOutcomes
     private var sourceCounters: [String: (ingested: Counter, rejected: Counter, sampledOut: Counter, errors: Counter)] = [:]
 
     /// Throws when a segment column is not a categorical column of the reference.
@@ -56,6 +58,7 @@ public actor Agent {
         }
         window = SlidingWindow(policy: configuration.window, schema: profile.schema)
         sampler = RowSampler(rate: configuration.samplingRate)
+        outcomes = VersionOutcomes(task: configuration.task, positiveClass: configuration.positiveClass, capacity: configuration.comparison.rows)
         let registry = exporter.registry
         for source in configuration.sources.map(\.name) {
             let labels = [("source", source)]
@@ -127,6 +130,7 @@ public actor Agent {
         evaluator.segments = configuration.segments.isEmpty ? nil : try? SegmentEvaluator(specs: configuration.segments, profile: profile, task: configuration.task)
         window = SlidingWindow(policy: configuration.window, schema: profile.schema)
         psiHistory = [:]
+        outcomes.reset()
         conceptDrift?.reset()
         conceptDriftMetrics?.reset()
     }
@@ -173,6 +177,11 @@ public actor Agent {
         if let position { positions[source] = position }
         let counters = sourceCounters[source]
         if rejectedCount > 0 { counters?.rejected.increment(by: Int64(rejectedCount)) }
+        // Every version's rows count for the challenger comparison, whatever the window keeps.
+        if let prediction = profile.schema.columns.first(where: { $0.role == .prediction })?.name {
+            let target = profile.schema.columns.first { $0.role == .target }?.name
+            for row in rows where row.modelVersion != nil { outcomes.observe(row, predictionColumn: prediction, truthColumn: target) }
+        }
         // After a promotion the window is the new champion's: rows the previous one served stay out.
         let current = referenceVersion.map { version in rows.filter { $0.modelVersion == nil || $0.modelVersion == version } } ?? rows
         if current.count < rows.count { otherVersion.increment(by: Int64(rows.count - current.count)) }
@@ -217,7 +226,8 @@ public actor Agent {
     @discardableResult
     public func label(id: String, actual: FeatureInput, now: Double = Date().timeIntervalSince1970) -> Bool {
         let before = conceptDrift == nil ? nil : window.prediction(id: id)
-        let matched = window.label(id: id, actual: actual)
+        let compared = outcomes.label(id: id, truth: actual)
+        let matched = window.label(id: id, actual: actual) || compared
         (matched ? labelsMatched : labelsUnmatched).increment()
         // A row's first label only: a repeated label is not another error.
         if matched, let before, !before.labelled { observeError(prediction: before.value, truth: actual, at: now) }
@@ -263,6 +273,7 @@ public actor Agent {
         snapshot.referenceQuality = referenceQuality
         snapshot.conceptDrift = pendingDetections
         pendingDetections = []
+        snapshot.comparison = comparison
         await exporter.publish(snapshot)
         evaluations.increment()
         latest = snapshot
@@ -277,6 +288,17 @@ public actor Agent {
             psiHistory[column.name] = history
         }
         return snapshot
+    }
+
+    /// The challenger against the champion (the reference version) on the labelled rows kept.
+    public var comparison: ChallengerComparison? {
+        ChallengerComparison.compare(outcomes.recent, champion: referenceVersion, task: configuration.task,
+                                     minRows: configuration.comparison.minRows, alpha: configuration.comparison.alpha)
+    }
+
+    /// Labelled rows recorded for a version since the agent started (or the champion last changed).
+    public func labelledRows(version: Int) -> Int {
+        outcomes.labelledTotals[version] ?? 0
     }
 
     private var windowSeconds: Double {

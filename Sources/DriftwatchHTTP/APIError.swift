@@ -7,15 +7,20 @@ import NIOCore
 public struct APIError: HTTPResponseError {
     public var status: HTTPResponse.Status
     public var message: String
+    /// Extra response headers (the predictor names the model version that refused a record).
+    public var headers: HTTPFields
 
-    public init(status: HTTPResponse.Status, message: String) {
+    public init(status: HTTPResponse.Status, message: String, headers: HTTPFields = [:]) {
         self.status = status
         self.message = message
+        self.headers = headers
     }
 
     public static func badRequest(_ message: String) -> APIError { APIError(status: .badRequest, message: message) }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        JSONResponse.make(status: status, body: "{\"error\":\(JSONText.quote(message))}")
+        var response = JSONResponse.make(status: status, body: "{\"error\":\(JSONText.quote(message))}")
+        response.headers.append(contentsOf: headers)
+        return response
     }
 }

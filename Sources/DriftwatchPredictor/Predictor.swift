@@ -10,6 +10,8 @@ import ServiceLifecycle
 public struct Predictor: Sendable {
     public let configuration: PredictorConfiguration
     public let slot: ModelSlot
+    /// The traffic policy and its challenger, when one is in force.
+    public let challenger: ChallengerSlot
     public let log: PredictionLog
     public let metrics: PredictorMetrics
     let loader: ModelLoader
@@ -23,16 +25,16 @@ public struct Predictor: Sendable {
         let metrics = PredictorMetrics(version: version)
         let log = try await PredictionLog.open(configuration.resolvedLogPath, instance: configuration.resolvedInstance,
                                                capacity: configuration.logQueueCapacity, metrics: metrics)
-        let predictor = Predictor(configuration: configuration, slot: ModelSlot(), log: log, metrics: metrics,
+        let predictor = Predictor(configuration: configuration, slot: ModelSlot(), challenger: ChallengerSlot(), log: log, metrics: metrics,
                                   loader: ModelLoader(registry: registry, model: configuration.model, alias: configuration.alias),
                                   ids: PredictionIDs(), version: version)
-        var refused: Int?
-        await predictor.watcher(logger: logger).check(lastRefused: &refused)
+        var refused: Int?, refusedChallenger: Int?
+        await predictor.watcher(logger: logger).check(lastRefused: &refused, lastRefusedChallenger: &refusedChallenger)
         return predictor
     }
 
     func watcher(logger: Logger) -> ModelWatcher {
-        ModelWatcher(loader: loader, slot: slot, metrics: metrics, interval: configuration.reloadInterval, logger: logger)
+        ModelWatcher(loader: loader, slot: slot, challenger: challenger, metrics: metrics, interval: configuration.reloadInterval, logger: logger)
     }
 
     /// The background services: alias watching and prediction-log writing.

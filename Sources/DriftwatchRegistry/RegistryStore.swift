@@ -43,7 +43,7 @@ public protocol RegistryStore: Sendable {
     /// Moves an attempt from `from` to `to`, recording `update` and making `aliasMove` (if any), in
     /// one transaction. Throws ``RegistryError/attemptConflict(id:expected:found:)`` when the
     /// attempt is no longer in `from`.
-    func advanceAttempt(id: Int64, from: LoopState, to: LoopState, update: AttemptUpdate, aliasMove: AttemptAliasMove?) async throws -> RetrainAttempt
+    func advanceAttempt(id: Int64, from: LoopState, to: LoopState, update: AttemptUpdate, aliasMove: AttemptAliasMove?, traffic: TrafficStep?) async throws -> RetrainAttempt
     /// The model's active attempt, if any.
     func activeAttempt(model: String) async throws -> RetrainAttempt?
     /// The model's attempts, newest first.
@@ -53,6 +53,15 @@ public protocol RegistryStore: Sendable {
     func saveAttemptData(id: Int64, _ data: AttemptData) async throws
     func attemptData(id: Int64) async throws -> AttemptData?
 
+    // Traffic between versions
+    /// The model's traffic policy, if one is in force.
+    func trafficPolicy(model: String) async throws -> TrafficPolicy?
+    /// Sets the policy (nil turns it off) and appends the change to the traffic audit log, in one
+    /// transaction, announced like an alias move. Refuses an alias that does not exist and a second
+    /// policy while another mode is in force.
+    func setTraffic(model: String, _ request: TrafficRequest?, reason: String, actor: String) async throws -> TrafficChange
+    func trafficLog(model: String) async throws -> [TrafficChange]
+
     // Notifications
     /// Wakes the caller whenever an alias of `model` may have moved, when the store can tell
     /// (PostgreSQL's LISTEN/NOTIFY); nil when polling is the only way.
@@ -61,6 +70,11 @@ public protocol RegistryStore: Sendable {
 
 extension RegistryStore {
     public func aliasMoves(model: String) -> AsyncStream<Void>? { nil }
+
+    /// A step that moves no traffic.
+    public func advanceAttempt(id: Int64, from: LoopState, to: LoopState, update: AttemptUpdate, aliasMove: AttemptAliasMove?) async throws -> RetrainAttempt {
+        try await advanceAttempt(id: id, from: from, to: to, update: update, aliasMove: aliasMove, traffic: nil)
+    }
 }
 
 /// The rows of a retrain attempt, as CSV: what it trains on and what the gate scores on.
@@ -90,6 +104,8 @@ public enum RegistryError: DriftwatchError, Equatable, Sendable {
     case invalidStep(from: LoopState, to: LoopState)
     case artifactMissing(model: String, version: Int, path: String)
     case artifactChecksumMismatch(model: String, version: Int)
+    case invalidTraffic(String)
+    case trafficConflict(model: String, current: String)
 
     public var description: String {
         switch self {
@@ -107,6 +123,8 @@ public enum RegistryError: DriftwatchError, Equatable, Sendable {
         case .invalidStep(let from, let to): "a retrain attempt cannot go from \(from.rawValue) to \(to.rawValue)"
         case .artifactMissing(let model, let version, let path): "artifact of \(model) version \(version) is missing at \(path)"
         case .artifactChecksumMismatch(let model, let version): "artifact of \(model) version \(version) does not match its registered checksum"
+        case .invalidTraffic(let message): "invalid traffic policy: \(message)"
+        case .trafficConflict(let model, let current): "model '\(model)' already has a traffic policy (\(current)); turn it off first (driftwatch models traffic \(model) --off)"
         }
     }
 

@@ -5,8 +5,8 @@ import Foundation
 struct ModelsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models",
-        abstract: "List registered models, inspect versions, move aliases.",
-        subcommands: [List.self, Show.self, Promote.self, Rollback.self]
+        abstract: "List registered models, inspect versions, move aliases, share traffic between versions.",
+        subcommands: [List.self, Show.self, Promote.self, Rollback.self, Traffic.self]
     )
 
     struct List: AsyncParsableCommand {

@@ -79,8 +79,10 @@ public struct AgentConfiguration: Sendable {
     /// Detectors on the error stream of labelled rows (nil: `concept_drift: off`); the task's
     /// defaults unless configured.
     public var conceptDrift: ConceptDriftSettings? = .defaults(for: .regression)
+    /// How a challenger is compared with the champion on labelled rows (shadow, canary, A/B).
+    public var comparison = ComparisonSettings()
 
-    static let knownKeys = ["model", "reference", "listen", "window", "min_rows", "evaluate_every", "sampling_rate", "sources", "task", "positive_class", "drift", "body_limit", "state", "loop", "concept_drift", "low_confidence", "segments", "estimate_performance"]
+    static let knownKeys = ["comparison", "model", "reference", "listen", "window", "min_rows", "evaluate_every", "sampling_rate", "sources", "task", "positive_class", "drift", "body_limit", "state", "loop", "concept_drift", "low_confidence", "segments", "estimate_performance"]
 
     /// The agent's default drift rule: significance and an effect of PSI ≥ 0.1 (see the rule benchmark).
     public static var defaultDrift: DriftOptions {
@@ -211,6 +213,7 @@ public struct AgentConfiguration: Sendable {
         }
         configuration.conceptDrift = try root["concept_drift"].map { try ConceptDriftSettings.parse($0, task: configuration.task, source: source) }
             ?? .defaults(for: configuration.task)
+        if let node = root["comparison"] { configuration.comparison = try ComparisonSettings.parse(node, source: source) }
         if let state = root["state"]?.string { configuration.statePath = state }
         if let drift = root["drift"] {
             guard drift.mapping != nil else { throw fail("drift", "drift is a mapping of the check settings (alpha, min-psi, …)") }

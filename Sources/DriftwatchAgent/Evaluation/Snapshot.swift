@@ -27,6 +27,8 @@ public struct Snapshot: Sendable {
     public var segments: [SegmentResult] = []
     /// Concept-drift detections on the error stream since the previous snapshot.
     public var conceptDrift: [ConceptDriftMonitor.Detection] = []
+    /// The challenger against the champion on labelled rows (nil until rows of two versions came).
+    public var comparison: ChallengerComparison?
 }
 
 /// Model quality over the labelled rows of a window.

@@ -154,6 +154,28 @@ public actor SnapshotExporter {
             set("driftwatch_segment_true_positive_rate_difference", "The segment's true-positive rate minus the whole window's (equal opportunity).",
                 labels, segment.truePositiveRateDifference)
         }
+        if let comparison = snapshot.comparison {
+            let loss = comparison.loss
+            for (version, rows, mean) in [(comparison.championVersion, comparison.championRows, comparison.championLoss),
+                                          (comparison.challengerVersion, comparison.challengerRows, comparison.challengerLoss)] {
+                let labels = modelLabel + [("version", String(version))]
+                set("driftwatch_version_labelled_rows", "Labelled production rows served by each model version (the challenger comparison's rows).", labels, Double(rows))
+                set("driftwatch_version_mean_loss", "Mean loss over each version's labelled rows: squared error for a regressor, error rate for a classifier.",
+                    labels + [("loss", loss)], mean)
+            }
+            let pair = modelLabel + [("champion_version", String(comparison.championVersion)), ("challenger_version", String(comparison.challengerVersion)), ("test", comparison.test)]
+            set("driftwatch_challenger_loss_difference", "Challenger minus champion mean loss on labelled rows, with its confidence interval (bound: estimate, lower, upper).",
+                pair + [("bound", "estimate")], comparison.difference)
+            set("driftwatch_challenger_loss_difference", "Challenger minus champion mean loss on labelled rows, with its confidence interval (bound: estimate, lower, upper).",
+                pair + [("bound", "lower")], comparison.lower)
+            set("driftwatch_challenger_loss_difference", "Challenger minus champion mean loss on labelled rows, with its confidence interval (bound: estimate, lower, upper).",
+                pair + [("bound", "upper")], comparison.upper)
+            set("driftwatch_challenger_p_value", "p-value of the test of equal loss between challenger and champion.", pair, comparison.pValue)
+            for verdict in ChallengerComparison.Verdict.allCases {
+                set("driftwatch_challenger_verdict", "1 for the comparison's current verdict (insufficient, inconclusive, better, worse), 0 for the others.",
+                    pair + [("verdict", verdict.rawValue)], comparison.verdict == verdict ? 1 : 0)
+            }
+        }
         for (column, count) in snapshot.violations.wrongType {
             set("driftwatch_schema_violations", "Window values that broke the schema, by column and kind.", modelLabel + [("column", column), ("kind", "wrong_type")], Double(count))
         }

@@ -20,6 +20,7 @@ import Yams
 ///   gate_margin: 0.01                  # the challenger must beat the champion by 1% of its score
 ///   verify_rows: 300                   # labelled rows after a promotion before it is verified
 ///   verify_margin: 0.1                 # roll back when 10% worse than the old champion in production
+///   rollout: {mode: canary, steps: [5, 25, 50, 100], min_rows: 200}   # default mode: direct
 ///   token_env: DRIFTWATCH_TOKEN        # bearer token for /v1/retrain and /v1/alertmanager (or token: …)
 /// ```
 public struct LoopPolicy: Sendable, Equatable {
@@ -47,6 +48,8 @@ public struct LoopPolicy: Sendable, Equatable {
     public var gateMargin = 0.01
     public var verifyRows = 300
     public var verifyMargin = 0.1
+    /// How a gated challenger reaches production: at once, or through shadow or canary traffic.
+    public var rollout = Rollout()
     /// The bearer token, read from the config or from the environment variable `tokenEnv`.
     public var token: String?
 
@@ -55,7 +58,7 @@ public struct LoopPolicy: Sendable, Equatable {
     }
 
     static let knownKeys = ["training", "trigger", "min_labelled_rows", "cooldown", "max_per_day", "training_rows", "mix_reference",
-                            "holdout", "gate_margin", "verify_rows", "verify_margin", "token", "token_env"]
+                            "holdout", "gate_margin", "verify_rows", "verify_margin", "rollout", "token", "token_env"]
     static let triggerKeys = ["drift_evaluations", "accuracy_margin", "accuracy_evaluations", "prediction_drift", "concept_drift", "alert_labels"]
 
     /// Reads the `loop:` mapping; `environment` supplies the token named by `token_env`.
@@ -111,6 +114,7 @@ public struct LoopPolicy: Sendable, Equatable {
         if let value = try number("gate_margin", { $0 >= 0 }, "must be a share ≥ 0") { policy.gateMargin = value }
         if let value = try whole("verify_rows", minimum: 1) { policy.verifyRows = value }
         if let value = try number("verify_margin", { $0 >= 0 }, "must be a share ≥ 0") { policy.verifyMargin = value }
+        if let node = mapping["rollout"] { policy.rollout = try Rollout.parse(node, source: source) }
         policy.token = mapping["token"]?.string ?? environment[mapping["token_env"]?.string ?? "DRIFTWATCH_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         return policy
     }

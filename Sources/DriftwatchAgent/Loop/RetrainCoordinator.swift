@@ -39,6 +39,10 @@ public actor RetrainCoordinator {
     /// Called after every step (the demo and the tests follow the loop with it).
     private var observer: (@Sendable (RetrainAttempt) async -> Void)?
 
+    /// Labelled challenger rows counted when the current rollout step began (in memory: after a
+    /// restart the step counts afresh from the rows the agent has then).
+    private var stepStart: (attempt: Int64, weight: Double?, rows: Int)?
+
     /// Whether started or resumed attempts are driven at once (tests step them one at a time).
     let drivesAttempts: Bool
 
@@ -88,6 +92,7 @@ public actor RetrainCoordinator {
         do {
             if let active = try await registry.store.activeAttempt(model: model) {
                 if active.state == .verifying { try await verify(active, snapshot) }
+                if active.state == .canary { try await roll(active, snapshot) }
                 return
             }
         } catch {
@@ -204,10 +209,10 @@ public actor RetrainCoordinator {
         driver = Task { await self.drive(attempt) }
     }
 
-    /// Takes steps until the attempt waits for verification or ends.
+    /// Takes steps until the attempt waits for live rows (a rollout, verification) or ends.
     func drive(_ start: RetrainAttempt) async {
         var attempt = start
-        while attempt.state.isActive && attempt.state != .verifying {
+        while attempt.state.isActive && attempt.state != .verifying && attempt.state != .canary {
             do {
                 attempt = try await step(attempt)
             } catch RegistryError.attemptConflict {
@@ -235,12 +240,15 @@ public actor RetrainCoordinator {
         case .promoting:
             guard let challenger = attempt.challengerVersion else { throw ModelGate.Failure(message: "no challenger to promote") }
             let reason = "retrain attempt \(attempt.id): \(attempt.metric ?? "score") \(Self.format(attempt.challengerScore)) vs champion \(Self.format(attempt.championScore))"
+            // A rollout's traffic policy ends in the same transaction as the champion moves.
+            let rolledOut = try await registry.store.trafficPolicy(model: model)?.challengerAlias == "challenger"
             let next = try await advance(attempt, to: .verifying, AttemptUpdate(detail: "champion is version \(challenger)"),
-                                         alias: AttemptAliasMove(version: challenger, kind: .move, reason: reason, actor: "driftwatch-loop"))
+                                         alias: AttemptAliasMove(version: challenger, kind: .move, reason: reason, actor: "driftwatch-loop"),
+                                         traffic: rolledOut ? TrafficStep(request: nil, reason: reason, actor: "driftwatch-loop") : nil)
             metrics.champion(challenger, movedAt: Date())
             await followChampion(challenger)
             return next
-        case .verifying, .watching, .promoted, .rejected, .failed, .rolledBack:
+        case .canary, .verifying, .watching, .promoted, .rejected, .failed, .rolledBack:
             return attempt
         }
     }
@@ -301,7 +309,11 @@ public actor RetrainCoordinator {
         let scores = AttemptUpdate(metric: metric, championScore: championScore, challengerScore: challengerScore,
                                    detail: "\(metric): challenger \(Self.format(challengerScore)) vs champion \(Self.format(championScore)) on \(holdout.rowCount) held-out rows")
         if ModelGate.beats(challengerScore, championScore, metric: metric, margin: policy.gateMargin) {
-            return try await advance(attempt, to: .promoting, scores)
+            guard let first = policy.rollout.firstRequest() else { return try await advance(attempt, to: .promoting, scores) }
+            var rolling = scores
+            rolling.detail = (scores.detail ?? "") + "; \(Self.describe(first)) for the live comparison"
+            return try await advance(attempt, to: .canary, rolling,
+                                     traffic: TrafficStep(request: first, reason: "retrain attempt \(attempt.id): gate passed", actor: "driftwatch-loop"))
         }
         var rejected = scores
         rejected.detail = (scores.detail ?? "") + "; not better by loop.gate_margin (\(policy.gateMargin))"
@@ -328,6 +340,39 @@ public actor RetrainCoordinator {
         }
     }
 
+    /// A rollout's step: widens the challenger's share, promotes it, or rolls it back, as the live
+    /// comparison with the champion says (``Rollout/decide(_:weight:rows:)``).
+    func roll(_ attempt: RetrainAttempt, _ snapshot: Snapshot) async throws {
+        guard let challenger = attempt.challengerVersion else { return }
+        let traffic = try await registry.store.trafficPolicy(model: model)
+        let weight = traffic?.mode == .shadow ? nil : traffic?.weight
+        let counted = await agent.labelledRows(version: challenger)
+        if stepStart?.attempt != attempt.id || stepStart?.weight != weight { stepStart = (attempt.id, weight, counted) }
+        let comparison = snapshot.comparison.flatMap { $0.challengerVersion == challenger && $0.championVersion == attempt.championVersion ? $0 : nil }
+        let rows = counted - (stepStart?.rows ?? counted)
+        let summary = comparison.map { "\($0.test): loss \(Self.format($0.challengerLoss)) vs \(Self.format($0.championLoss)) on \($0.challengerRows)/\($0.championRows) rows, p = \(Self.format($0.pValue))" } ?? ""
+        switch policy.rollout.decide(comparison, weight: weight, rows: rows) {
+        case .wait:
+            return
+        case .widen(let next):
+            let request = TrafficRequest(mode: .canary, weight: next, key: policy.rollout.key)
+            _ = try await advance(attempt, to: .canary, AttemptUpdate(detail: "canary at \(Self.format(next))%: not worse at \(Self.format(weight))% (\(summary))"),
+                                  traffic: TrafficStep(request: request, reason: "retrain attempt \(attempt.id): not worse at \(Self.format(weight))%", actor: "driftwatch-loop"))
+        case .promote:
+            _ = try await advance(attempt, to: .promoting, AttemptUpdate(detail: "live comparison passed (\(summary))"))
+            start(try await registry.store.activeAttempt(model: model) ?? attempt)
+        case .rollBack(let why):
+            // Traffic back to the champion: a canary's weight to 0, a shadow ended.
+            let back = traffic?.mode == .canary ? TrafficRequest(mode: .canary, weight: 0, key: traffic?.key) : nil
+            _ = try await advance(attempt, to: .rolledBack, AttemptUpdate(detail: why),
+                                  traffic: TrafficStep(request: back, reason: "retrain attempt \(attempt.id): \(why)", actor: "driftwatch-loop"))
+        }
+    }
+
+    static func describe(_ request: TrafficRequest) -> String {
+        request.mode == .shadow ? "shadow traffic" : "\(request.mode.rawValue) at \(format(request.weight))%"
+    }
+
     /// Switches the agent's reference to the version now champion (the reference watcher would
     /// too, a poll later).
     private func followChampion(_ version: Int) async {
@@ -340,8 +385,9 @@ public actor RetrainCoordinator {
         }
     }
 
-    private func advance(_ attempt: RetrainAttempt, to state: LoopState, _ update: AttemptUpdate, alias: AttemptAliasMove? = nil) async throws -> RetrainAttempt {
-        let next = try await registry.store.advanceAttempt(id: attempt.id, from: attempt.state, to: state, update: update, aliasMove: alias)
+    private func advance(_ attempt: RetrainAttempt, to state: LoopState, _ update: AttemptUpdate, alias: AttemptAliasMove? = nil,
+                         traffic: TrafficStep? = nil) async throws -> RetrainAttempt {
+        let next = try await registry.store.advanceAttempt(id: attempt.id, from: attempt.state, to: state, update: update, aliasMove: alias, traffic: traffic)
         logger.info("retrain attempt \(next.id): \(attempt.state.rawValue) → \(state.rawValue)\(update.detail.map { " (\($0))" } ?? "")")
         await record(next)
         return next

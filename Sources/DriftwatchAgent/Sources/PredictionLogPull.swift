@@ -60,6 +60,11 @@ public struct PredictionLogPull: Sendable {
             var prediction: Double
             var model_version: Int?
             var actual: Scalar?
+            var shadow: Shadow?
+        }
+        struct Shadow: Decodable {
+            var model_version: Int
+            var prediction: Double
         }
         var predictions: [Entry]
         var next_after: Int64
@@ -85,7 +90,8 @@ public struct PredictionLogPull: Sendable {
             var values = entry.features.mapValues(\.input)
             values[predictionColumn] = .number(entry.prediction)
             let actual = entry.actual.map(\.input).flatMap { $0 == .missing ? nil : $0 }
-            return ObservedRow(id: entry.id, values: values, actual: actual, receivedAt: now, modelVersion: entry.model_version)
+            return ObservedRow(id: entry.id, values: values, actual: actual, receivedAt: now, modelVersion: entry.model_version,
+                               shadowVersion: entry.shadow?.model_version, shadowPrediction: entry.shadow?.prediction)
         }
         cursor = max(cursor, page.next_after)
         return rows

@@ -13,13 +13,19 @@ public struct ObservedRow: Sendable, Equatable {
     public var receivedAt: Double
     /// The registry version that served the row, when the source knows it (the predictor's log).
     public var modelVersion: Int?
+    /// A shadow challenger's version and unreturned answer for the same row (the predictor's log).
+    public var shadowVersion: Int?
+    public var shadowPrediction: Double?
 
-    public init(id: String?, values: [String: FeatureInput], actual: FeatureInput? = nil, receivedAt: Double, modelVersion: Int? = nil) {
+    public init(id: String?, values: [String: FeatureInput], actual: FeatureInput? = nil, receivedAt: Double, modelVersion: Int? = nil,
+                shadowVersion: Int? = nil, shadowPrediction: Double? = nil) {
         self.id = id
         self.values = values
         self.actual = actual
         self.receivedAt = receivedAt
         self.modelVersion = modelVersion
+        self.shadowVersion = shadowVersion
+        self.shadowPrediction = shadowPrediction
     }
 }
 

@@ -8,6 +8,9 @@ struct PendingPrediction: Sendable, Equatable {
     /// The request's features as JSON text.
     var features: String
     var prediction: Double
+    /// The shadow challenger's version and answer for the same record, when one scored it.
+    var shadowVersion: Int? = nil
+    var shadowPrediction: Double? = nil
 }
 
 /// A logged prediction, as `GET /v1/predictions` returns it.
@@ -22,6 +25,9 @@ public struct LoggedPrediction: Sendable, Equatable {
     public var prediction: Double
     /// Ground truth as JSON text, once feedback arrived.
     public var actual: String?
+    /// The shadow challenger's version and answer for the same record (not returned to the client).
+    public var shadowVersion: Int? = nil
+    public var shadowPrediction: Double? = nil
 }
 
 /// Where logged predictions are kept: an SQLite file (one machine) or a PostgreSQL table that a

@@ -33,14 +33,22 @@ struct SQLitePredictionLogStore: PredictionLogStore {
                 CREATE INDEX prediction_by_instance ON prediction(instance, seq);
                 """)
         }
+        migrator.registerMigration("v3: shadow predictions") { db in
+            try db.execute(sql: """
+                ALTER TABLE prediction ADD COLUMN shadow_version INTEGER;
+                ALTER TABLE prediction ADD COLUMN shadow_prediction REAL;
+                """)
+        }
         try migrator.migrate(pool)
     }
 
     func append(_ batch: [PendingPrediction], instance: String) throws {
         try pool.write { db in
-            let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO prediction (id, ts, instance, model_version, features, prediction) VALUES (?, ?, ?, ?, ?, ?)")
+            let statement = try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO prediction (id, ts, instance, model_version, features, prediction, shadow_version, shadow_prediction) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
             for entry in batch {
-                try statement.execute(arguments: [entry.id, entry.timestamp, instance, entry.modelVersion, entry.features, entry.prediction])
+                try statement.execute(arguments: [entry.id, entry.timestamp, instance, entry.modelVersion, entry.features, entry.prediction, entry.shadowVersion, entry.shadowPrediction])
             }
         }
     }
@@ -54,7 +62,7 @@ struct SQLitePredictionLogStore: PredictionLogStore {
 
     func page(after: Int64, limit: Int, instance: String?) throws -> [LoggedPrediction] {
         try pool.read { db in
-            let columns = "SELECT seq, id, ts, instance, model_version, features, prediction, actual FROM prediction"
+            let columns = "SELECT seq, id, ts, instance, model_version, features, prediction, actual, shadow_version, shadow_prediction FROM prediction"
             let rows = if let instance {
                 try Row.fetchAll(db, sql: columns + " WHERE instance = ? AND seq > ? ORDER BY seq LIMIT ?", arguments: [instance, after, limit])
             } else {
@@ -62,7 +70,8 @@ struct SQLitePredictionLogStore: PredictionLogStore {
             }
             return rows.map {
                 LoggedPrediction(seq: $0["seq"], id: $0["id"], timestamp: $0["ts"], instance: $0["instance"], modelVersion: $0["model_version"],
-                                 features: $0["features"], prediction: $0["prediction"], actual: $0["actual"])
+                                 features: $0["features"], prediction: $0["prediction"], actual: $0["actual"],
+                                 shadowVersion: $0["shadow_version"], shadowPrediction: $0["shadow_prediction"])
             }
         }
     }

@@ -1,3 +1,4 @@
+import DriftwatchRegistry
 import Foundation
 import NIOConcurrencyHelpers
 
@@ -14,18 +15,36 @@ public final class PredictorMetrics: Sendable {
 
     struct State {
         var requests: [RequestKey: Int] = [:]
-        var latency: [String: Histogram] = [:]
+        var latency: [RouteVersion: Histogram] = [:]
         var logged = 0
         var dropped = 0
         var writeFailures = 0
         var unseen: [String: Int] = [:]
         var reloads: [String: Int] = ["loaded": 0, "rejected": 0, "failed": 0]
         var model: (name: String, version: Int)?
+        var traffic: (mode: String, weight: Double, version: Int)?
+        /// Records predicted, by version and variant (champion, challenger, shadow).
+        var predictions: [VersionVariant: Int] = [:]
+        var shadowErrors = 0
     }
 
     struct RequestKey: Hashable {
         var route: String
         var code: Int
+        /// The model version that answered ("" for routes that do not predict).
+        var version: String
+    }
+
+    struct RouteVersion: Hashable, Comparable {
+        var route: String
+        var version: String
+        static func < (a: Self, b: Self) -> Bool { (a.route, a.version) < (b.route, b.version) }
+    }
+
+    struct VersionVariant: Hashable, Comparable {
+        var version: Int
+        var variant: String
+        static func < (a: Self, b: Self) -> Bool { (a.version, a.variant) < (b.version, b.variant) }
     }
 
     private let state = NIOLockedValueBox(State())
@@ -35,15 +54,24 @@ public final class PredictorMetrics: Sendable {
         self.version = version
     }
 
-    func request(route: String, code: Int, seconds: Double) {
+    func request(route: String, code: Int, version: String, seconds: Double) {
         state.withLockedValue { state in
-            state.requests[RequestKey(route: route, code: code), default: 0] += 1
-            var histogram = state.latency[route] ?? Histogram()
+            state.requests[RequestKey(route: route, code: code, version: version), default: 0] += 1
+            let key = RouteVersion(route: route, version: version)
+            var histogram = state.latency[key] ?? Histogram()
             for (index, bound) in Self.latencyBuckets.enumerated() where seconds <= bound { histogram.buckets[index] += 1 }
             histogram.sum += seconds
             histogram.count += 1
-            state.latency[route] = histogram
+            state.latency[key] = histogram
         }
+    }
+
+    func predicted(_ count: Int, version: Int, variant: String) {
+        state.withLockedValue { $0.predictions[VersionVariant(version: version, variant: variant), default: 0] += count }
+    }
+    func shadowFailed() { state.withLockedValue { $0.shadowErrors += 1 } }
+    func traffic(_ policy: TrafficPolicy?, version: Int = 0) {
+        state.withLockedValue { $0.traffic = policy.map { ($0.mode.rawValue, $0.weight, version) } }
     }
 
     func logged(_ count: Int) { state.withLockedValue { $0.logged += count } }
@@ -69,18 +97,27 @@ public final class PredictorMetrics: Sendable {
         out += "driftwatch_predictor_ready \(s.model == nil ? 0 : 1)\n"
         family("driftwatch_predictor_model_info", "gauge", "The model version serving now; the value is always 1.")
         if let model = s.model { out += "driftwatch_predictor_model_info{model=\"\(escape(model.name))\",version=\"\(model.version)\"} 1\n" }
-        family("driftwatch_predictor_requests_total", "counter", "HTTP requests by route pattern and status code.")
-        for (key, count) in s.requests.sorted(by: { ($0.key.route, $0.key.code) < ($1.key.route, $1.key.code) }) {
-            out += "driftwatch_predictor_requests_total{route=\"\(escape(key.route))\",code=\"\(key.code)\"} \(count)\n"
+        family("driftwatch_predictor_traffic_weight_percent", "gauge", "Percentage of requests the challenger answers under the traffic policy (0 in shadow), by mode and challenger version.")
+        if let traffic = s.traffic { out += "driftwatch_predictor_traffic_weight_percent{mode=\"\(traffic.mode)\",version=\"\(traffic.version)\"} \(traffic.weight)\n" }
+        family("driftwatch_predictor_predictions_total", "counter", "Records predicted, by model version and variant (champion, challenger; shadow: scored and logged, not returned).")
+        for (key, count) in s.predictions.sorted(by: { $0.key < $1.key }) {
+            out += "driftwatch_predictor_predictions_total{version=\"\(key.version)\",variant=\"\(key.variant)\"} \(count)\n"
         }
-        family("driftwatch_predictor_request_duration_seconds", "histogram", "Time from request to response, by route pattern.")
-        for (route, histogram) in s.latency.sorted(by: { $0.key < $1.key }) {
+        family("driftwatch_predictor_shadow_errors_total", "counter", "Requests the shadow challenger could not score (the champion's answer was returned).")
+        out += "driftwatch_predictor_shadow_errors_total \(s.shadowErrors)\n"
+        family("driftwatch_predictor_requests_total", "counter", "HTTP requests by route pattern, status code and the model version that answered (empty for routes that do not predict).")
+        for (key, count) in s.requests.sorted(by: { ($0.key.route, $0.key.code, $0.key.version) < ($1.key.route, $1.key.code, $1.key.version) }) {
+            out += "driftwatch_predictor_requests_total{route=\"\(escape(key.route))\",code=\"\(key.code)\",version=\"\(key.version)\"} \(count)\n"
+        }
+        family("driftwatch_predictor_request_duration_seconds", "histogram", "Time from request to response, by route pattern and the model version that answered.")
+        for (key, histogram) in s.latency.sorted(by: { $0.key < $1.key }) {
+            let labels = "route=\"\(escape(key.route))\",version=\"\(key.version)\""
             for (index, bound) in Self.latencyBuckets.enumerated() {
-                out += "driftwatch_predictor_request_duration_seconds_bucket{route=\"\(escape(route))\",le=\"\(bound)\"} \(histogram.buckets[index])\n"
+                out += "driftwatch_predictor_request_duration_seconds_bucket{\(labels),le=\"\(bound)\"} \(histogram.buckets[index])\n"
             }
-            out += "driftwatch_predictor_request_duration_seconds_bucket{route=\"\(escape(route))\",le=\"+Inf\"} \(histogram.count)\n"
-            out += "driftwatch_predictor_request_duration_seconds_sum{route=\"\(escape(route))\"} \(histogram.sum)\n"
-            out += "driftwatch_predictor_request_duration_seconds_count{route=\"\(escape(route))\"} \(histogram.count)\n"
+            out += "driftwatch_predictor_request_duration_seconds_bucket{\(labels),le=\"+Inf\"} \(histogram.count)\n"
+            out += "driftwatch_predictor_request_duration_seconds_sum{\(labels)} \(histogram.sum)\n"
+            out += "driftwatch_predictor_request_duration_seconds_count{\(labels)} \(histogram.count)\n"
         }
         family("driftwatch_predictor_predictions_logged_total", "counter", "Predictions written to the prediction log.")
         out += "driftwatch_predictor_predictions_logged_total \(s.logged)\n"

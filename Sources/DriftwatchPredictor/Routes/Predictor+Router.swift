@@ -43,8 +43,10 @@ extension Predictor {
         return model
     }
 
-    /// Predicts every record first, so a bad record fails the request and nothing is logged.
-    func score(_ records: [RequestRecord], model: ServingModel) throws -> [(id: String, value: Double)] {
+    /// Predicts every record first, so a bad record fails the request and nothing is logged. The
+    /// shadow challenger (if any) scores the same records; its failure never fails the request.
+    func score(_ records: [RequestRecord], _ assignment: Assignment) throws -> [(id: String, value: Double)] {
+        let model = assignment.model
         var values: [Double] = []
         values.reserveCapacity(records.count)
         for (index, record) in records.enumerated() {
@@ -53,33 +55,95 @@ extension Predictor {
                 metrics.unseen(unseen)
                 values.append(value)
             } catch let error as RecordError {
-                throw APIError.badRequest(records.count > 1 ? "record \(index): \(error.message)" : error.message)
+                throw APIError(status: .badRequest, message: records.count > 1 ? "record \(index): \(error.message)" : error.message,
+                               headers: [Self.versionHeader: String(model.version)])
             }
         }
+        var shadowValues: [Double]?
+        if let shadow = assignment.shadow {
+            do {
+                shadowValues = try records.map { try shadow.predict($0.inputs).value }
+                metrics.predicted(records.count, version: shadow.version, variant: "shadow")
+            } catch {
+                metrics.shadowFailed()
+            }
+        }
+        metrics.predicted(records.count, version: model.version, variant: assignment.variant)
         let ids = self.ids.next(records.count)
         let now = Date().timeIntervalSince1970
-        log.enqueue(zip(records, zip(ids, values)).map { record, result in
-            PendingPrediction(id: result.0, timestamp: now, modelVersion: model.version, features: record.json, prediction: result.1)
+        log.enqueue(records.indices.map { index in
+            PendingPrediction(id: ids[index], timestamp: now, modelVersion: model.version, features: records[index].json, prediction: values[index],
+                              shadowVersion: shadowValues == nil ? nil : assignment.shadow?.version, shadowPrediction: shadowValues?[index])
         })
         return Array(zip(ids, values)).map { (id: $0.0, value: $0.1) }
+    }
+
+    /// The header naming the model version that answered (also on refusals), which the request
+    /// metrics are labelled with.
+    static let versionHeader = HTTPFields.Element.Name("Driftwatch-Model-Version")!
+    /// The header a client may send to route its requests (one user, one version).
+    static let routingKeyHeader = HTTPFields.Element.Name("Driftwatch-Routing-Key")!
+
+    /// Who answers a request: the champion, or the challenger under a canary or A/B policy; a
+    /// shadow challenger scores it too.
+    struct Assignment {
+        var model: ServingModel
+        var variant: String
+        var shadow: ServingModel?
+    }
+
+    func assign(_ request: Request, records: [RequestRecord]) throws -> Assignment {
+        let champion = try servingModel()
+        guard let traffic = challenger.traffic else { return Assignment(model: champion, variant: "champion") }
+        switch traffic.policy.mode {
+        case .shadow:
+            return Assignment(model: champion, variant: "champion", shadow: traffic.model)
+        case .canary, .ab:
+            let weight = traffic.policy.weight
+            let toChallenger = if let key = routingKey(request, records: records, field: traffic.policy.key) {
+                TrafficRouting.routesToChallenger(key: key, model: configuration.model, weight: weight)
+            } else {
+                Double.random(in: 0..<100) < weight
+            }
+            return toChallenger ? Assignment(model: traffic.model, variant: "challenger") : Assignment(model: champion, variant: "champion")
+        }
+    }
+
+    /// The request's routing key: the header, else the policy's field in the first record.
+    func routingKey(_ request: Request, records: [RequestRecord], field: String?) -> String? {
+        if let header = request.headers[Self.routingKeyHeader], !header.isEmpty { return header }
+        guard let field, let value = records.first?.inputs[field] else { return nil }
+        switch value {
+        case .text(let text): return text
+        case .number(let number): return number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+        case .missing: return nil
+        }
     }
 
     func predict(_ request: Request) async throws -> Response {
         _ = try requireContentType(request, ["application/json"])
         let body = try await request.body.collect(upTo: configuration.bodyLimit)
-        let model = try servingModel()
+        _ = try servingModel()
         let (records, isArray) = try RecordParsing.predictBody(body)
-        let results = try score(records, model: model)
-        let items = results.map { "{\"prediction\":\(JSONText.number($0.value)),\"model_version\":\(model.version),\"prediction_id\":\"\($0.id)\"}" }
-        return JSONResponse.make(body: isArray ? "[" + items.joined(separator: ",") + "]" : items[0])
+        let assignment = try assign(request, records: records)
+        let results = try score(records, assignment)
+        let model = assignment.model
+        let items = results.map { "{\"prediction\":\(JSONText.number($0.value)),\"model_version\":\(model.version),\"variant\":\"\(assignment.variant)\",\"prediction_id\":\"\($0.id)\"}" }
+        var response = JSONResponse.make(body: isArray ? "[" + items.joined(separator: ",") + "]" : items[0])
+        response.headers[Self.versionHeader] = String(model.version)
+        return response
     }
 
     func invocations(_ request: Request) async throws -> Response {
         let type = try requireContentType(request, ["application/json", "text/csv"])
         let body = try await request.body.collect(upTo: configuration.bodyLimit)
-        let model = try servingModel()
-        let results = try score(try MLflowInput.records(body, contentType: type), model: model)
-        return JSONResponse.make(body: "{\"predictions\":[" + results.map { JSONText.number($0.value) }.joined(separator: ",") + "]}")
+        _ = try servingModel()
+        let records = try MLflowInput.records(body, contentType: type)
+        let assignment = try assign(request, records: records)
+        let results = try score(records, assignment)
+        var response = JSONResponse.make(body: "{\"predictions\":[" + results.map { JSONText.number($0.value) }.joined(separator: ",") + "]}")
+        response.headers[Self.versionHeader] = String(assignment.model.version)
+        return response
     }
 
     /// Ground truth for earlier predictions: `{"prediction_id": …, "actual": …}` or an array of them.
@@ -125,7 +189,11 @@ extension Predictor {
         let instance = query["instance"].map(String.init) ?? log.instance
         let rows = try await log.page(after: after, limit: limit, instance: instance == "*" ? nil : instance)
         let items = rows.map { row in
-            "{\"seq\":\(row.seq),\"id\":\"\(row.id)\",\"timestamp\":\(JSONText.number(row.timestamp)),\"instance\":\(JSONText.quote(row.instance)),\"model_version\":\(row.modelVersion),\"features\":\(row.features),\"prediction\":\(JSONText.number(row.prediction)),\"actual\":\(row.actual ?? "null")}"
+            var shadow = "null"
+            if let version = row.shadowVersion, let prediction = row.shadowPrediction {
+                shadow = "{\"model_version\":\(version),\"prediction\":\(JSONText.number(prediction))}"
+            }
+            return "{\"seq\":\(row.seq),\"id\":\"\(row.id)\",\"timestamp\":\(JSONText.number(row.timestamp)),\"instance\":\(JSONText.quote(row.instance)),\"model_version\":\(row.modelVersion),\"features\":\(row.features),\"prediction\":\(JSONText.number(row.prediction)),\"actual\":\(row.actual ?? "null"),\"shadow\":\(shadow)}"
         }
         return JSONResponse.make(body: "{\"predictions\":[" + items.joined(separator: ",") + "],\"next_after\":\(rows.last?.seq ?? after)}")
     }
@@ -139,15 +207,15 @@ struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         let start = ContinuousClock.now
         do {
             let response = try await next(request, context)
-            record(context, code: Int(response.status.code), since: start)
+            record(context, code: Int(response.status.code), version: response.headers[versionHeader], since: start)
             return response
         } catch let error as APIError {
-            record(context, code: Int(error.status.code), since: start)
+            record(context, code: Int(error.status.code), version: error.headers[versionHeader], since: start)
             throw error
         } catch {
             // Framework errors (unknown route, oversized body, …) get the same JSON shape as ours.
             let status = (error as? any HTTPResponseError)?.status ?? .internalServerError
-            record(context, code: Int(status.code), since: start)
+            record(context, code: Int(status.code), version: nil, since: start)
             let message: String
             switch status {
             case .notFound: message = "no route \(request.method) \(request.uri.path)"
@@ -159,7 +227,9 @@ struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 
-    private func record(_ context: Context, code: Int, since start: ContinuousClock.Instant) {
-        metrics.request(route: context.endpointPath ?? "unmatched", code: code, seconds: (ContinuousClock.now - start).inSeconds)
+    private var versionHeader: HTTPFields.Element.Name { Predictor.versionHeader }
+
+    private func record(_ context: Context, code: Int, version: String?, since start: ContinuousClock.Instant) {
+        metrics.request(route: context.endpointPath ?? "unmatched", code: code, version: version ?? "", seconds: (ContinuousClock.now - start).inSeconds)
     }
 }

@@ -18,6 +18,13 @@ struct ModelLoader: Sendable {
         try await registry.store.aliasVersion(model: model, alias: alias)
     }
 
+    /// The traffic policy in force and the version its challenger alias points at now.
+    func traffic() async throws -> (policy: TrafficPolicy, version: Int)? {
+        guard let policy = try await registry.store.trafficPolicy(model: model),
+              let version = try await registry.store.aliasVersion(model: model, alias: policy.challengerAlias) else { return nil }
+        return (policy, version)
+    }
+
     /// Reads and verifies a version's artifact: the file's checksum must equal the registry's
     /// record, the artifact must load, and (when a model already serves) it must accept the same
     /// inputs, so clients of the serving contract keep working.

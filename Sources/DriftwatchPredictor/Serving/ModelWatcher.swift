@@ -5,14 +5,64 @@ import ServiceLifecycle
 /// Follows the registry alias (polling, and at once on a PostgreSQL registry's announcement):
 /// when it points at another version, that version is loaded, checked and swapped in; a version that fails the checks is refused (and counted) and the
 /// current model keeps serving. A refused version is not retried until the alias moves again.
+/// The traffic policy and its challenger are followed the same way: a challenger that fails the
+/// checks is refused and every request stays with the champion.
 struct ModelWatcher: Service {
     let loader: ModelLoader
     let slot: ModelSlot
+    let challenger: ChallengerSlot
     let metrics: PredictorMetrics
     let interval: Duration
     let logger: Logger
 
-    /// Loads the alias's version once; used at start-up and by every poll.
+    /// Loads the alias's version and the challenger once; used at start-up and by every poll.
+    func check(lastRefused: inout Int?, lastRefusedChallenger: inout Int?) async {
+        await check(lastRefused: &lastRefused)
+        await checkChallenger(lastRefused: &lastRefusedChallenger)
+    }
+
+    /// Follows the traffic policy: loads the challenger alias's version when it changed, drops it
+    /// when the policy ends.
+    func checkChallenger(lastRefused: inout Int?) async {
+        do {
+            guard let (policy, version) = try await loader.traffic() else {
+                if challenger.traffic != nil { logger.info("traffic policy ended: every request goes to the champion") }
+                challenger.replace(with: nil)
+                metrics.traffic(nil)
+                return
+            }
+            if let current = challenger.traffic, current.model.version == version {
+                if current.policy != policy {
+                    challenger.replace(with: .init(policy: policy, model: current.model))
+                    metrics.traffic(policy, version: version)
+                    logger.info("traffic: \(policy.mode.rawValue) at \(policy.weight)% to version \(version)")
+                }
+                return
+            }
+            if version == lastRefused { return }
+            do {
+                let model = try await loader.load(version: version, replacing: slot.model)
+                challenger.replace(with: .init(policy: policy, model: model))
+                metrics.traffic(policy, version: version)
+                metrics.reload("loaded")
+                lastRefused = nil
+                logger.info("traffic: \(policy.mode.rawValue) at \(policy.weight)% to version \(version)")
+            } catch where !Task.isCancelled {
+                metrics.reload(error is ModelLoader.Rejection ? "rejected" : "failed")
+                lastRefused = version
+                challenger.replace(with: nil)
+                metrics.traffic(nil)
+                logger.error("refused challenger \(loader.model) version \(version): \(error)")
+            }
+        } catch where Task.isCancelled {
+            return
+        } catch {
+            metrics.reload("failed")
+            logger.error("cannot read the traffic policy: \(error)")
+        }
+    }
+
+    /// Loads the alias's version once.
     func check(lastRefused: inout Int?) async {
         do {
             guard let version = try await loader.aliasVersion() else { return }
@@ -40,8 +90,8 @@ struct ModelWatcher: Service {
     func run() async throws {
         let wakeups = AliasWakeups.stream(store: loader.registry.store, model: loader.model, interval: interval)
         try await cancelWhenGracefulShutdown {
-            var lastRefused: Int?
-            for await _ in wakeups { await check(lastRefused: &lastRefused) }
+            var lastRefused: Int?, lastRefusedChallenger: Int?
+            for await _ in wakeups { await check(lastRefused: &lastRefused, lastRefusedChallenger: &lastRefusedChallenger) }
         }
     }
 }

@@ -12,6 +12,8 @@ public actor InMemoryRegistryStore: RegistryStore {
     private var attemptList: [RetrainAttempt] = []
     private var artifacts: [String: Data] = [:]
     private var attemptRows: [Int64: AttemptData] = [:]
+    private var policies: [String: TrafficPolicy] = [:]
+    private var trafficAudit: [TrafficChange] = []
 
     public nonisolated let location = "memory"
 
@@ -138,7 +140,7 @@ public actor InMemoryRegistryStore: RegistryStore {
         return attempt
     }
 
-    public func advanceAttempt(id: Int64, from: LoopState, to: LoopState, update: AttemptUpdate, aliasMove: AttemptAliasMove?) throws -> RetrainAttempt {
+    public func advanceAttempt(id: Int64, from: LoopState, to: LoopState, update: AttemptUpdate, aliasMove: AttemptAliasMove?, traffic: TrafficStep?) throws -> RetrainAttempt {
         guard from.next.contains(to) else { throw RegistryError.invalidStep(from: from, to: to) }
         guard let index = attemptList.firstIndex(where: { $0.id == id }), attemptList[index].state == from else {
             throw RegistryError.attemptConflict(id: id, expected: from, found: attemptList.first { $0.id == id }?.state)
@@ -150,6 +152,7 @@ public actor InMemoryRegistryStore: RegistryStore {
         if let move = aliasMove {
             _ = try setAlias(model: attempt.model, alias: move.alias, version: move.version, kind: move.kind, reason: move.reason, actor: move.actor)
         }
+        if let traffic { _ = try setTraffic(model: attempt.model, traffic.request, reason: traffic.reason, actor: traffic.actor) }
         attemptList[index] = attempt
         return attempt
     }
@@ -168,4 +171,25 @@ public actor InMemoryRegistryStore: RegistryStore {
     }
 
     public func attemptData(id: Int64) -> AttemptData? { attemptRows[id] }
+
+    public func trafficPolicy(model: String) -> TrafficPolicy? { policies[model] }
+
+    public func setTraffic(model: String, _ request: TrafficRequest?, reason: String, actor: String) throws -> TrafficChange {
+        guard registered[model] != nil else { throw RegistryError.unknownModel(model) }
+        let current = policies[model]
+        if let request {
+            try request.validate()
+            guard aliases[model]?[request.challengerAlias] != nil else { throw RegistryError.unknownAlias(model: model, alias: request.challengerAlias) }
+            try request.checkAgainst(current)
+            policies[model] = TrafficPolicy(model: model, mode: request.mode, challengerAlias: request.challengerAlias, weight: request.weight, key: request.key, updatedAt: Date())
+        } else {
+            policies[model] = nil
+        }
+        let change = TrafficChange(id: Int64(trafficAudit.count + 1), model: model, fromMode: current?.mode, toMode: request?.mode, fromWeight: current?.weight,
+                                   toWeight: request?.weight, challengerAlias: request?.challengerAlias ?? current?.challengerAlias, reason: reason, actor: actor, at: Date())
+        trafficAudit.append(change)
+        return change
+    }
+
+    public func trafficLog(model: String) -> [TrafficChange] { trafficAudit.filter { $0.model == model } }
 }

@@ -126,5 +126,37 @@ enum PostgresRegistryMigrations {
             )
             """,
         ]),
+        .init(version: 2, name: "traffic policies", statements: [
+            """
+            CREATE TABLE traffic_policy (
+                model TEXT PRIMARY KEY REFERENCES registered_model(name),
+                mode TEXT NOT NULL CHECK (mode IN ('shadow', 'canary', 'ab')),
+                challenger_alias TEXT NOT NULL,
+                weight DOUBLE PRECISION NOT NULL CHECK (weight >= 0 AND weight <= 100),
+                routing_key TEXT,
+                updated_at DOUBLE PRECISION NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE traffic_audit (
+                id BIGSERIAL PRIMARY KEY,
+                model TEXT NOT NULL,
+                from_mode TEXT,
+                to_mode TEXT,
+                from_weight DOUBLE PRECISION,
+                to_weight DOUBLE PRECISION,
+                challenger_alias TEXT,
+                reason TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                at DOUBLE PRECISION NOT NULL
+            )
+            """,
+            "CREATE TRIGGER traffic_audit_append_only BEFORE UPDATE OR DELETE ON traffic_audit FOR EACH ROW EXECUTE FUNCTION driftwatch_append_only('traffic audit')",
+            "DROP INDEX retrain_attempt_one_active",
+            """
+            CREATE UNIQUE INDEX retrain_attempt_one_active ON retrain_attempt (model)
+                WHERE state IN ('triggered', 'training', 'gating', 'canary', 'promoting', 'verifying')
+            """,
+        ]),
     ])
 }

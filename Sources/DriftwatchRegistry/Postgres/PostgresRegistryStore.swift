@@ -293,7 +293,7 @@ public final class PostgresRegistryStore: RegistryStore {
         return bindings
     }
 
-    static let activeStates = "state IN ('triggered', 'training', 'gating', 'promoting', 'verifying')"
+    static let activeStates = "state IN \(LoopState.activeSQL)"
 
     public func beginAttempt(model: String, trigger: String, championVersion: Int?) async throws -> RetrainAttempt? {
         let now = Date().timeIntervalSince1970
@@ -315,7 +315,7 @@ public final class PostgresRegistryStore: RegistryStore {
         }
     }
 
-    public func advanceAttempt(id: Int64, from: LoopState, to: LoopState, update: AttemptUpdate, aliasMove: AttemptAliasMove?) async throws -> RetrainAttempt {
+    public func advanceAttempt(id: Int64, from: LoopState, to: LoopState, update: AttemptUpdate, aliasMove: AttemptAliasMove?, traffic: TrafficStep?) async throws -> RetrainAttempt {
         guard from.next.contains(to) else { throw RegistryError.invalidStep(from: from, to: to) }
         let now = Date().timeIntervalSince1970
         return try await database.transaction { connection in
@@ -334,6 +334,9 @@ public final class PostgresRegistryStore: RegistryStore {
                 """, logger: PostgresPool.logger)
             if let move = aliasMove {
                 _ = try await Self.moveAlias(connection, model: attempt.model, alias: move.alias, version: move.version, kind: move.kind, reason: move.reason, actor: move.actor)
+            }
+            if let traffic {
+                _ = try await Self.setTraffic(connection, model: attempt.model, traffic.request, reason: traffic.reason, actor: traffic.actor)
             }
             return try await Self.attempts(connection, "WHERE id = $1", Self.bindings(id))[0]
         }
@@ -365,6 +368,67 @@ public final class PostgresRegistryStore: RegistryStore {
         try await database.query("SELECT train, holdout FROM retrain_attempt_data WHERE attempt_id = \(id)") { try await $0.decode((Data, Data).self).collect() }.first.map {
             AttemptData(train: $0.0, holdout: $0.1)
         }
+    }
+
+    // MARK: Traffic
+
+    public func trafficPolicy(model: String) async throws -> TrafficPolicy? {
+        try await database.connection { connection in try await Self.trafficPolicy(connection, model: model) }
+    }
+
+    public func setTraffic(model: String, _ request: TrafficRequest?, reason: String, actor: String) async throws -> TrafficChange {
+        try await database.transaction { connection in
+            try await Self.setTraffic(connection, model: model, request, reason: reason, actor: actor)
+        }
+    }
+
+    public func trafficLog(model: String) async throws -> [TrafficChange] {
+        try await database.query("""
+            SELECT id, model, from_mode, to_mode, from_weight, to_weight, challenger_alias, reason, actor, at FROM traffic_audit WHERE model = \(model) ORDER BY id
+            """) { try await $0.decode((Int64, String, String?, String?, Double?, Double?, String?, String, String, Double).self).collect() }.map {
+            TrafficChange(id: $0.0, model: $0.1, fromMode: $0.2.flatMap(TrafficMode.init(rawValue:)), toMode: $0.3.flatMap(TrafficMode.init(rawValue:)),
+                          fromWeight: $0.4, toWeight: $0.5, challengerAlias: $0.6, reason: $0.7, actor: $0.8, at: Date(timeIntervalSince1970: $0.9))
+        }
+    }
+
+    private static func trafficPolicy(_ connection: PostgresConnection, model: String) async throws -> TrafficPolicy? {
+        try await connection.query("SELECT model, mode, challenger_alias, weight, routing_key, updated_at FROM traffic_policy WHERE model = \(model)", logger: PostgresPool.logger)
+            .decode((String, String, String, Double, String?, Double).self).collect().first.map {
+                TrafficPolicy(model: $0.0, mode: TrafficMode(rawValue: $0.1) ?? .shadow, challengerAlias: $0.2, weight: $0.3, key: $0.4,
+                              updatedAt: Date(timeIntervalSince1970: $0.5))
+            }
+    }
+
+    /// Sets the policy and appends the audit entry under the model's row lock, and announces the
+    /// change on the alias channel (predictors follow both the same way).
+    private static func setTraffic(_ connection: PostgresConnection, model: String, _ request: TrafficRequest?, reason: String, actor: String) async throws -> TrafficChange {
+        let locked = try await connection.query("SELECT name FROM registered_model WHERE name = \(model) FOR UPDATE", logger: PostgresPool.logger).decode(String.self).collect()
+        guard !locked.isEmpty else { throw RegistryError.unknownModel(model) }
+        let current = try await trafficPolicy(connection, model: model)
+        let now = Date().timeIntervalSince1970
+        if let request {
+            try request.validate()
+            let alias = try await connection.query("SELECT version FROM model_alias WHERE model = \(model) AND alias = \(request.challengerAlias)", logger: PostgresPool.logger)
+                .decode(Int.self).collect()
+            guard !alias.isEmpty else { throw RegistryError.unknownAlias(model: model, alias: request.challengerAlias) }
+            try request.checkAgainst(current)
+            try await connection.query("""
+                INSERT INTO traffic_policy (model, mode, challenger_alias, weight, routing_key, updated_at)
+                VALUES (\(model), \(request.mode.rawValue), \(request.challengerAlias), \(request.weight), \(request.key), \(now))
+                ON CONFLICT (model) DO UPDATE SET mode = excluded.mode, challenger_alias = excluded.challenger_alias, weight = excluded.weight,
+                    routing_key = excluded.routing_key, updated_at = excluded.updated_at
+                """, logger: PostgresPool.logger)
+        } else {
+            try await connection.query("DELETE FROM traffic_policy WHERE model = \(model)", logger: PostgresPool.logger)
+        }
+        let alias = request?.challengerAlias ?? current?.challengerAlias
+        let id = try await connection.query("""
+            INSERT INTO traffic_audit (model, from_mode, to_mode, from_weight, to_weight, challenger_alias, reason, actor, at)
+            VALUES (\(model), \(current?.mode.rawValue), \(request?.mode.rawValue), \(current?.weight), \(request?.weight), \(alias), \(reason), \(actor), \(now)) RETURNING id
+            """, logger: PostgresPool.logger).decode(Int64.self).collect()
+        try await connection.query("SELECT pg_notify(\(aliasChannel), \(model))", logger: PostgresPool.logger)
+        return TrafficChange(id: id[0], model: model, fromMode: current?.mode, toMode: request?.mode, fromWeight: current?.weight, toWeight: request?.weight,
+                             challengerAlias: alias, reason: reason, actor: actor, at: Date(timeIntervalSince1970: now))
     }
 
     // MARK: Notifications

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Where a retrain attempt stands. The loop is `watching` while no attempt is active; an attempt
-/// moves `triggered → training → gating → promoting → verifying` and ends `promoted` (verified
+/// moves `triggered → training → gating → promoting → verifying` (with a rollout, `gating →
+/// canary → promoting`: the challenger answers a growing share of traffic first) and ends `promoted` (verified
 /// and kept), `rejected` (the gate kept the champion), `failed` (with the reason; the champion
 /// keeps serving) or `rolled_back` (worse in production than the champion it replaced).
 public enum LoopState: String, Sendable, Codable, CaseIterable {
@@ -9,6 +10,8 @@ public enum LoopState: String, Sendable, Codable, CaseIterable {
     case triggered
     case training
     case gating
+    /// The challenger serves in shadow or at a canary weight, compared with the champion live.
+    case canary
     case promoting
     case verifying
     case promoted
@@ -16,10 +19,15 @@ public enum LoopState: String, Sendable, Codable, CaseIterable {
     case failed
     case rolledBack = "rolled_back"
 
+    /// The states under way, as SQL text (for the stores' one-active-attempt index and queries).
+    public static var activeSQL: String {
+        "(" + allCases.filter(\.isActive).map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")"
+    }
+
     /// Whether an attempt in this state is still under way (at most one per model is).
     public var isActive: Bool {
         switch self {
-        case .triggered, .training, .gating, .promoting, .verifying: true
+        case .triggered, .training, .gating, .canary, .promoting, .verifying: true
         case .watching, .promoted, .rejected, .failed, .rolledBack: false
         }
     }
@@ -29,7 +37,8 @@ public enum LoopState: String, Sendable, Codable, CaseIterable {
         switch self {
         case .triggered: [.training, .failed]
         case .training: [.gating, .failed]
-        case .gating: [.promoting, .rejected, .failed]
+        case .gating: [.promoting, .canary, .rejected, .failed]
+        case .canary: [.canary, .promoting, .rolledBack, .failed]
         case .promoting: [.verifying, .failed]
         case .verifying: [.promoted, .rolledBack, .failed]
         case .watching, .promoted, .rejected, .failed, .rolledBack: []

@@ -134,6 +134,38 @@ enum RegistryMigrations {
                 );
                 """)
         }
+        migrator.registerMigration("v4: traffic policies") { db in
+            try db.execute(sql: """
+                CREATE TABLE traffic_policy (
+                    model TEXT PRIMARY KEY REFERENCES registered_model(name),
+                    mode TEXT NOT NULL CHECK (mode IN ('shadow', 'canary', 'ab')),
+                    challenger_alias TEXT NOT NULL,
+                    weight REAL NOT NULL CHECK (weight >= 0 AND weight <= 100),
+                    routing_key TEXT,
+                    updated_at REAL NOT NULL
+                );
+                CREATE TABLE traffic_audit (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    model TEXT NOT NULL,
+                    from_mode TEXT,
+                    to_mode TEXT,
+                    from_weight REAL,
+                    to_weight REAL,
+                    challenger_alias TEXT,
+                    reason TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    at REAL NOT NULL
+                );
+                CREATE TRIGGER traffic_audit_no_update BEFORE UPDATE ON traffic_audit
+                    BEGIN SELECT RAISE(ABORT, 'the traffic audit log is append-only'); END;
+                CREATE TRIGGER traffic_audit_no_delete BEFORE DELETE ON traffic_audit
+                    BEGIN SELECT RAISE(ABORT, 'the traffic audit log is append-only'); END;
+                -- A rollout through a canary is an active state too.
+                DROP INDEX retrain_attempt_one_active;
+                CREATE UNIQUE INDEX retrain_attempt_one_active ON retrain_attempt (model)
+                    WHERE state IN ('triggered', 'training', 'gating', 'canary', 'promoting', 'verifying');
+                """)
+        }
         return migrator
     }
 }

@@ -295,7 +295,7 @@ public final class SQLiteRegistryStore: RegistryStore {
         }
     }
 
-    public func advanceAttempt(id: Int64, from: LoopState, to: LoopState, update: AttemptUpdate, aliasMove: AttemptAliasMove?) async throws -> RetrainAttempt {
+    public func advanceAttempt(id: Int64, from: LoopState, to: LoopState, update: AttemptUpdate, aliasMove: AttemptAliasMove?, traffic: TrafficStep?) async throws -> RetrainAttempt {
         guard from.next.contains(to) else { throw RegistryError.invalidStep(from: from, to: to) }
         let now = Date().timeIntervalSince1970
         let moved = try await pool.write { db -> RetrainAttempt in
@@ -317,6 +317,9 @@ public final class SQLiteRegistryStore: RegistryStore {
                                arguments: [attempt.model, move.alias, move.version, now])
                 try db.execute(sql: "INSERT INTO alias_audit (model, alias, from_version, to_version, kind, reason, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                                arguments: [attempt.model, move.alias, previous, move.version, move.kind.rawValue, move.reason, move.actor, now])
+            }
+            if let traffic {
+                _ = try Self.setTraffic(db, model: attempt.model, traffic.request, reason: traffic.reason, actor: traffic.actor, now: now)
             }
             return try Self.attempt(db, id: id)!
         }
@@ -349,7 +352,7 @@ public final class SQLiteRegistryStore: RegistryStore {
     }
 
     static func activeAttempt(_ db: Database, model: String) throws -> RetrainAttempt? {
-        try Row.fetchOne(db, sql: "SELECT * FROM retrain_attempt WHERE model = ? AND state IN ('triggered', 'training', 'gating', 'promoting', 'verifying')",
+        try Row.fetchOne(db, sql: "SELECT * FROM retrain_attempt WHERE model = ? AND state IN \(LoopState.activeSQL)",
                          arguments: [model]).map(attempt(row:))
     }
 
@@ -363,5 +366,56 @@ public final class SQLiteRegistryStore: RegistryStore {
                        championVersion: row["champion_version"], challengerVersion: row["challenger_version"], metric: row["metric"],
                        championScore: row["champion_score"], challengerScore: row["challenger_score"], verifiedScore: row["verified_score"],
                        detail: row["detail"])
+    }
+
+    // MARK: Traffic
+
+    public func trafficPolicy(model: String) async throws -> TrafficPolicy? {
+        try await pool.read { db in try Self.trafficPolicy(db, model: model) }
+    }
+
+    public func setTraffic(model: String, _ request: TrafficRequest?, reason: String, actor: String) async throws -> TrafficChange {
+        let now = Date().timeIntervalSince1970
+        return try await pool.write { db in try Self.setTraffic(db, model: model, request, reason: reason, actor: actor, now: now) }
+    }
+
+    public func trafficLog(model: String) async throws -> [TrafficChange] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM traffic_audit WHERE model = ? ORDER BY id", arguments: [model]).map {
+                TrafficChange(id: $0["id"], model: $0["model"], fromMode: ($0["from_mode"] as String?).flatMap(TrafficMode.init(rawValue:)),
+                              toMode: ($0["to_mode"] as String?).flatMap(TrafficMode.init(rawValue:)), fromWeight: $0["from_weight"], toWeight: $0["to_weight"],
+                              challengerAlias: $0["challenger_alias"], reason: $0["reason"], actor: $0["actor"], at: Date(timeIntervalSince1970: $0["at"]))
+            }
+        }
+    }
+
+    static func trafficPolicy(_ db: Database, model: String) throws -> TrafficPolicy? {
+        try Row.fetchOne(db, sql: "SELECT * FROM traffic_policy WHERE model = ?", arguments: [model]).map {
+            TrafficPolicy(model: $0["model"], mode: TrafficMode(rawValue: $0["mode"]) ?? .shadow, challengerAlias: $0["challenger_alias"], weight: $0["weight"],
+                          key: $0["routing_key"], updatedAt: Date(timeIntervalSince1970: $0["updated_at"]))
+        }
+    }
+
+    static func setTraffic(_ db: Database, model: String, _ request: TrafficRequest?, reason: String, actor: String, now: Double) throws -> TrafficChange {
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM registered_model WHERE name = ?", arguments: [model]) != nil else { throw RegistryError.unknownModel(model) }
+        let current = try trafficPolicy(db, model: model)
+        if let request {
+            try request.validate()
+            guard try Int.fetchOne(db, sql: "SELECT version FROM model_alias WHERE model = ? AND alias = ?", arguments: [model, request.challengerAlias]) != nil else {
+                throw RegistryError.unknownAlias(model: model, alias: request.challengerAlias)
+            }
+            try request.checkAgainst(current)
+            try db.execute(sql: "INSERT OR REPLACE INTO traffic_policy (model, mode, challenger_alias, weight, routing_key, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [model, request.mode.rawValue, request.challengerAlias, request.weight, request.key, now])
+        } else {
+            try db.execute(sql: "DELETE FROM traffic_policy WHERE model = ?", arguments: [model])
+        }
+        try db.execute(sql: """
+            INSERT INTO traffic_audit (model, from_mode, to_mode, from_weight, to_weight, challenger_alias, reason, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [model, current?.mode.rawValue, request?.mode.rawValue, current?.weight, request?.weight,
+                             request?.challengerAlias ?? current?.challengerAlias, reason, actor, now])
+        return TrafficChange(id: db.lastInsertedRowID, model: model, fromMode: current?.mode, toMode: request?.mode, fromWeight: current?.weight,
+                             toWeight: request?.weight, challengerAlias: request?.challengerAlias ?? current?.challengerAlias, reason: reason, actor: actor,
+                             at: Date(timeIntervalSince1970: now))
     }
 }
