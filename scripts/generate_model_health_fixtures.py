@@ -10,6 +10,9 @@ Every expected value comes from river or numpy, never from Driftwatch.
 import json
 import os
 
+# NannyML reports usage over the network unless told not to; fixtures are made offline.
+os.environ.setdefault("NML_DISABLE_USAGE_LOGGING", "1")
+
 import numpy as np
 import river
 import scipy
@@ -84,6 +87,59 @@ def main():
     rides_segments()
     cbpe()
     dle()
+    comparison_tests()
+
+
+def comparison_tests():
+    """The challenger comparison's tests: scipy's paired t-test (ttest_rel) and Welch's interval
+    (ttest_ind(equal_var=False).confidence_interval), statsmodels' exact McNemar test and Wald
+    interval of two independent proportions, and scipy's t and normal quantiles."""
+    from statsmodels.stats.contingency_tables import mcnemar
+    from statsmodels.stats.proportion import confint_proportions_2indep
+    rng = np.random.default_rng(20261205)
+    paired, welch, mcnemar_cases, proportions, quantiles = [], [], [], [], []
+    for index in range(60):
+        n = int(rng.integers(2, 400))
+        x = compact(np.abs(rng.normal(1, 0.5 + index % 4, n)) ** 2)
+        y = compact(np.array(x) * rng.uniform(0.7, 1.3) + np.abs(rng.normal(0, 0.3 + index % 3, n)))
+        level = [0.95, 0.9, 0.99][index % 3]
+        result = st.ttest_rel(y, x)
+        interval = result.confidence_interval(level)
+        paired.append({"first": y, "second": x, "level": level, "statistic": float(result.statistic), "df": float(result.df),
+                       "p_value": float(result.pvalue), "lower": float(interval.low), "upper": float(interval.high)})
+        m = int(rng.integers(2, 300))
+        z = compact(np.abs(rng.normal(1.2, 1 + index % 2, m)) ** 2)
+        result = st.ttest_ind(y, z, equal_var=False)
+        interval = result.confidence_interval(level)
+        welch.append({"first": y, "second": z, "level": level, "lower": float(interval.low), "upper": float(interval.high)})
+    for index in range(60):
+        rows = int(rng.integers(1, 3000))
+        b = int(rng.integers(0, rows // 3 + 1))
+        c = int(rng.integers(0, max(1, min(rows - b, rows // 3) + 1)))
+        both = rows - b - c
+        level = [0.95, 0.9][index % 2]
+        table = [[both, b], [c, 0]]
+        difference = (c - b) / rows
+        spread = np.sqrt((b + c) - (c - b) ** 2 / rows) / rows
+        zq = st.norm.ppf(0.5 + level / 2)
+        mcnemar_cases.append({"only_first": b, "only_second": c, "rows": rows, "level": level, "p_value": float(mcnemar(table, exact=True).pvalue),
+                              "difference": difference, "lower": float(difference - zq * spread), "upper": float(difference + zq * spread)})
+    for index in range(60):
+        n1, n2 = int(rng.integers(1, 800)), int(rng.integers(1, 5000))
+        x1, x2 = int(rng.binomial(n1, rng.uniform(0.02, 0.98))), int(rng.binomial(n2, rng.uniform(0.02, 0.98)))
+        level = [0.95, 0.9][index % 2]
+        low, high = confint_proportions_2indep(x1, n1, x2, n2, method="wald", compare="diff", alpha=1 - level)
+        proportions.append({"x1": x1, "n1": n1, "x2": x2, "n2": n2, "level": level, "lower": float(low), "upper": float(high)})
+    for p in [1e-9, 1e-4, 0.001, 0.01, 0.025, 0.05, 0.1, 0.3, 0.5, 0.7, 0.9, 0.95, 0.975, 0.99, 0.999, 1 - 1e-6]:
+        for df in [1, 2.5, 5, 30, 199, 1e4]:
+            quantiles.append({"p": p, "df": df, "t": float(st.t.ppf(p, df)), "z": float(st.norm.ppf(p))})
+    path = os.path.join(FIXTURES, "comparison_tests.json")
+    with open(path, "w") as f:
+        import statsmodels
+        json.dump({"generated_by": {"numpy": np.__version__, "scipy": scipy.__version__, "statsmodels": statsmodels.__version__},
+                   "cases": {"paired": paired, "welch": welch, "mcnemar": mcnemar_cases, "proportions": proportions, "quantiles": quantiles}},
+                  f, separators=(",", ":"))
+    print(f"challenger comparison cases written to {os.path.relpath(path)}")
 
 
 def confidence():

@@ -40,8 +40,9 @@ struct LoopFixture {
         try await registry.promote(model: "rides", version: first.version.version, reason: "first", actor: "test")
     }
 
-    func configuration(_ loop: String = "") throws -> AgentConfiguration {
+    func configuration(_ loop: String = "", top: String = "") throws -> AgentConfiguration {
         try AgentConfiguration.parse(yaml: """
+            \(top)
             model: rides
             reference: {registry: \(registry.location)}
             window: {rows: 2000}
@@ -51,8 +52,8 @@ struct LoopFixture {
     }
 
     /// A process: an agent and its coordinator on the shared registry.
-    func process(_ loop: String = "", drives: Bool = true) async throws -> (Agent, RetrainCoordinator) {
-        let configuration = try configuration(loop)
+    func process(_ loop: String = "", top: String = "", drives: Bool = true) async throws -> (Agent, RetrainCoordinator) {
+        let configuration = try configuration(loop, top: top)
         let agent = try await Agent.start(configuration: configuration, version: "test")
         let coordinator = RetrainCoordinator(agent: agent, registry: registry, policy: configuration.loop!, training: try TrainingConfig.load(path: trainingPath),
                                              codeVersion: "test", logger: Logger(label: "test"), drivesAttempts: drives)

@@ -50,7 +50,9 @@ public struct ChallengerComparison: Sendable, Equatable {
                 if let test = PairedTTest(second, first, level: level) {
                     result.settle(test.meanDifference, test.lower, test.upper, test.pValue, alpha: alpha)
                 } else {
-                    result.settle(0, 0, 0, 1, alpha: alpha)  // identical errors on every row
+                    // Every pair differs by the same amount: certain, and zero when the errors are identical.
+                    let difference = second.isEmpty ? 0 : second[0] - first[0]
+                    result.settle(difference, difference, difference, difference == 0 ? 1 : 0, alpha: alpha)
                 }
             case .binaryClassification:
                 let onlyChampion = zip(first, second).filter { $0 == 1 && $1 == 0 }.count, onlyChallenger = zip(first, second).filter { $0 == 0 && $1 == 1 }.count
@@ -69,7 +71,9 @@ public struct ChallengerComparison: Sendable, Equatable {
                 let interval = test.interval(second, first, level: level)
                 result.settle(interval.difference, interval.lower, interval.upper, test.pValue, alpha: alpha)
             } else {
-                result.settle(result.challengerLoss - result.championLoss, nil, nil, nil, alpha: alpha)
+                // Neither sample varies: the difference of the two constant losses is certain.
+                let difference = result.challengerLoss - result.championLoss
+                result.settle(difference, difference, difference, difference == 0 ? 1 : 0, alpha: alpha)
             }
         case .binaryClassification:
             let misses2 = Int(second.reduce(0, +)), misses1 = Int(first.reduce(0, +))
