@@ -6,11 +6,11 @@ import Testing
 /// `driftwatch demo --fast` end to end: the real binary, its predictor and agent on loopback, the
 /// registry it leaves behind.
 @Suite struct DemoCommandTests {
-    @Test func theDemoRetrainsPromotesHotReloadsAndVerifies() async throws {
-        let scratch = try CommandRunner.Scratch()
+    /// Runs the demo to its end (at most 150 s); its exit status, output and error output.
+    func demo(_ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = try CommandRunner.binary
-        process.arguments = ["demo", "--fast", "--predictor-port", "47696", "--agent-port", "47100", "--directory", scratch.url.path]
+        process.arguments = ["demo", "--fast"] + arguments
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -27,7 +27,13 @@ import Testing
             return (stdout, stderr)
         }
         watchdog.cancel()
-        #expect(process.terminationStatus == 0, "stdout:\n\(stdout)\nstderr:\n\(stderr)")
+        return (process.terminationStatus, stdout, stderr)
+    }
+
+    @Test func theDemoRetrainsPromotesHotReloadsAndVerifies() async throws {
+        let scratch = try CommandRunner.Scratch()
+        let (status, stdout, stderr) = try await demo(["--predictor-port", "47696", "--agent-port", "47100", "--directory", scratch.url.path])
+        #expect(status == 0, "stdout:\n\(stdout)\nstderr:\n\(stderr)")
         for line in ["made it champion", "the city changes", "loop: retrain attempt 1 triggered", "loop: gate passed",
                      "predictor hot-reloaded: now serving v2", "loop: verified in production", "Summary"] {
             #expect(stdout.contains(line), "missing '\(line)' in:\n\(stdout)")
@@ -45,6 +51,20 @@ import Testing
         // The rows it trained and gated on are kept with the attempt.
         #expect(String(decoding: rows.train, as: UTF8.self).split(separator: "\n").count > 100)
         #expect(String(decoding: rows.holdout, as: UTF8.self).split(separator: "\n").count > 10)
+    }
+
+    @Test func theCanaryRolloutWidensStepByStepBeforeThePromotion() async throws {
+        let scratch = try CommandRunner.Scratch()
+        let (status, stdout, stderr) = try await demo(["--rollout", "canary", "--predictor-port", "47697", "--agent-port", "47101", "--directory", scratch.url.path])
+        #expect(status == 0, "stdout:\n\(stdout)\nstderr:\n\(stderr)")
+        let steps = ["canary at 10% for the live comparison", "predictor: v2 answers rides now", "canary at 50%: not worse at 10%",
+                     "canary at 100%: not worse at 50%", "loop: rollout passed", "loop: promoted v2", "loop: verified in production"]
+        let positions = steps.map { stdout.range(of: $0)?.lowerBound }
+        #expect(positions.allSatisfy { $0 != nil }, "missing steps in:\n\(stdout)")
+        #expect(positions.compactMap { $0 } == positions.compactMap { $0 }.sorted(), "steps out of order in:\n\(stdout)")
+        let registry = try Registry.open(directory: scratch.url.appendingPathComponent("registry").path)
+        #expect(try await registry.store.trafficLog(model: "rides").map(\.toWeight) == [10, 50, 100, nil])
+        #expect(try await registry.store.attempts(model: "rides", limit: 1).first?.state == .promoted)
     }
 
     @Test func retrainNeedsALoopAndARunningAgent() async throws {

@@ -46,6 +46,14 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Who starts the retrain: the agent's own triggers, or only an Alertmanager webhook (with Prometheus and Alertmanager set up around the demo).")
     var trigger: Trigger = .agent
 
+    /// How the gated challenger reaches production.
+    enum RolloutMode: String, ExpressibleByArgument, CaseIterable {
+        case direct, canary, shadow
+    }
+
+    @Option(help: "How the gated challenger reaches production: direct (promote at once, then verify), canary (10 → 50 → 100 % of traffic while the live comparison says it is not worse) or shadow (it scores every ride unreturned first).")
+    var rollout: RolloutMode = .direct
+
     func run() async throws {
         let start = Date()
         let say = DemoOutput(start: start)
@@ -96,15 +104,18 @@ struct DemoCommand: AsyncParsableCommand {
         }
         say("predictor: \(predictorURL)/predict   agent: \(agentURL)/metrics and \(agentURL)/ (status page)")
         if trigger == .alertmanager { say("the agent retrains only when Alertmanager asks: POST \(agentURL)/v1/alertmanager") }
+        if rollout != .direct { say("a gated challenger goes through a \(rollout.rawValue) rollout: see driftwatch_challenger_* on the agent's /metrics") }
 
         // 3. Traffic: the usual city, then the changed one, until the loop has decided.
         var traffic = DemoTraffic(client: client, predictorURL: predictorURL, agentURL: agentURL, rides: rides, say: say)
+        traffic.rollout = rollout != .direct
         let stableSeconds: Double = fast ? 4 : 6
         say("traffic: \(DemoTraffic.ridesPerSecond) rides/s from the usual city; ground truth follows each ride after \(DemoTraffic.labelDelay) s")
         try await traffic.run(.usual, until: { Date().timeIntervalSince(start) >= stableSeconds + 2 || $0 >= stableSeconds })
         let changeAt = Date()
         say("the city changes: longer trips, more airport pickups (covariate shift) and roadworks — every trip takes longer (concept change)")
-        let deadline: Double = fast ? 75 : 100
+        // A rollout takes its steps on live labelled rows: it needs longer.
+        let deadline: Double = (fast ? 75 : 100) + (rollout == .direct ? 0 : 40)
         try await traffic.run(.changed) { _ in
             let outcome = await events.outcome
             return outcome != nil || Date().timeIntervalSince(changeAt) > deadline
@@ -166,6 +177,7 @@ struct DemoCommand: AsyncParsableCommand {
         evaluate_every: 1
         sources: [{pull: "http://127.0.0.1:\(predictorPort)", interval: 0.25}]
         segments: [{column: PU_location, top: 5}]
+        comparison: {min_rows: 150}
         loop:
           training: \(trainingPath)
           trigger: \(trigger == .agent ? "{drift_evaluations: 3, accuracy_margin: 0.25, accuracy_evaluations: 3}" : "{drift_evaluations: 0, accuracy_margin: off}")
@@ -176,7 +188,7 @@ struct DemoCommand: AsyncParsableCommand {
           gate_margin: 0.05
           verify_rows: 300
           verify_margin: 0.2
-
+        \(rollout == .direct ? "" : "  rollout: {mode: \(rollout.rawValue), steps: [10, 50, 100], min_rows: 150}\n")
         """
     }
 

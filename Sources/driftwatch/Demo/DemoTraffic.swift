@@ -32,6 +32,10 @@ struct DemoTraffic: Sendable {
     private var tallies: [String: Tally] = [:]
     private var order: [String] = []
     private var servedVersion: Int?
+    /// Versions that have answered; under a rollout two answer at once.
+    private var seenVersions: Set<Int> = []
+    /// Whether a rollout shares traffic between versions (no single "serving" version then).
+    var rollout = false
 
     init(client: DemoClient, predictorURL: String, agentURL: String, rides: DemoRides, say: DemoOutput) {
         self.client = client
@@ -46,7 +50,7 @@ struct DemoTraffic: Sendable {
     /// Sends traffic from `regime` until `done` (given the seconds since this phase began) says stop.
     mutating func run(_ regime: DemoRides.Regime, ridesPerSecond: Int = ridesPerSecond, until done: (Double) async -> Bool) async throws {
         let phaseStart = Date()
-        var lastReport = Date(), recent = Tally()
+        var lastReport = Date(), recent = Tally(), recentVersions: [Int: Int] = [:]
         while !(await done(Date().timeIntervalSince(phaseStart))) {
             let tickStart = Date()
             let batch = (0..<max(1, Int(Double(ridesPerSecond) * Self.tick))).map { _ in rides.ride(regime) }
@@ -57,7 +61,13 @@ struct DemoTraffic: Sendable {
                 if tallies[key] == nil { order.append(key) }
                 tallies[key, default: Tally()].add(answer.prediction, ride.duration)
                 recent.add(answer.prediction, ride.duration)
-                if servedVersion != answer.model_version {
+                recentVersions[answer.model_version, default: 0] += 1
+                if rollout {
+                    if seenVersions.insert(answer.model_version).inserted, servedVersion != nil {
+                        say("predictor: v\(answer.model_version) answers rides now")
+                    }
+                    if servedVersion == nil { servedVersion = answer.model_version }
+                } else if servedVersion != answer.model_version {
                     if servedVersion != nil { say("predictor hot-reloaded: now serving v\(answer.model_version)") }
                     servedVersion = answer.model_version
                 }
@@ -66,10 +76,13 @@ struct DemoTraffic: Sendable {
             pendingLabels.append((Date().addingTimeInterval(Self.labelDelay), "[" + labels.joined(separator: ",") + "]"))
             try await postLabels(dueBy: Date())
             if Date().timeIntervalSince(lastReport) >= 3 {
-                say(String(format: "traffic (%@): %d rides served by v%d in the last %.0f s, RMSE %.2f", Self.name(regime), recent.count,
-                           servedVersion ?? 0, Date().timeIntervalSince(lastReport), recent.rmse))
+                let versions = recentVersions.count == 1 ? "v\(recentVersions.keys.first!)"
+                    : recentVersions.sorted { $0.key < $1.key }.map { "v\($0.key) (\($0.value))" }.joined(separator: " and ")
+                say(String(format: "traffic (%@): %d rides served by %@ in the last %.0f s, RMSE %.2f", Self.name(regime), recent.count,
+                           versions, Date().timeIntervalSince(lastReport), recent.rmse))
                 lastReport = Date()
                 recent = Tally()
+                recentVersions = [:]
             }
             let rest = Self.tick - Date().timeIntervalSince(tickStart)
             if rest > 0 { try await Task.sleep(for: .milliseconds(Int(rest * 1000))) }
