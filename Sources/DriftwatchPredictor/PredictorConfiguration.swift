@@ -33,7 +33,7 @@ public struct PredictorConfiguration: Sendable {
         self.model = model
     }
 
-    var resolvedLogPath: String {
+    public var resolvedLogPath: String {
         if let logPath { return logPath }
         if PostgresLocation.isURL(registry) { return registry }
         return (registry as NSString).appendingPathComponent("predictions.sqlite")

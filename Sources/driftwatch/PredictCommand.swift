@@ -31,6 +31,15 @@ struct PredictCommand: AsyncParsableCommand {
     @Flag(name: .customLong("skip-bad-rows"), help: "Leave out rows that cannot be scored (counted and reported) instead of stopping at the first.")
     var skipBadRows = false
 
+    @Flag(help: "Write every prediction to the prediction log too, so that an agent monitors batch predictions (pull with instance: batch, or *).")
+    var log = false
+
+    @Option(name: .customLong("log-path"), help: ArgumentHelp("Prediction log for --log: an SQLite file or postgres://… (default: predictions.sqlite in a registry directory; a PostgreSQL registry's own database).", valueName: "location"))
+    var logPath: String?
+
+    @Option(help: ArgumentHelp("The writer's name in the prediction log for --log.", valueName: "name"))
+    var instance: String = "batch"
+
     func run() async throws {
         if let version, version < 1 { throw OptionValidationFailure(message: "--version must be a positive registry version") }
         let registry = try await Registry.open(self.registry)
@@ -49,9 +58,18 @@ struct PredictCommand: AsyncParsableCommand {
         let artifact = try await registry.artifact(model: model, version: chosen)
         let scorer = BatchScorer(model: ServingModel(name: model, version: chosen, artifact: artifact), idColumn: idColumn, skipBadRows: skipBadRows)
         let start = ContinuousClock.now
-        let summary = try scorer.run(input: input, output: output)
+        var predictionLog: PredictionLog?
+        if log {
+            var configuration = PredictorConfiguration(registry: self.registry, model: model)
+            configuration.logPath = logPath
+            predictionLog = try await PredictionLog.open(configuration.resolvedLogPath, instance: instance, capacity: 0, metrics: PredictorMetrics(version: DriftwatchVersion.current))
+        } else if logPath != nil {
+            throw OptionValidationFailure(message: "--log-path names the prediction log for --log; add --log")
+        }
+        let summary = try await scorer.run(input: input, output: output, log: predictionLog, instance: instance)
         let seconds = (ContinuousClock.now - start).inSeconds
         var report = "scored \(summary.scored) rows with \(model) version \(chosen) into \(output) in \(String(format: "%.2f", seconds)) s"
+        if log { report += "; logged \(summary.logged) predictions as '\(instance)' in \(predictionLog?.location ?? "?")" }
         if summary.skipped > 0 { report += "; skipped \(summary.skipped) bad rows (first: \(summary.firstProblem ?? "?"))" }
         FileHandle.standardError.write(Data((report + "\n").utf8))
     }

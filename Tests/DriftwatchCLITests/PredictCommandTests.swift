@@ -1,12 +1,50 @@
 import DriftwatchData
 import DriftwatchRegistry
+import DriftwatchTestSupport
 import Foundation
+import GRDB
 import Testing
 
 /// `driftwatch predict`: a file scored record by record agrees with the model scoring the whole
 /// file as one batch (another encoding path), in both output formats; bad rows stop the run (or
 /// are skipped and counted) without leaving a half-written output.
 @Suite struct PredictCommandTests {
+    @Test func logsBatchPredictionsOnceWhereTheAgentReadsThem() async throws {
+        let scratch = try CommandRunner.Scratch()
+        let registry = scratch.url.appendingPathComponent("registry").path
+        #expect(try await CommandRunner.run(["train", "--config", "examples/rides/train.yaml", "--registry", registry, "--quiet"]).status == 0)
+        #expect(try await CommandRunner.run(["models", "promote", "ride-duration", "1", "--registry", registry]).status == 0)
+        let input = CommandRunner.repositoryRoot.appendingPathComponent("examples/rides/current.csv").path
+        let output = scratch.url.appendingPathComponent("out.csv").path
+        let arguments = ["predict", "--registry", registry, "--model", "ride-duration", "--input", input, "--output", output, "--id-column", "ride_id", "--log"]
+        let first = try await CommandRunner.run(arguments)
+        #expect(first.status == 0 && first.stderr.contains("logged 3000 predictions as 'batch'"), "\(first.stderr)")
+        // Run again: the same rows are not logged twice.
+        #expect(try await CommandRunner.run(arguments).status == 0)
+        let log = try DatabaseQueue(path: registry + "/predictions.sqlite")
+        let rows = try await log.read { try Row.fetchAll($0, sql: "SELECT id, instance, model_version, features, prediction FROM prediction ORDER BY seq") }
+        #expect(rows.count == 3000)
+        let written = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: ",") }
+        for (row, line) in zip(rows, written) {
+            #expect(row["id"] as String == "ride-duration-v1-" + line[0] && row["instance"] as String == "batch" && row["model_version"] as Int == 1)
+            #expect(abs((row["prediction"] as Double) - Double(line[1])!) <= 1e-12 * max(1, abs(Double(line[1])!)))
+            #expect((row["features"] as String).contains("\"trip_distance\":"))
+        }
+        // The predictor serves the batch rows to an agent that pulls with instance=batch.
+        let port = try freeLoopbackPort()
+        let server = try Loopback.launch(try CommandRunner.binary.path, ["serve", "--registry", registry, "--model", "ride-duration", "--listen", "127.0.0.1:\(port)"])
+        defer { if server.isRunning { server.terminate() } }
+        try await Loopback.waitFor("the server", seconds: 60) { (try await Loopback.request("http://127.0.0.1:\(port)/ready")).status == 200 }
+        let page = try await Loopback.request("http://127.0.0.1:\(port)/v1/predictions?after=0&limit=10&instance=batch")
+        let object = try #require(try JSONSerialization.jsonObject(with: page.data) as? [String: Any])
+        #expect((object["predictions"] as? [[String: Any]])?.count == 10)
+        let own = try await Loopback.request("http://127.0.0.1:\(port)/v1/predictions?after=0&limit=10")
+        #expect(((try JSONSerialization.jsonObject(with: own.data) as? [String: Any])?["predictions"] as? [Any])?.isEmpty == true)
+        // --log-path without --log is a usage error.
+        let stray = try await CommandRunner.run(["predict", "--registry", registry, "--model", "ride-duration", "--input", input, "--output", output, "--log-path", "x.sqlite"])
+        #expect(stray.status == 2 && stray.stderr.contains("add --log"))
+    }
+
     @Test func scoresAFileAsTheModelScoresItsBatch() async throws {
         let scratch = try CommandRunner.Scratch()
         let registry = scratch.url.appendingPathComponent("registry").path

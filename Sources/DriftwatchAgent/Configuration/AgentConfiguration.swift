@@ -34,7 +34,9 @@ public struct AgentConfiguration: Sendable {
         case tail(path: String, interval: Double)
         /// The Driftwatch predictor's prediction log at `url`, read every `interval` seconds; the
         /// prediction goes into column `prediction` (default: the reference's prediction column).
-        case pull(url: String, interval: Double, prediction: String?)
+        /// `instance` reads another writer's rows of a shared log (`*`: every writer's, e.g.
+        /// `driftwatch predict --log` batches beside the replicas); nil reads the predictor's own.
+        case pull(url: String, interval: Double, prediction: String?, instance: String? = nil)
 
         public var name: String {
             switch self {
@@ -187,9 +189,9 @@ public struct AgentConfiguration: Sendable {
                     guard interval > 0, URL(string: url)?.scheme?.hasPrefix("http") == true else {
                         throw fail("sources", "pull needs an http(s) URL of a Driftwatch predictor and a positive interval")
                     }
-                    return .pull(url: url, interval: interval, prediction: pull["prediction"]?.string)
+                    return .pull(url: url, interval: interval, prediction: pull["prediction"]?.string, instance: pull["instance"]?.string)
                 }
-                throw fail("sources", "source '\(item.string ?? "?")' is not available (available: push, {tail: file.jsonl, interval: seconds}, {pull: http://predictor:9696, interval: seconds})")
+                throw fail("sources", "source '\(item.string ?? "?")' is not available (available: push, {tail: file.jsonl, interval: seconds}, {pull: http://predictor:9696, interval: seconds, instance: name or *})")
             }
         }
         if let task = root["task"]?.string {

@@ -11,11 +11,14 @@ public struct PredictionLogPull: Sendable {
     /// Column the prediction is recorded under in the agent's rows.
     public let predictionColumn: String
     public let pageSize: Int
+    /// Whose rows of a shared log to read (`*`: everyone's); nil: the predictor's own.
+    public let instance: String?
     /// The last log sequence number read.
     public private(set) var cursor: Int64
 
-    public init(baseURL: URL, predictionColumn: String, pageSize: Int = 5_000, cursor: Int64 = 0) {
+    public init(baseURL: URL, predictionColumn: String, pageSize: Int = 5_000, cursor: Int64 = 0, instance: String? = nil) {
         self.baseURL = baseURL
+        self.instance = instance
         self.predictionColumn = predictionColumn
         self.pageSize = pageSize
         self.cursor = cursor
@@ -74,6 +77,7 @@ public struct PredictionLogPull: Sendable {
     public mutating func next(now: Double = Date().timeIntervalSince1970) async throws -> [ObservedRow] {
         var components = URLComponents(url: baseURL.appendingPathComponent("v1/predictions"), resolvingAgainstBaseURL: false)!
         components.queryItems = [URLQueryItem(name: "after", value: String(cursor)), URLQueryItem(name: "limit", value: String(pageSize))]
+        if let instance { components.queryItems?.append(URLQueryItem(name: "instance", value: instance)) }
         var request = URLRequest(url: components.url!)
         request.timeoutInterval = 10
         let (data, response) = try await URLSession.shared.data(for: request)
