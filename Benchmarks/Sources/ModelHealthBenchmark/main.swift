@@ -20,6 +20,8 @@ import Foundation
 /// defaults (margin 10 %, ≥ 100 labelled rows, p < 0.01 over the number of segments): false alarms per 1,000 evaluations of
 /// windows where every segment's errors are alike, and the rows until a planted segment whose
 /// errors grew is flagged.
+///
+/// `rollout [TRIALS]`: the loop's rollout decisions on simulated traffic (see `RolloutSimulation.swift`).
 let arguments = CommandLine.arguments
 
 func median(_ values: [Double]) -> Double {
@@ -181,7 +183,9 @@ case "speed" where arguments.count == 5:
     try speed(numericPath: arguments[2], binaryPath: arguments[3], peerPath: arguments[4])
 case "soundness":
     soundness(trials: arguments.count > 2 ? Int(arguments[2]) ?? 200 : 200)
+case "rollout":
+    rolloutSimulation(trials: arguments.count > 2 ? Int(arguments[2]) ?? 1000 : 1000)
 default:
-    print("usage: ModelHealthBenchmark speed NUMERIC.bin BINARY.bin RIVER.json | soundness [TRIALS] | segments [EVALUATIONS] [TRIALS]")
+    print("usage: ModelHealthBenchmark speed NUMERIC.bin BINARY.bin RIVER.json | soundness [TRIALS] | segments [EVALUATIONS] [TRIALS] | rollout [TRIALS]")
     exit(2)
 }
