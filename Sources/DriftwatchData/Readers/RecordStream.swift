@@ -21,7 +21,7 @@ public enum RecordStream {
         }
     }
 
-    static func csv(_ data: Data, source: String, _ body: (Record, Int) throws -> Void) throws {
+    public static func csv(_ data: Data, source: String, _ body: (Record, Int) throws -> Void) throws {
         try data.withUnsafeBytes { raw in
             guard let bytes = raw.bindMemory(to: UInt8.self).baseAddress else { throw DataError(file: source, "is empty: the header is missing") }
             let end = raw.count
@@ -60,7 +60,7 @@ public enum RecordStream {
         }
     }
 
-    static func jsonLines(_ data: Data, source: String, _ body: (Record, Int) throws -> Void) throws {
+    public static func jsonLines(_ data: Data, source: String, _ body: (Record, Int) throws -> Void) throws {
         try data.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
             var start = 0, line = 1

@@ -1,51 +1,46 @@
 import DriftwatchData
 import Foundation
 
-/// Writes batch predictions through a buffer of about a megabyte: CSV with a header, or one JSON
-/// object per line.
-struct BatchOutputWriter {
-    let handle: FileHandle
+/// How batch predictions are written: CSV with a header (id, prediction, model, model_version), or
+/// one JSON object per line. Rows are formatted into byte buffers (on any thread) and the buffers
+/// written in input order.
+struct BatchOutputWriter: Sendable {
     let format: BatchScorer.OutputFormat
     let modelName: String
     let modelVersion: Int
-    private var buffer: [UInt8] = []
+    private let csvModel: String
+    private let jsonModel: String
 
-    init(handle: FileHandle, format: BatchScorer.OutputFormat, model: ServingModel) {
-        self.handle = handle
+    init(format: BatchScorer.OutputFormat, model: ServingModel) {
         self.format = format
         modelName = model.name
         modelVersion = model.version
-        buffer.reserveCapacity(1 << 20)
+        csvModel = ",\(Self.csvField(model.name)),\(model.version)\n"
+        jsonModel = ",\"model\":\(JSONText.quote(model.name)),\"model_version\":\(model.version)}\n"
     }
 
-    mutating func header() throws {
-        if format == .csv { buffer.append(contentsOf: "id,prediction,model,model_version\n".utf8) }
+    var header: [UInt8] {
+        format == .csv ? Array("id,prediction,model,model_version\n".utf8) : []
     }
 
-    mutating func write(id: String, prediction: Double) throws {
+    /// Appends one row to `buffer`.
+    func append(id: String, prediction: Double, to buffer: inout [UInt8]) {
         let number = JSONText.number(prediction)
         switch format {
         case .csv:
-            buffer.append(contentsOf: "\(Self.csvField(id)),\(number),\(Self.csvField(modelName)),\(modelVersion)\n".utf8)
+            buffer.append(contentsOf: Self.csvField(id).utf8)
+            buffer.append(0x2C)
+            buffer.append(contentsOf: number.utf8)
+            buffer.append(contentsOf: csvModel.utf8)
         case .jsonLines:
-            buffer.append(contentsOf: "{\"id\":\(JSONText.quote(id)),\"prediction\":\(number),\"model\":\(JSONText.quote(modelName)),\"model_version\":\(modelVersion)}\n".utf8)
+            buffer.append(contentsOf: "{\"id\":\(JSONText.quote(id)),\"prediction\":\(number)".utf8)
+            buffer.append(contentsOf: jsonModel.utf8)
         }
-        if buffer.count >= 1 << 20 { try flush() }
-    }
-
-    mutating func finish() throws {
-        try flush()
-    }
-
-    private mutating func flush() throws {
-        guard !buffer.isEmpty else { return }
-        try handle.write(contentsOf: buffer)
-        buffer.removeAll(keepingCapacity: true)
     }
 
     /// A CSV field, quoted when it holds a comma, a quote or a line break.
     static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -2,15 +2,20 @@ import DriftwatchData
 import DriftwatchLearning
 import Foundation
 
-/// The batch pattern: a file of inputs in, a file of predictions out, one record at a time so that
-/// memory does not grow with the file. Each output row carries the input's id (the `idColumn`, or
-/// the input's line number), the prediction, and the model name and version that made it.
+/// The batch pattern: a file of inputs in, a file of predictions out. Each output row carries the
+/// input's id (the `idColumn`, or the input's line number), the prediction, and the model name and
+/// version that made it. Memory stays bounded whatever the file's size: a CSV file is scored in
+/// segments of about a megabyte, column by column and on every core (``CSVSegment``); JSON Lines,
+/// and any segment the column reader refuses, record by record, which names the exact file, line
+/// and column of a bad row.
 public struct BatchScorer: Sendable {
     public let model: ServingModel
     /// The input column whose value identifies each row in the output (nil: the line number).
     public var idColumn: String?
     /// Bad rows are counted and left out instead of stopping the run.
     public var skipBadRows = false
+    /// Bytes of input per segment.
+    public var segmentBytes = 960 << 10
 
     public init(model: ServingModel, idColumn: String? = nil, skipBadRows: Bool = false) {
         self.model = model
@@ -25,28 +30,15 @@ public struct BatchScorer: Sendable {
         public var firstProblem: String?
         /// Predictions written to the prediction log (with a log).
         public var logged = 0
-    }
+        /// Segments scored column by column, and record by record.
+        public var columnarSegments = 0
+        public var recordSegments = 0
 
-    /// Scores on a thread of its own (the file is read and scored synchronously) and, with a
-    /// `log`, writes every prediction to it as well, as `instance`. Log ids are the model, version
-    /// and row id (or the input's file name and line), so a run repeated after a failure logs
-    /// each row once.
-    public func run(input: String, output: String, log: PredictionLog?, instance: String = "batch") async throws -> Summary {
-        let writer = log.map { BatchLogWriter(log: $0, instance: instance) }
-        let prefix = "\(model.name)-v\(model.version)-" + (idColumn == nil ? (input as NSString).lastPathComponent + ":" : "")
-        var summary: Summary
-        do {
-            summary = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Summary, any Error>) in
-                Thread {
-                    continuation.resume(with: Result { try run(input: input, output: output, log: writer.map { writer in (writer, prefix) }) })
-                }.start()
-            }
-        } catch {
-            _ = try? await writer?.finish()  // what was scored before the failure is logged; a rerun skips it
-            throw error
+        mutating func add(_ other: Summary) {
+            scored += other.scored
+            skipped += other.skipped
+            if firstProblem == nil { firstProblem = other.firstProblem }
         }
-        if let writer { summary.logged = try await writer.finish() }
-        return summary
     }
 
     public enum OutputFormat: Sendable {
@@ -59,6 +51,44 @@ public struct BatchScorer: Sendable {
         }
     }
 
+    /// What scoring part of the input produced: the formatted output rows, the rows for the
+    /// prediction log, and the counts.
+    struct Part {
+        var output: [UInt8] = []
+        var pending: [PendingPrediction] = []
+        var summary = Summary()
+    }
+
+    /// Where predictions also go (`driftwatch predict --log`), and the prefix of their log ids.
+    struct LogTarget {
+        var writer: BatchLogWriter
+        var idPrefix: String
+        var timestamp: Double
+    }
+
+    /// Scores on threads of its own (the file is read and scored synchronously) and, with a
+    /// `log`, writes every prediction to it as well, as `instance`. Log ids are the model, version
+    /// and row id (or the input's file name and line), so a run repeated after a failure logs
+    /// each row once.
+    public func run(input: String, output: String, log: PredictionLog?, instance: String = "batch") async throws -> Summary {
+        let writer = log.map { BatchLogWriter(log: $0, instance: instance) }
+        let prefix = "\(model.name)-v\(model.version)-" + (idColumn == nil ? (input as NSString).lastPathComponent + ":" : "")
+        let target = writer.map { LogTarget(writer: $0, idPrefix: prefix, timestamp: Date().timeIntervalSince1970) }
+        var summary: Summary
+        do {
+            summary = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Summary, any Error>) in
+                Thread {
+                    continuation.resume(with: Result { try run(input: input, output: output, log: target) })
+                }.start()
+            }
+        } catch {
+            _ = try? await writer?.finish()  // what was scored before the failure is logged; a rerun skips it
+            throw error
+        }
+        if let writer { summary.logged = try await writer.finish() }
+        return summary
+    }
+
     /// Scores `input` into `output`; a bad row stops the run with its file, line and column
     /// (nothing is left half-written: the output is written to a temporary file and moved in place
     /// at the end), unless `skipBadRows`.
@@ -66,45 +96,55 @@ public struct BatchScorer: Sendable {
         try run(input: input, output: output, log: nil)
     }
 
-    func run(input: String, output: String, log: (writer: BatchLogWriter, idPrefix: String)?) throws -> Summary {
-        let format = OutputFormat(path: output)
-        var pending: [PendingPrediction] = []
-        let now = Date().timeIntervalSince1970
+    func run(input: String, output: String, log: LogTarget?) throws -> Summary {
+        let writer = BatchOutputWriter(format: OutputFormat(path: output), model: model)
         let temporary = output + ".partial"
         guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
             throw DataError(file: output, "cannot be written")
         }
-        var writer = BatchOutputWriter(handle: handle, format: format, model: model)
         var summary = Summary()
         do {
-            try writer.header()
-            try RecordStream.forEach(path: input) { record, line in
-                do {
-                    let (inputs, id) = try Self.inputs(record, source: input, line: line, idColumn: idColumn)
-                    let encoded: EncodedRecord
-                    do {
-                        encoded = try model.encoder.encode(inputs)
-                    } catch let error as RecordError {
-                        throw DataError(file: input, line: line, column: Self.column(of: error.message, in: record), error.message)
-                    }
-                    let prediction = model.artifact.model.predict(row: encoded.row[...])
-                    try writer.write(id: id, prediction: prediction)
-                    summary.scored += 1
-                    if let log {
-                        pending.append(PendingPrediction(id: log.idPrefix + id, timestamp: now, modelVersion: model.version, features: Self.json(inputs), prediction: prediction))
-                        if pending.count >= 5_000 {
-                            try log.writer.send(pending)
-                            pending.removeAll(keepingCapacity: true)
+            try handle.write(contentsOf: writer.header)
+            let data = try DatasetReader.contents(path: input)
+            let emit = { (part: Part) throws in
+                try handle.write(contentsOf: part.output)
+                summary.add(part.summary)
+                if let log, !part.pending.isEmpty { try log.writer.send(part.pending) }
+            }
+            switch DatasetFormat.detect(path: input, data: data) {
+            case .csv:
+                let (header, segments) = try CSVSegment.cut(data, source: input, bytes: segmentBytes)
+                // Segments are scored a core's worth at a time and written in input order.
+                let width = max(1, ProcessInfo.processInfo.activeProcessorCount)
+                for group in stride(from: 0, to: segments.count, by: width).map({ Array(segments[$0..<min($0 + width, segments.count)]) }) {
+                    var parts = [Result<(Part, Bool), any Error>?](repeating: nil, count: group.count)
+                    parts.withUnsafeMutableBufferPointer { results in
+                        let results = UncheckedBox(results)
+                        DispatchQueue.concurrentPerform(iterations: group.count) { index in
+                            results.value[index] = Result { try score(group[index], header: header, data: data, source: input, writer: writer, log: log) }
                         }
                     }
-                } catch let error as DataError where skipBadRows {
-                    summary.skipped += 1
-                    if summary.firstProblem == nil { summary.firstProblem = error.description }
+                    for result in parts {
+                        let (part, columnar) = try result!.get()
+                        try emit(part)
+                        if columnar { summary.columnarSegments += 1 } else { summary.recordSegments += 1 }
+                    }
                 }
+            case .jsonLines:
+                var part = Part()
+                try RecordStream.jsonLines(data, source: input) { record, line in
+                    try scoreRecord(record, line: line, source: input, writer: writer, log: log, into: &part)
+                    if part.output.count >= 1 << 20 || part.pending.count >= 5_000 {
+                        try emit(part)
+                        part = Part()
+                    }
+                }
+                try emit(part)
+                summary.recordSegments = 1
+            case .parquet:
+                throw DataError(file: input, "batch scoring reads CSV or JSON Lines; convert the Parquet file first")
             }
-            try writer.finish()
             try handle.close()
-            if let log, !pending.isEmpty { try log.writer.send(pending) }
         } catch {
             try? handle.close()
             try? FileManager.default.removeItem(atPath: temporary)
@@ -113,6 +153,40 @@ public struct BatchScorer: Sendable {
         if FileManager.default.fileExists(atPath: output) { try FileManager.default.removeItem(atPath: output) }
         try FileManager.default.moveItem(atPath: temporary, toPath: output)
         return summary
+    }
+
+    /// One segment: column by column when the column reader takes it, else record by record.
+    func score(_ segment: CSVSegment, header: Range<Int>, data: Data, source: String, writer: BatchOutputWriter, log: LogTarget?) throws -> (Part, Bool) {
+        if let part = scoreColumns(segment, header: header, data: data, writer: writer, log: log) { return (part, true) }
+        var part = Part()
+        try segment.forEachRecord(data, header: header, source: source) { record, line in
+            try scoreRecord(record, line: line, source: source, writer: writer, log: log, into: &part)
+        }
+        return (part, false)
+    }
+
+    /// Scores one record into `part`; a bad one throws its file, line and column, or is counted
+    /// when `skipBadRows`.
+    func scoreRecord(_ record: RecordStream.Record, line: Int, source: String, writer: BatchOutputWriter, log: LogTarget?, into part: inout Part) throws {
+        do {
+            let (inputs, id) = try Self.inputs(record, source: source, line: line, idColumn: idColumn)
+            let encoded: EncodedRecord
+            do {
+                encoded = try model.encoder.encode(inputs)
+            } catch let error as RecordError {
+                throw DataError(file: source, line: line, column: Self.column(of: error.message, in: record), error.message)
+            }
+            let prediction = model.artifact.model.predict(row: encoded.row[...])
+            writer.append(id: id, prediction: prediction, to: &part.output)
+            part.summary.scored += 1
+            if let log {
+                part.pending.append(PendingPrediction(id: log.idPrefix + id, timestamp: log.timestamp, modelVersion: model.version,
+                                                      features: Self.json(inputs), prediction: prediction))
+            }
+        } catch let error as DataError where skipBadRows {
+            part.summary.skipped += 1
+            if part.summary.firstProblem == nil { part.summary.firstProblem = error.description }
+        }
     }
 
     /// A record's inputs as the encoder takes them, and its id.
@@ -158,4 +232,10 @@ public struct BatchScorer: Sendable {
         let parts = message.split(separator: "'", omittingEmptySubsequences: false)
         return parts.count >= 3 ? String(parts[1]) : nil
     }
+}
+
+/// Lets parallel workers fill distinct slots of one buffer.
+struct UncheckedBox<T>: @unchecked Sendable {
+    var value: T
+    init(_ value: T) { self.value = value }
 }
