@@ -94,15 +94,49 @@ extension FeatureEncoder {
             offset += 1
         }
         for feature in categorical {
-            let values = try Self.categoryValues(feature.sources, in: batch)
             let index = Dictionary(uniqueKeysWithValues: feature.vocabulary.enumerated().map { ($1, $0) })
-            for (row, value) in values.enumerated() {
-                let slot = value.flatMap { index[$0] } ?? feature.vocabulary.count
-                matrix[row, offset + slot] = 1
+            if let slots = Self.slotsByCode(feature, index: index, in: batch) {
+                for row in 0..<batch.rowCount { matrix[row, offset + slots(row)] = 1 }
+            } else {
+                for (row, value) in try Self.categoryValues(feature.sources, in: batch).enumerated() {
+                    matrix[row, offset + (value.flatMap { index[$0] } ?? feature.vocabulary.count)] = 1
+                }
             }
             offset += feature.vocabulary.count + 1
         }
         return matrix
+    }
+
+    /// Each row's slot of a feature whose sources are all categorical columns, found by category
+    /// codes: every combination of codes is looked up (as the joined text) once, not every row.
+    /// Nil for numeric sources or too many combinations; the text path then serves.
+    static func slotsByCode(_ feature: CategoricalFeature, index: [String: Int], in batch: ColumnarBatch) -> ((Int) -> Int)? {
+        var columns: [CategoricalColumn] = []
+        for source in feature.sources {
+            guard case .categorical(let column)? = batch.column(named: source) else { return nil }
+            columns.append(column)
+        }
+        let sizes = columns.map { $0.categories.count }
+        guard sizes.reduce(1, { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }) <= 1 << 20 else { return nil }
+        let other = feature.vocabulary.count
+        var table = [Int32](repeating: -1, count: max(1, sizes.reduce(1, *)))
+        var slots = [Int](repeating: other, count: batch.rowCount)
+        for row in 0..<batch.rowCount {
+            var key = 0, missing = false
+            for (column, size) in zip(columns, sizes) {
+                let code = column.codes[row]
+                if code < 0 { missing = true; break }
+                key = key * size + Int(code)
+            }
+            if missing { continue }
+            if table[key] < 0 {
+                let text = columns.map { $0.categories[Int($0.codes[row])] }.joined(separator: "_")
+                table[key] = Int32(index[text] ?? other)
+            }
+            slots[row] = Int(table[key])
+        }
+        let found = slots
+        return { found[$0] }
     }
 
     /// Text values of a categorical feature per row (crossed columns joined by `_`); nil when any

@@ -13,7 +13,16 @@ extension BatchScorer {
         guard segment.plain else { return nil }
         let kinds = Dictionary(model.artifact.schema.columns.map { ($0.name, $0.kind) }, uniquingKeysWith: { first, _ in first })
         var columns = model.inputColumns.map { SchemaSpec.ColumnSpec(name: $0, kind: kinds[$0] ?? .numeric, role: .feature) }
-        if let idColumn, !model.inputColumns.contains(idColumn) { columns.append(.init(name: idColumn, kind: .categorical, role: .id)) }
+        // Ids are taken from the lines as they are (a typed read would intern a million distinct texts).
+        let rawIDs: [String]?
+        if let idColumn, !model.inputColumns.contains(idColumn), log == nil,
+           let position = Self.plainHeader(data[header])?.firstIndex(of: idColumn) {
+            guard let ids = Self.fields(at: position, of: segment, in: data) else { return nil }
+            rawIDs = ids
+        } else {
+            rawIDs = nil
+            if let idColumn, !model.inputColumns.contains(idColumn) { columns.append(.init(name: idColumn, kind: .categorical, role: .id)) }
+        }
         let batch: ColumnarBatch, predictions: [Double]
         do {
             batch = try DatasetReader.readBatch(segment.text(of: data, header: header), source: "segment", schema: SchemaSpec(columns: columns))
@@ -25,8 +34,10 @@ extension BatchScorer {
         for name in model.inputColumns where kinds[name] == .numeric {
             guard case .numeric(let column)? = batch.column(named: name), !column.values.contains(where: { $0.isInfinite }) else { return nil }
         }
-        var ids: [String] = []
-        if let idColumn {
+        var ids: [String] = rawIDs ?? []
+        if let rawIDs {
+            guard rawIDs.count == batch.rowCount else { return nil }
+        } else if let idColumn {
             guard let column = batch.column(named: idColumn) else { return nil }
             ids.reserveCapacity(batch.rowCount)
             for row in 0..<batch.rowCount {
@@ -51,6 +62,48 @@ extension BatchScorer {
         }
         part.summary.scored = batch.rowCount
         return part
+    }
+
+    static let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lineFeed = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
+
+    /// The header's names when it has no quotes (then a comma always separates two names).
+    static func plainHeader(_ bytes: Data) -> [String]? {
+        guard !bytes.contains(Self.quote) else { return nil }
+        var text = String(decoding: bytes, as: UTF8.self)
+        while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        return text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    }
+
+    /// The field at `position` of every line of a plain segment; nil when a line is too short or
+    /// the field is missing (the record path then names the line).
+    static func fields(at position: Int, of segment: CSVSegment, in data: Data) -> [String]? {
+        data.withUnsafeBytes { raw -> [String]? in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var result: [String] = []
+            var offset = segment.range.lowerBound
+            let end = segment.range.upperBound
+            while offset < end {
+                var field = 0, start = offset, stop = -1
+                while offset < end && bytes[offset] != Self.lineFeed {
+                    if bytes[offset] == Self.comma {
+                        if field == position { stop = offset }
+                        field += 1
+                        if field == position { start = offset + 1 }
+                    }
+                    offset += 1
+                }
+                var lineEnd = offset
+                if lineEnd > start && bytes[lineEnd - 1] == Self.carriageReturn { lineEnd -= 1 }
+                if stop < 0 { stop = field == position ? lineEnd : -1 }
+                guard stop >= start, field >= position else { return nil }
+                let text = UnsafeBufferPointer(rebasing: bytes[start..<stop])
+                guard !MissingValue.isMissing(text) else { return nil }
+                result.append(String(decoding: text, as: UTF8.self))
+                offset += 1
+            }
+            return result
+        }
     }
 
     /// A row of the batch as the flat JSON object the prediction log keeps.

@@ -105,13 +105,13 @@ public final class PredictorMetrics: Sendable {
         }
         family("driftwatch_predictor_shadow_errors_total", "counter", "Requests the shadow challenger could not score (the champion's answer was returned).")
         out += "driftwatch_predictor_shadow_errors_total \(s.shadowErrors)\n"
-        family("driftwatch_predictor_requests_total", "counter", "HTTP requests by route pattern, status code and the model version that answered (empty for routes that do not predict).")
+        family("driftwatch_predictor_requests_total", "counter", "HTTP requests by route pattern, status code and the model version that answered (no version label on routes that do not predict).")
         for (key, count) in s.requests.sorted(by: { ($0.key.route, $0.key.code, $0.key.version) < ($1.key.route, $1.key.code, $1.key.version) }) {
-            out += "driftwatch_predictor_requests_total{route=\"\(escape(key.route))\",code=\"\(key.code)\",version=\"\(key.version)\"} \(count)\n"
+            out += "driftwatch_predictor_requests_total{route=\"\(escape(key.route))\",code=\"\(key.code)\"\(Self.versionLabel(key.version))} \(count)\n"
         }
         family("driftwatch_predictor_request_duration_seconds", "histogram", "Time from request to response, by route pattern and the model version that answered.")
         for (key, histogram) in s.latency.sorted(by: { $0.key < $1.key }) {
-            let labels = "route=\"\(escape(key.route))\",version=\"\(key.version)\""
+            let labels = "route=\"\(escape(key.route))\"\(Self.versionLabel(key.version))"
             for (index, bound) in Self.latencyBuckets.enumerated() {
                 out += "driftwatch_predictor_request_duration_seconds_bucket{\(labels),le=\"\(bound)\"} \(histogram.buckets[index])\n"
             }
@@ -134,6 +134,11 @@ public final class PredictorMetrics: Sendable {
             out += "driftwatch_predictor_reloads_total{outcome=\"\(outcome)\"} \(count)\n"
         }
         return out
+    }
+
+    /// `,version="N"`, or nothing for routes that do not predict (an empty label is no label).
+    static func versionLabel(_ version: String) -> String {
+        version.isEmpty ? "" : ",version=\"\(version)\""
     }
 
     private func escape(_ value: String) -> String {
