@@ -89,4 +89,29 @@ func sampleBatch(rows: Int = 300, seed: UInt64 = 3) -> ColumnarBatch {
         #expect(x.row(3).elementsEqual([0, 0, 0, 1, 0, 0, 1]))
         #expect(x.row(2).elementsEqual([1 / (2.0 / 3).squareRoot(), 0, 1, 0, 0, 0, 1]))
     }
+
+    /// A linear model scores a batch without the encoded matrix; the scores equal those of the
+    /// encoded rows exactly, with crosses, unseen and missing values, and text or numeric sources.
+    @Test func linearBatchScoresEqualEncodedRows() throws {
+        let schema = Schema(columns: [ColumnSchema(name: "x", kind: .numeric), ColumnSchema(name: "pu", kind: .categorical),
+                                      ColumnSchema(name: "do", kind: .categorical), ColumnSchema(name: "h", kind: .numeric)])
+        var generator = SplitMix64(seed: 3)
+        let n = 500
+        let zones = ["a", "b", "c", "d", "e"]
+        func pick() -> String? { let k = Int(generator.next() % 6); return k == 5 ? nil : zones[k] }
+        let batch = ColumnarBatch(schema: schema, rowCount: n, columns: [
+            .numeric(NumericColumn(values: (0..<n).map { i in i % 17 == 0 ? .nan : Double(generator.next() % 1000) / 7 })),
+            .categorical(CategoricalColumn(values: (0..<n).map { _ in pick() })),
+            .categorical(CategoricalColumn(values: (0..<n).map { _ in pick() })),
+            .numeric(NumericColumn(values: (0..<n).map { _ in Double(generator.next() % 24) })),
+        ])
+        let encoder = try FeatureEncoder.fit(FeatureSpec(numeric: ["x"], categorical: ["pu", "h"], crosses: [["pu", "do"], ["do", "h"]], maxCategories: 6), on: batch)
+        let coefficients = (0..<encoder.width).map { _ in Double(generator.next() % 2000) / 1000 - 1 }
+        for task in [LearningTask.regression, .binaryClassification] {
+            let model = Model(kind: task == .regression ? .ridge : .logistic, task: task, encoder: encoder,
+                              fitted: .linear(LinearModel(coefficients: coefficients, intercept: 0.25)))
+            let fast = try model.predict(batch), encoded = model.predict(encoded: try encoder.encode(batch))
+            #expect(fast == encoded)
+        }
+    }
 }

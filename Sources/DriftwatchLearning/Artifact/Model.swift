@@ -42,7 +42,14 @@ public struct Model: Sendable, Codable, Equatable {
     /// Predictions for every row of a batch: the number for regression, the positive-class
     /// probability for classification.
     public func predict(_ batch: ColumnarBatch) throws -> [Double] {
-        predict(encoded: try encoder.encode(batch))
+        switch fitted {
+        case .linear(let linear):
+            // No encoded matrix: one coefficient per categorical feature and row.
+            let scores = try encoder.linearScores(batch, linear)
+            return task == .binaryClassification ? scores.map(logistic) : scores
+        case .trees:
+            return predict(encoded: try encoder.encode(batch))
+        }
     }
 
     /// Predictions for rows already encoded by ``encoder``.
