@@ -230,9 +230,40 @@ def model_health():
                      panels)
 
 
+def releases():
+    L = Layout()
+    verdict_mapping = {"thresholds": {"mode": "absolute", "steps": [{"color": "green", "value": None}]}}
+    panels = [
+        panel(L, "timeseries", "Traffic weight", "Percentage of requests the challenger answers under the traffic policy (canary, A/B; 0 in shadow), by mode and challenger version.", "percent",
+              [target(f"driftwatch_predictor_traffic_weight_percent{{{SEL}}}", "{{mode}} v{{version}}")], w=8),
+        panel(L, "timeseries", "Requests by version", "Predict requests per second by the model version that answered.", "reqps",
+              [target(f'sum by (version) (rate(driftwatch_predictor_requests_total{{{SEL}, route="/predict"}}[$__rate_interval]))', "v{{version}}")], w=8),
+        panel(L, "timeseries", "Latency p99 by version", "99th percentile of /predict latency by the version that answered.", "s",
+              [target(f'histogram_quantile(0.99, sum by (le, version) (rate(driftwatch_predictor_request_duration_seconds_bucket{{{SEL}, route="/predict"}}[$__rate_interval])))', "v{{version}}")], w=8),
+        panel(L, "timeseries", "Error ratio by version", "Share of predict requests each version answered with anything but 2xx.", "percentunit",
+              [target(f'1 - sum by (version) (rate(driftwatch_predictor_requests_total{{{SEL}, route="/predict", code=~"2.."}}[$__rate_interval])) / sum by (version) (rate(driftwatch_predictor_requests_total{{{SEL}, route="/predict"}}[$__rate_interval]))', "v{{version}}")], w=8),
+        panel(L, "timeseries", "Records by variant", "Records predicted per second by version and variant: champion, challenger, shadow (scored and logged, not returned).", "short",
+              [target(f"sum by (version, variant) (rate(driftwatch_predictor_predictions_total{{{SEL}}}[$__rate_interval]))", "v{{version}} {{variant}}")], w=8),
+        panel(L, "timeseries", "Labelled rows by version", "Labelled production rows of each version the agent compares.", "short",
+              [target(f"driftwatch_version_labelled_rows{{{MSEL}}}", "v{{version}}")], w=8),
+        panel(L, "timeseries", "Mean loss by version", "Mean squared error (regressor) or error rate (classifier) over each version's labelled rows.", "none",
+              [target(f"driftwatch_version_mean_loss{{{MSEL}}}", "v{{version}} {{loss}}")], w=12),
+        panel(L, "timeseries", "Challenger minus champion", "Difference of mean loss, challenger minus champion, with its confidence interval: above 0 is worse.", "none",
+              [target(f"driftwatch_challenger_loss_difference{{{MSEL}}}", "{{bound}} ({{test}})")], w=12),
+        panel(L, "state-timeline", "Comparison verdict", "The live comparison's verdict: insufficient rows, inconclusive, better, worse.", "none",
+              [target(f"max by (verdict) (driftwatch_challenger_verdict{{{MSEL}}}) == 1", "{{verdict}}")], w=12, h=6, field=verdict_mapping),
+        panel(L, "timeseries", "Comparison p-value", "p-value of the test of equal loss (paired t, Welch t, McNemar or two-proportion z).", "none",
+              [target(f"driftwatch_challenger_p_value{{{MSEL}}}", "{{test}} v{{challenger_version}}")], w=12, h=6),
+    ]
+    return dashboard("driftwatch-releases", "Driftwatch / Releases",
+                     "Traffic between champion and challenger (shadow, canary, A/B) on the predictors, and the agents' live comparison of the two.",
+                     panels)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
-    for name, board in (("driftwatch-overview.json", overview()), ("driftwatch-column.json", column()), ("driftwatch-model-health.json", model_health())):
+    for name, board in (("driftwatch-overview.json", overview()), ("driftwatch-column.json", column()), ("driftwatch-model-health.json", model_health()),
+                        ("driftwatch-releases.json", releases())):
         with open(os.path.join(OUT, name), "w") as f:
             json.dump(board, f, indent=2)
             f.write("\n")

@@ -83,6 +83,10 @@ import Yams
     /// them are checked against the classifier agent of ``aClassifiersModelHealthPanelsHaveData``.
     static let classifierMetrics: Set<String> = ["driftwatch_prediction_low_confidence_ratio", "driftwatch_estimated_quality_gap"]
 
+    /// Metrics only exported while two versions serve (the demo promotes directly): rules naming
+    /// them are checked against the canary of ``releasePanelsHaveDataDuringACanary``.
+    static let releaseMetrics: Set<String> = ["driftwatch_challenger_verdict"]
+
     /// Sample names in a Prometheus text exposition.
     static func exported(_ exposition: String) -> Set<String> {
         Set(exposition.split(separator: "\n").filter { !$0.hasPrefix("#") }.compactMap { line in
@@ -177,7 +181,7 @@ import Yams
             named += try Self.dashboardQueries(Self.root.appendingPathComponent("grafana/dashboards/\(board)"))
                 .flatMap { place, expression in Self.metricNames(expression).map { ("\(board) \(place)", $0) } }
         }
-        for (place, name) in named where !Self.classifierMetrics.contains(name) {
+        for (place, name) in named where !Self.classifierMetrics.contains(name) && !Self.releaseMetrics.contains(name) {
             #expect(known.contains(name), "\(place) names \(name), which no binary exports and no rule records")
         }
         demo.interrupt()
@@ -263,6 +267,89 @@ import Yams
         for (alert, expression) in try Self.rules().expressions {
             for name in Self.metricNames(expression).intersection(Self.classifierMetrics) {
                 #expect(exported.contains(name), "rule \(alert) names \(name), which the classifier's agent does not export")
+            }
+        }
+    }
+
+    /// The releases dashboard during a canary: a predictor sending 40 % of requests to version 2,
+    /// an agent pulling its log and receiving labels, both scraped by Prometheus; every panel's
+    /// query must return data, and every metric it (and the release alert) names must be exported.
+    @Test func releasePanelsHaveDataDuringACanary() async throws {
+        guard let prometheus = Self.prometheus else {
+            Issue.record("prometheus is needed (Debian's package; .ci/run installs it)")
+            return
+        }
+        let scratch = try CommandRunner.Scratch()
+        let registry = scratch.url.appendingPathComponent("registry").path
+        for _ in 0..<2 {
+            #expect(try await CommandRunner.run(["train", "--config", "examples/rides/train.yaml", "--registry", registry, "--quiet"]).status == 0)
+        }
+        #expect(try await CommandRunner.run(["models", "promote", "ride-duration", "1", "--registry", registry]).status == 0)
+        #expect(try await CommandRunner.run(["models", "promote", "ride-duration", "2", "--alias", "challenger", "--registry", registry]).status == 0)
+        #expect(try await CommandRunner.run(["models", "traffic", "ride-duration", "--canary", "40", "--registry", registry]).status == 0)
+        let (predictorPort, agentPort, prometheusPort) = (try freeLoopbackPort(), try freeLoopbackPort(), try freeLoopbackPort())
+        let config = try scratch.write("agent.yaml", """
+            model: ride-duration
+            reference: {registry: \(registry), poll: 1}
+            listen: 127.0.0.1:\(agentPort)
+            window: {rows: 2000}
+            min_rows: 50
+            evaluate_every: 0.5
+            sources: [{pull: "http://127.0.0.1:\(predictorPort)", interval: 0.25}]
+            comparison: {min_rows: 30}
+            """)
+        let prometheusConfig = try scratch.write("prometheus.yml", """
+            global: {scrape_interval: 1s, evaluation_interval: 1s}
+            scrape_configs:
+              - job_name: driftwatch-agent
+                static_configs: [{targets: ["127.0.0.1:\(agentPort)"]}]
+              - job_name: driftwatch-predictor
+                static_configs: [{targets: ["127.0.0.1:\(predictorPort)"]}]
+            """)
+        let output = Loopback.Output()
+        let predictor = try Loopback.launch(try CommandRunner.binary.path, ["serve", "--registry", registry, "--model", "ride-duration", "--listen", "127.0.0.1:\(predictorPort)"], output: output)
+        let agent = try Loopback.launch(try CommandRunner.binary.path, ["agent", "--config", config], output: output)
+        let prometheusProcess = try Loopback.launchPrometheus(prometheus, config: prometheusConfig, scratch: scratch.url, port: prometheusPort)
+        defer { Loopback.stop([predictor, agent, prometheusProcess]) }
+        try await Loopback.waitFor("the predictor and the agent", seconds: 60, outputs: [output]) {
+            let predictorReady = try await Loopback.request("http://127.0.0.1:\(predictorPort)/ready").status == 200
+            let agentUp = try await Loopback.request("http://127.0.0.1:\(agentPort)/health").status == 200
+            return predictorReady && agentUp
+        }
+        // Rides, each labelled with its true duration a moment later; the challenger's answers differ a little.
+        let record = #"{"trip_distance": DIST, "pickup_hour": 8, "PU_location": "Midtown", "DO_location": "Airport", "weekday": 2}"#
+        for round in 0..<8 {
+            var labels: [String] = []
+            for i in 0..<60 {
+                let distance = Double(1 + (round * 60 + i) % 15)
+                let (status, data) = try await Loopback.request("http://127.0.0.1:\(predictorPort)/predict", body: record.replacingOccurrences(of: "DIST", with: String(distance)))
+                #expect(status == 200)
+                if let id = (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["prediction_id"] as? String {
+                    labels.append("{\"id\": \"\(id)\", \"actual\": \(3 * distance + 4)}")
+                }
+            }
+            try await Task.sleep(for: .milliseconds(600))
+            let response = try await Loopback.request("http://127.0.0.1:\(agentPort)/v1/labels", body: "[" + labels.joined(separator: ",") + "]")
+            #expect(response.status == 200, "\(String(decoding: response.data, as: UTF8.self))")
+        }
+        try await Loopback.waitFor("Prometheus to scrape the comparison", seconds: 60, outputs: [output]) {
+            !((try? await self.query(prometheusPort, "driftwatch_challenger_p_value"))?.result.isEmpty ?? true)
+        }
+        try await Task.sleep(for: .seconds(3))
+        let file = Self.root.appendingPathComponent("grafana/dashboards/driftwatch-releases.json")
+        for (place, expression) in try Self.dashboardQueries(file) {
+            let (result, error) = try await query(prometheusPort, expression)
+            #expect(error == nil, "\(place): \(expression): \(error ?? "")")
+            #expect(!result.isEmpty, "\(place) returned no data: \(expression)")
+        }
+        let exported = Self.exported(String(decoding: try await Loopback.request("http://127.0.0.1:\(agentPort)/metrics").data, as: UTF8.self)
+                                     + String(decoding: try await Loopback.request("http://127.0.0.1:\(predictorPort)/metrics").data, as: UTF8.self))
+        for (place, expression) in try Self.dashboardQueries(file) {
+            for name in Self.metricNames(expression) { #expect(exported.contains(name), "\(place) names \(name), which neither binary exports") }
+        }
+        for (alert, expression) in try Self.rules().expressions {
+            for name in Self.metricNames(expression).intersection(Self.releaseMetrics) {
+                #expect(exported.contains(name), "rule \(alert) names \(name), which the agent does not export during a canary")
             }
         }
     }

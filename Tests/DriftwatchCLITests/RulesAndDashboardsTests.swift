@@ -53,7 +53,7 @@ import Testing
 
     @Test func dashboardsFollowTheMixinConventions() throws {
         var uids = Set<String>()
-        for file in ["driftwatch-overview.json", "driftwatch-column.json", "driftwatch-model-health.json"] {
+        for file in ["driftwatch-overview.json", "driftwatch-column.json", "driftwatch-model-health.json", "driftwatch-releases.json"] {
             let board = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: Self.root.appendingPathComponent("grafana/dashboards/\(file)"))) as? [String: Any])
             let uid = try #require(board["uid"] as? String)
             #expect(uids.insert(uid).inserted && uid.hasPrefix("driftwatch-"))
