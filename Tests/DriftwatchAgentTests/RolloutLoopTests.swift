@@ -52,6 +52,9 @@ import Testing
         try await serve()  // the first look at this step starts its count
         try await serve()
         #expect(try await weight(fixture) == 50)
+        let page = await agent.statusPage()
+        #expect(page.contains("version \(challenger) against champion version 1, separate rows (canary, A/B), welch_t"))
+        #expect(page.contains("verdict: <b>better</b>"))
         // The agent dies; a new process resumes the rollout at 50 % from the stored state.
         (agent, loop) = try await fixture.process(Self.rollout, top: Self.comparison)
         await loop.resume()

@@ -30,7 +30,7 @@ enum StatusPage {
             let before = restoredAt.map { String(format: " The last evaluation before the restart, %.0f s ago, is served on /metrics meanwhile.", max(0, now - $0)) } ?? ""
             summary = "<div class=\"banner waiting\">No evaluation yet: the window holds \(windowRows) of the \(minRows) rows it needs.\(before)</div>"
         }
-        let events = healthSection(snapshot) + segmentSection(snapshot?.segments ?? []) + conceptDriftSection(conceptDrift, now: now)
+        let events = healthSection(snapshot) + comparisonSection(snapshot?.comparison) + segmentSection(snapshot?.segments ?? []) + conceptDriftSection(conceptDrift, now: now)
         let age = snapshot.map { String(format: "%.0f s ago", max(0, now - $0.evaluatedAt)) } ?? "never"
         return """
         <!DOCTYPE html>
@@ -80,6 +80,23 @@ enum StatusPage {
             lines.append(String(format: "<li>mean confidence %.3f; %.1f%% of predictions unsure</li>", confidence.meanConfidence, confidence.lowConfidenceRatio * 100))
         }
         return "<h2>Model health</h2>\n<ul>\n" + lines.joined(separator: "\n") + "\n</ul>\n"
+    }
+
+    /// The challenger against the champion on labelled rows (shadow, canary, A/B).
+    static func comparisonSection(_ comparison: ChallengerComparison?) -> String {
+        guard let c = comparison else { return "" }
+        func number(_ value: Double?) -> String { value.map { String(format: "%.4g", $0) } ?? "–" }
+        let interval = c.lower.map { lower in "[\(number(lower)), \(number(c.upper))]" } ?? "–"
+        return """
+            <h2>Challenger</h2>
+            <p class="meta">version \(c.challengerVersion) against champion version \(c.championVersion), \(c.paired ? "the same rows (shadow)" : "separate rows (canary, A/B)"), \(c.test)</p>
+            <ul>
+            <li>mean \(c.loss.replacingOccurrences(of: "_", with: " ")): challenger \(number(c.challengerLoss)) on \(c.challengerRows) labelled rows, champion \(number(c.championLoss)) on \(c.championRows)</li>
+            <li>difference \(number(c.difference)), interval \(interval), p = \(number(c.pValue))</li>
+            <li class="\(c.verdict == .worse ? "drift" : "ok")">verdict: <b>\(c.verdict.rawValue)</b></li>
+            </ul>
+
+            """
     }
 
     /// Each segment's quality next to the whole window's; underperforming ones marked.
