@@ -21,7 +21,7 @@ import Testing
         #expect(throws: DataError(file: "a.yaml", line: 3, "unknown key 'windw' (known: \(AgentConfiguration.knownKeys.joined(separator: ", ")))")) {
             try AgentConfiguration.parse(yaml: "model: m\nreference: {file: r.csv}\nwindw: {rows: 5}\n", source: "a.yaml")
         }
-        #expect(throws: DataError(file: "a.yaml", line: 3, "source 'kafka' is not available (available: push, {tail: file.jsonl, interval: seconds}, {pull: http://predictor:9696, interval: seconds})")) {
+        #expect(throws: DataError(file: "a.yaml", line: 3, "source 'kafka' is not available (available: push, {tail: file.jsonl, interval: seconds}, {pull: http://predictor:9696, interval: seconds, instance: name or *})")) {
             try AgentConfiguration.parse(yaml: "model: m\nreference: {file: r.csv}\nsources: [kafka]\n", source: "a.yaml")
         }
         // The annotated reference of every key parses, with the values it shows.
@@ -30,6 +30,18 @@ import Testing
         #expect(full.window == .time(seconds: 3600, maxRows: 100_000) && full.sources.count == 2 && full.drift.correction == .benjaminiHochberg)
         #expect(full.statePath == root.appendingPathComponent("examples/agent-state.sqlite").path)
         #expect(full.loop?.training == root.appendingPathComponent("examples/rides/train.yaml").path && full.loop?.driftEvaluations == 3)
+        #expect(full.comparison == ComparisonSettings() && full.loop?.rollout.mode == .direct)
+        let pulling = try AgentConfiguration.parse(yaml: "model: m\nreference: {file: r.csv}\nsources: [{pull: 'http://p:9696', instance: batch}]\ncomparison: {min_rows: 50}\n", source: "a.yaml")
+        #expect(pulling.sources == [.pull(url: "http://p:9696", interval: 5, prediction: nil, instance: "batch")] && pulling.comparison.minRows == 50)
+        for (comparison, message) in [("{alpha: 2}", "comparison.alpha must be between 0 and 0.5"), ("{min_rows: 1}", "comparison.min_rows must be a whole number ≥ 2"),
+                                      ("{rows: 150, min_rows: 200}", "comparison.rows must be at least comparison.min_rows"), ("{level: 3}", "unknown key 'comparison.level'")] {
+            do {
+                _ = try AgentConfiguration.parse(yaml: "model: m\nreference: {file: r.csv}\ncomparison: \(comparison)\n", source: "a.yaml")
+                Issue.record("\(comparison) was accepted")
+            } catch let error as DataError {
+                #expect(error.description.hasPrefix("a.yaml:3: ") && error.description.contains(message), "\(error.description)")
+            }
+        }
         let tailing = try AgentConfiguration.parse(yaml: "model: m\nreference: {file: r.csv}\nsources: [push, {tail: rows.jsonl, interval: 0.5}]\n", source: "a.yaml")
         #expect(tailing.sources == [.push, .tail(path: "rows.jsonl", interval: 0.5)])
         // Drift settings keep the agent's effect-size default unless they set their own.
