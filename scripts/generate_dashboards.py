@@ -234,8 +234,8 @@ def releases():
     L = Layout()
     verdict_mapping = {"thresholds": {"mode": "absolute", "steps": [{"color": "green", "value": None}]}}
     panels = [
-        panel(L, "timeseries", "Traffic weight", "Percentage of requests the challenger answers under the traffic policy (canary, A/B; 0 in shadow), by mode and challenger version.", "percent",
-              [target(f"driftwatch_predictor_traffic_weight_percent{{{SEL}}}", "{{mode}} v{{version}}")], w=8),
+        panel(L, "timeseries", "Traffic weight", "Share of requests the challenger answers under the traffic policy (canary, A/B; 0 in shadow), by mode and challenger version.", "percentunit",
+              [target(f"driftwatch_predictor_traffic_weight_ratio{{{SEL}}}", "{{mode}} v{{version}}")], w=8),
         panel(L, "timeseries", "Requests by version", "Predict requests per second by the model version that answered.", "reqps",
               [target(f'sum by (version) (rate(driftwatch_predictor_requests_total{{{SEL}, route="/predict"}}[$__rate_interval]))', "v{{version}}")], w=8),
         panel(L, "timeseries", "Latency p99 by version", "99th percentile of /predict latency by the version that answered.", "s",

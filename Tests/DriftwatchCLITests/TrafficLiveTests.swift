@@ -49,7 +49,8 @@ import Testing
         let base = "http://127.0.0.1:\(port)"
         try await Loopback.waitFor("the server to be ready", seconds: 60, outputs: [output]) { (try await Loopback.request(base + "/ready")).status == 200 }
 
-        /// Waits until the predictor reports the policy, then names the phase.
+        /// Waits until the predictor reports the policy, then names the phase (the caller set
+        /// "moving" before changing it, so no answer of the old weight counts for the new one).
         let phase = Phase(), results = Results()
         func settle(_ name: String, metric: String) async throws {
             await phase.set("moving")
@@ -58,7 +59,7 @@ import Testing
             }
             await phase.set(name)
         }
-        try await settle("canary 0", metric: #"driftwatch_predictor_traffic_weight_percent{mode="canary",version="2"} 0.0"#)
+        try await settle("canary 0", metric: "driftwatch_predictor_traffic_weight_ratio{mode=\"canary\",version=\"2\"} 0.0\n")
 
         let clients = (0..<4).map { client in
             Task {
@@ -87,13 +88,15 @@ import Testing
         }
         try await hold(requests: 1200, in: "canary 0")
         for weight in [5, 50, 100] {
+            await phase.set("moving")  // before the change: answers from here on may come from either weight
             #expect(try await traffic(["--canary", "\(weight)", "--key", "user", "--reason", "widen"]).status == 0)
-            try await settle("canary \(weight)", metric: #"driftwatch_predictor_traffic_weight_percent{mode="canary",version="2"} \#(weight).0"#)
+            try await settle("canary \(weight)", metric: "driftwatch_predictor_traffic_weight_ratio{mode=\"canary\",version=\"2\"} \(Double(weight) / 100)\n")
             try await hold(requests: 1200, in: "canary \(weight)")
         }
         // Rollback: the weight back to 0 returns every user to the champion.
+        await phase.set("moving")
         #expect(try await traffic(["--canary", "0", "--key", "user", "--reason", "rollback"]).status == 0)
-        try await settle("rolled back", metric: #"driftwatch_predictor_traffic_weight_percent{mode="canary",version="2"} 0.0"#)
+        try await settle("rolled back", metric: "driftwatch_predictor_traffic_weight_ratio{mode=\"canary\",version=\"2\"} 0.0\n")
         try await hold(requests: 600, in: "rolled back")
         await results.halt()
         for client in clients { await client.value }
@@ -134,7 +137,7 @@ import Testing
         // A shadow: every answer from the champion, the challenger's logged beside it.
         #expect(try await traffic(["--off"]).status == 0)
         #expect(try await traffic(["--shadow"]).status == 0)
-        try await settle("shadow", metric: #"driftwatch_predictor_traffic_weight_percent{mode="shadow",version="2"} 0.0"#)
+        try await settle("shadow", metric: "driftwatch_predictor_traffic_weight_ratio{mode=\"shadow\",version=\"2\"} 0.0\n")
         var last: Int64 = 0
         let page = try JSONSerialization.jsonObject(with: try await Loopback.request(base + "/v1/predictions?after=0&limit=10000").data) as? [String: Any]
         last = page?["next_after"] as? Int64 ?? Int64(page?["next_after"] as? Int ?? 0)

@@ -72,7 +72,7 @@ import Testing
         #expect(metrics.contains(#"driftwatch_predictor_requests_total{route="/predict",code="400",version="1"} 1"#))
         #expect(metrics.contains(#"driftwatch_predictor_request_duration_seconds_count{route="/predict",version="2"} 5"#))
         #expect(metrics.contains(#"driftwatch_predictor_predictions_total{version="2",variant="challenger"} 5"#))
-        #expect(metrics.contains(#"driftwatch_predictor_traffic_weight_percent{mode="canary",version="2"} 0"#))
+        #expect(metrics.contains(#"driftwatch_predictor_traffic_weight_ratio{mode="canary",version="2"} 0.0"#))
         await predictor.log.flush()
         let logged = try await predictor.log.page(after: 0, limit: 100, instance: nil)
         #expect(logged.map(\.modelVersion) == Array(repeating: 2, count: 5) + Array(repeating: 1, count: 5))

@@ -97,8 +97,8 @@ public final class PredictorMetrics: Sendable {
         out += "driftwatch_predictor_ready \(s.model == nil ? 0 : 1)\n"
         family("driftwatch_predictor_model_info", "gauge", "The model version serving now; the value is always 1.")
         if let model = s.model { out += "driftwatch_predictor_model_info{model=\"\(escape(model.name))\",version=\"\(model.version)\"} 1\n" }
-        family("driftwatch_predictor_traffic_weight_percent", "gauge", "Percentage of requests the challenger answers under the traffic policy (0 in shadow), by mode and challenger version.")
-        if let traffic = s.traffic { out += "driftwatch_predictor_traffic_weight_percent{mode=\"\(traffic.mode)\",version=\"\(traffic.version)\"} \(traffic.weight)\n" }
+        family("driftwatch_predictor_traffic_weight_ratio", "gauge", "Share of requests (0-1) the challenger answers under the traffic policy (0 in shadow), by mode and challenger version.")
+        if let traffic = s.traffic { out += "driftwatch_predictor_traffic_weight_ratio{mode=\"\(traffic.mode)\",version=\"\(traffic.version)\"} \(traffic.weight / 100)\n" }
         family("driftwatch_predictor_predictions_total", "counter", "Records predicted, by model version and variant (champion, challenger; shadow: scored and logged, not returned).")
         for (key, count) in s.predictions.sorted(by: { $0.key < $1.key }) {
             out += "driftwatch_predictor_predictions_total{version=\"\(key.version)\",variant=\"\(key.variant)\"} \(count)\n"
