@@ -60,7 +60,8 @@ let package = Package(
         // HTTP serving: /predict, /invocations, the prediction log, feedback, hot reload, /metrics.
         .target(
             name: "DriftwatchHTTP",
-            dependencies: ["DriftwatchData", .product(name: "Hummingbird", package: "hummingbird")]
+            dependencies: ["DriftwatchData", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
         .target(
             name: "DriftwatchPredictor",

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DriftwatchData
 import DriftwatchPredictor
 import Foundation
 import Hummingbird
@@ -38,8 +39,7 @@ struct ServeCommand: AsyncParsableCommand {
     var bodyLimit: Int = 1 << 20
 
     func run() async throws {
-        let parts = listen.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, let port = Int(parts[1]), (0...65535).contains(port), !parts[0].isEmpty else {
+        guard let address = ListenAddress(listen) else {
             throw OptionValidationFailure(message: "--listen must be host:port, got '\(listen)'")
         }
         guard reloadInterval > 0, bodyLimit > 0, retentionRows >= 0 else {
@@ -47,8 +47,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         var configuration = PredictorConfiguration(registry: registry, model: model)
         configuration.alias = alias
-        configuration.host = String(parts[0])
-        configuration.port = port
+        configuration.host = address.host
+        configuration.port = address.port
         configuration.reloadInterval = .milliseconds(Int(reloadInterval * 1000))
         configuration.logPath = logPath
         configuration.instance = instance

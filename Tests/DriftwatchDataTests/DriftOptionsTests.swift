@@ -40,3 +40,15 @@ import DriftStatistics
         }
     }
 }
+
+@Suite struct ListenAddressTests {
+    @Test func readsHostAndPortAndRefusesTheRest() {
+        #expect(ListenAddress("127.0.0.1:9100") == ListenAddress(host: "127.0.0.1", port: 9100))
+        #expect(ListenAddress("0.0.0.0:0") == ListenAddress(host: "0.0.0.0", port: 0))
+        #expect(ListenAddress("[::1]:9696") == ListenAddress(host: "::1", port: 9696))
+        #expect(ListenAddress("localhost:65535")?.port == 65535)
+        for bad in ["nowhere", ":9100", "host:", "host:65536", "host:-1", "host:port", "::1:9696", "[]:80", ""] {
+            #expect(ListenAddress(bad) == nil, "\(bad)")
+        }
+    }
+}

@@ -142,10 +142,9 @@ public struct AgentConfiguration: Sendable {
         guard let model = root["model"]?.string else { throw DataError(file: source, "missing key 'model'") }
         var configuration = AgentConfiguration(model: model, reference: try parseReference(root["reference"], fail: { fail("reference", $0) }), drift: defaultDrift)
         if let listen = root["listen"]?.string {
-            let parts = listen.split(separator: ":")
-            guard parts.count == 2, let port = Int(parts[1]), (0...65535).contains(port) else { throw fail("listen", "listen must be host:port") }
-            configuration.host = String(parts[0])
-            configuration.port = port
+            guard let address = ListenAddress(listen) else { throw fail("listen", "listen must be host:port, got '\(listen)'") }
+            configuration.host = address.host
+            configuration.port = address.port
         }
         if let window = root["window"]?.mapping {
             if let rows = window["rows"]?.int {

@@ -1,9 +1,12 @@
 extension FeatureInput: Codable {
-    /// A JSON scalar: a number, a string, or null for missing.
+    /// A JSON scalar: a number, a string, true or false (as text, as a flat JSON record reads
+    /// them), or null for missing.
     public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .missing
+        } else if let flag = try? container.decode(Bool.self) {
+            self = .text(flag ? "true" : "false")
         } else if let number = try? container.decode(Double.self) {
             self = .number(number)
         } else {

@@ -1,3 +1,4 @@
+import DriftwatchHTTP
 import ServiceLifecycle
 
 /// Empties the prediction log's queue on a timer, applies retention now and then, and writes
@@ -10,13 +11,13 @@ struct PredictionLogWriter: Service {
 
     func run() async throws {
         var ticks = 0
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            try? await Task.sleep(for: interval)
+        await Periodic.run(every: interval, waitFirst: true) {
             await log.flush()
             ticks += 1
             if ticks % 600 == 0 && (retentionRows > 0 || retentionAge != nil) {
                 try? await log.applyRetention(maxRows: retentionRows, maxAge: retentionAge)
             }
+            return nil
         }
         // What is still queued is written before the process ends; a database that is away
         // gets a few more tries.

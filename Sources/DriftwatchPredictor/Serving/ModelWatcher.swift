@@ -40,19 +40,13 @@ struct ModelWatcher: Service {
                 return
             }
             if version == lastRefused { return }
-            do {
-                let model = try await loader.load(version: version, replacing: slot.model)
+            if let model = await load(version, refused: &lastRefused, role: "challenger") {
                 challenger.replace(with: .init(policy: policy, model: model))
                 metrics.traffic(policy, version: version)
-                metrics.reload("loaded")
-                lastRefused = nil
                 logger.info("traffic: \(policy.mode.rawValue) at \(policy.weight)% to version \(version)")
-            } catch where !Task.isCancelled {
-                metrics.reload(error is ModelLoader.Rejection ? "rejected" : "failed")
-                lastRefused = version
+            } else {
                 challenger.replace(with: nil)
                 metrics.traffic(nil)
-                logger.error("refused challenger \(loader.model) version \(version): \(error)")
             }
         } catch where Task.isCancelled {
             return
@@ -67,23 +61,33 @@ struct ModelWatcher: Service {
         do {
             guard let version = try await loader.aliasVersion() else { return }
             if version == slot.model?.version || version == lastRefused { return }
-            do {
-                let model = try await loader.load(version: version, replacing: slot.model)
-                slot.replace(with: model)
-                metrics.serving(model: model.name, version: version)
-                metrics.reload("loaded")
-                lastRefused = nil
-                logger.info("serving \(model.name) version \(version)")
-            } catch where !Task.isCancelled {
-                metrics.reload(error is ModelLoader.Rejection ? "rejected" : "failed")
-                lastRefused = version
-                logger.error("refused \(loader.model) version \(version): \(error)")
-            }
+            guard let model = await load(version, refused: &lastRefused, role: "champion") else { return }
+            slot.replace(with: model)
+            metrics.serving(model: model.name, version: version)
+            logger.info("serving \(model.name) version \(version)")
         } catch where Task.isCancelled {
             return  // shutting down mid-read or mid-load: neither a failure nor a refusal
         } catch {
             metrics.reload("failed")
             logger.error("cannot read the registry: \(error)")
+        }
+    }
+
+    /// Loads and checks a version; a refusal is counted, logged and remembered in `refused` (not
+    /// retried until the alias moves), and gives nil.
+    func load(_ version: Int, refused: inout Int?, role: String) async -> ServingModel? {
+        do {
+            let model = try await loader.load(version: version, replacing: slot.model)
+            metrics.reload("loaded")
+            refused = nil
+            return model
+        } catch {
+            // Shutting down mid-load is neither a failure nor a refusal.
+            guard !Task.isCancelled else { return nil }
+            metrics.reload(error is ModelLoader.Rejection ? "rejected" : "failed")
+            refused = version
+            logger.error("refused \(role) \(loader.model) version \(version): \(error)")
+            return nil
         }
     }
 

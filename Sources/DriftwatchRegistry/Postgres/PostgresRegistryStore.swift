@@ -239,7 +239,6 @@ public final class PostgresRegistryStore: RegistryStore {
     /// move (delivered when the transaction commits).
     private static func moveAlias(_ connection: PostgresConnection, model: String, alias: String, version: Int, kind: AliasMoveKind,
                                   reason: String, actor: String) async throws -> AliasMove {
-        let logger = PostgresPool.logger
         let locked = try await connection.query("SELECT name FROM registered_model WHERE name = \(model) FOR UPDATE", logger: PostgresPool.logger).decode(String.self).collect()
         guard !locked.isEmpty else { throw RegistryError.unknownModel(model) }
         let exists = try await connection.query("SELECT 1 FROM model_version WHERE model = \(model) AND version = \(version)", logger: PostgresPool.logger).decode(Int32.self).collect()

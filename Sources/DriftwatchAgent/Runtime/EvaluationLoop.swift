@@ -1,3 +1,4 @@
+import DriftwatchHTTP
 import Logging
 import ServiceLifecycle
 
@@ -20,8 +21,7 @@ public struct EvaluationLoop: Service {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            try? await Task.sleep(for: interval)
+        await Periodic.run(every: interval, waitFirst: true) {
             do {
                 if let snapshot = try await agent.evaluate() {
                     logger.debug("evaluated \(snapshot.windowRows) rows: \(snapshot.report.dataset.driftedColumns) columns drifted")
@@ -36,6 +36,7 @@ public struct EvaluationLoop: Service {
             } catch {
                 logger.error("saving the agent state failed: \(error)")
             }
+            return nil
         }
         try? await agent.persist()
     }

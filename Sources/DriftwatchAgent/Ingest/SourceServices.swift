@@ -1,3 +1,4 @@
+import DriftwatchHTTP
 import Logging
 import ServiceLifecycle
 
@@ -62,7 +63,7 @@ public struct PullSource: Service {
 /// the pause doubles (up to a minute) until a poll succeeds again; nothing stops the agent.
 func pollWithBackoff(agent: Agent, source: String, interval: Duration, logger: Logger, _ poll: () async throws -> Void) async {
     var pause = interval
-    while !Task.isShuttingDownGracefully && !Task.isCancelled {
+    await Periodic.run(every: interval) {
         do {
             try await poll()
             pause = interval
@@ -71,6 +72,6 @@ func pollWithBackoff(agent: Agent, source: String, interval: Duration, logger: L
             logger.warning("source \(source) failed: \(error)")
             pause = min(pause * 2, .seconds(60))
         }
-        try? await Task.sleep(for: pause)
+        return pause
     }
 }

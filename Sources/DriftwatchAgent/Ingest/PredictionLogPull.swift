@@ -33,36 +33,14 @@ public struct PredictionLogPull: Sendable {
         public var description: String
     }
 
-    /// A JSON scalar as the log stores feature values and ground truth.
-    enum Scalar: Decodable {
-        case null, bool(Bool), number(Double), string(String)
-
-        init(from decoder: Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if container.decodeNil() { self = .null }
-            else if let flag = try? container.decode(Bool.self) { self = .bool(flag) }
-            else if let number = try? container.decode(Double.self) { self = .number(number) }
-            else { self = .string(try container.decode(String.self)) }
-        }
-
-        var input: FeatureInput {
-            switch self {
-            case .null: .missing
-            case .bool(let flag): .text(flag ? "true" : "false")
-            case .number(let value): .number(value)
-            case .string(let text): .text(text)
-            }
-        }
-    }
-
     struct Page: Decodable {
         struct Entry: Decodable {
             var seq: Int64
             var id: String
-            var features: [String: Scalar]
+            var features: [String: FeatureInput]
             var prediction: Double
             var model_version: Int?
-            var actual: Scalar?
+            var actual: FeatureInput?
             var shadow: Shadow?
         }
         struct Shadow: Decodable {
@@ -91,9 +69,9 @@ public struct PredictionLogPull: Sendable {
             throw Failure(description: "\(components.url!) did not return a prediction log page")
         }
         let rows = page.predictions.map { entry -> ObservedRow in
-            var values = entry.features.mapValues(\.input)
+            var values = entry.features
             values[predictionColumn] = .number(entry.prediction)
-            let actual = entry.actual.map(\.input).flatMap { $0 == .missing ? nil : $0 }
+            let actual = entry.actual.flatMap { $0 == .missing ? nil : $0 }
             return ObservedRow(id: entry.id, values: values, actual: actual, receivedAt: now, modelVersion: entry.model_version,
                                shadowVersion: entry.shadow?.model_version, shadowPrediction: entry.shadow?.prediction)
         }

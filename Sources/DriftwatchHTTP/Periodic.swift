@@ -1,0 +1,16 @@
+import ServiceLifecycle
+
+/// The loop of the servers' background work — evaluations, source polls, log flushes: run a body,
+/// pause, again, until a graceful shutdown or cancellation. The body returns the pause before its
+/// next run (nil: the interval), so a poll can back off after a failure.
+public enum Periodic {
+    /// Runs `body` every `interval` (the first run at once, or after one interval when `waitFirst`).
+    public static func run(every interval: Duration, waitFirst: Bool = false, _ body: () async -> Duration?) async {
+        if waitFirst { try? await Task.sleep(for: interval) }
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            let pause = await body() ?? interval
+            guard !Task.isShuttingDownGracefully && !Task.isCancelled else { return }
+            try? await Task.sleep(for: pause)
+        }
+    }
+}
