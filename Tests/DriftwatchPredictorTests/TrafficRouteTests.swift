@@ -130,4 +130,39 @@ import Testing
         #expect(metrics.contains(#"driftwatch_predictor_predictions_total{version="1",variant="champion"} 4"#))
         #expect(metrics.contains("driftwatch_predictor_shadow_errors_total 0"))
     }
+
+    @Test func aChallengerThatBreaksTheServingContractIsRefused() async throws {
+        let fixture = try PredictorFixture()
+        try await fixture.register(slope: 3)
+        try await fixture.register(slope: 6, extraFeature: true)  // needs an input version 1 does not take
+        try await fixture.registry.promote(model: "rides", version: 1, reason: "t", actor: "test")
+        try await fixture.registry.promote(model: "rides", version: 2, alias: "challenger", reason: "t", actor: "test")
+        _ = try await fixture.registry.store.setTraffic(model: "rides", TrafficRequest(mode: .canary, weight: 100), reason: "t", actor: "test")
+        let predictor = try await fixture.predictor()
+        #expect(predictor.challenger.traffic == nil)
+        #expect(predictor.metrics.render().contains(#"driftwatch_predictor_reloads_total{outcome="rejected"} 1"#))
+        try await Application(router: predictor.buildRouter()).test(.router) { client in
+            for _ in 0..<3 {
+                let object = try await answer(client)
+                #expect(object["model_version"] as? Int == 1 && object["variant"] as? String == "champion")
+            }
+            try await client.execute(uri: "/version", method: .get) { response in
+                let object = try #require(try json(response.body) as? [String: Any])
+                #expect(object["challenger"] is NSNull)
+            }
+        }
+        // A compatible challenger under the same alias is taken at the next check.
+        try await fixture.register(slope: 6)
+        try await fixture.registry.promote(model: "rides", version: 3, alias: "challenger", reason: "t", actor: "test")
+        var refused: Int?, refusedChallenger: Int? = 2
+        await predictor.watcher(logger: Logger(label: "test")).check(lastRefused: &refused, lastRefusedChallenger: &refusedChallenger)
+        #expect(predictor.challenger.traffic?.model.version == 3)
+        try await Application(router: predictor.buildRouter()).test(.router) { client in
+            try await client.execute(uri: "/version", method: .get) { response in
+                let object = try #require(try json(response.body) as? [String: Any])
+                let challenger = try #require(object["challenger"] as? [String: Any])
+                #expect(challenger["mode"] as? String == "canary" && challenger["weight"] as? Double == 100 && challenger["model_version"] as? Int == 3)
+            }
+        }
+    }
 }

@@ -18,7 +18,11 @@ extension Predictor {
         }
         router.get("/version") { _, _ in
             let model = slot.model
-            return JSONResponse.make(body: "{\"driftwatch\":\(JSONText.quote(version)),\"model\":\(JSONText.quote(configuration.model)),\"alias\":\(JSONText.quote(configuration.alias)),\"model_version\":\(model.map { String($0.version) } ?? "null")}")
+            // The challenger and its policy, when traffic is shared.
+            let traffic = challenger.traffic.map {
+                "{\"mode\":\"\($0.policy.mode.rawValue)\",\"weight\":\(JSONText.number($0.policy.weight)),\"alias\":\(JSONText.quote($0.policy.challengerAlias)),\"model_version\":\($0.model.version)}"
+            } ?? "null"
+            return JSONResponse.make(body: "{\"driftwatch\":\(JSONText.quote(version)),\"model\":\(JSONText.quote(configuration.model)),\"alias\":\(JSONText.quote(configuration.alias)),\"model_version\":\(model.map { String($0.version) } ?? "null"),\"challenger\":\(traffic)}")
         }
         router.get("/metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: metrics.render())))
