@@ -1,3 +1,4 @@
+import DriftwatchDemo
 import DriftwatchRegistry
 import DriftwatchTestSupport
 import Foundation
@@ -65,6 +66,25 @@ import Testing
         let registry = try Registry.open(directory: scratch.url.appendingPathComponent("registry").path)
         #expect(try await registry.store.trafficLog(model: "rides").map(\.toWeight) == [10, 50, 100, nil])
         #expect(try await registry.store.attempts(model: "rides", limit: 1).first?.state == .promoted)
+    }
+
+    /// The demo as a library, in this process: the retrained model is released through a shadow
+    /// (compared on the same rides as the champion) before its promotion.
+    @Test func theDemoReleasesThroughAShadowInProcess() async throws {
+        let scratch = try CommandRunner.Scratch()
+        var demo = DemoRun(version: "test")
+        demo.fast = true
+        demo.rollout = .shadow
+        demo.predictorPort = try freeLoopbackPort()
+        demo.agentPort = try freeLoopbackPort()
+        demo.directory = scratch.url.path
+        try await demo.run()
+        let registry = try Registry.open(directory: scratch.url.appendingPathComponent("registry").path)
+        let changes = try await registry.store.trafficLog(model: "rides")
+        #expect(changes.map(\.toMode) == [.shadow, nil])
+        let attempt = try #require(try await registry.store.attempts(model: "rides", limit: 1).first)
+        let champion = try await registry.store.aliasVersion(model: "rides", alias: "champion")
+        #expect(attempt.state == .promoted && champion == attempt.challengerVersion)
     }
 
     @Test func retrainNeedsALoopAndARunningAgent() async throws {

@@ -1,5 +1,5 @@
-import ArgumentParser
 import DriftwatchAgent
+import DriftwatchData
 import DriftwatchLearning
 import DriftwatchPredictor
 import DriftwatchRegistry
@@ -8,53 +8,49 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 
-/// `driftwatch demo`: the whole loop on generated data, in one process and a temporary
-/// directory — a champion is trained and served, the city changes, the agent sees drift and
-/// falling accuracy, retrains, gates, promotes, the predictor hot-reloads, and the promotion is
-/// verified against ground truth.
-struct DemoCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "demo",
-        abstract: "Run the whole loop on generated ride data: drift, retrain, gate, promote, hot reload, verify.",
-        discussion: "Needs no network beyond loopback and no files; everything lives in a temporary directory. Exit 0 when the retrained model was promoted and verified."
-    )
-
-    @Flag(name: .customLong("keep-running"), help: "Leave the predictor and the agent up afterwards (Ctrl-C stops them), with a trickle of traffic.")
-    var keepRunning = false
-
-    @Flag(help: "A shorter run with less data (the end-to-end test).")
-    var fast = false
-
-    @Option(name: .customLong("predictor-port"), help: "Port of the predictor.")
-    var predictorPort = 9696
-
-    @Option(name: .customLong("agent-port"), help: "Port of the agent.")
-    var agentPort = 9100
-
-    @Option(help: ArgumentHelp("Work in this directory instead of a new temporary one.", valueName: "path"))
-    var directory: String?
-
-    @Option(help: ArgumentHelp("Registry (and prediction log): postgres://user@host:port/database, best a new database (default: a directory in the workspace).", valueName: "location"))
-    var registry: String?
-
+/// The demo: the whole loop on generated data, in one process and a temporary directory — a
+/// champion is trained and served, the city changes, the agent sees drift and falling accuracy,
+/// retrains, gates, promotes (at once, or through a canary or a shadow), the predictor
+/// hot-reloads, and the promotion is verified against ground truth. `driftwatch demo` runs it;
+/// tests can drive it without the command line.
+public struct DemoRun: Sendable {
     /// Who decides to retrain: the agent's own triggers, or only Alertmanager through the webhook.
-    enum Trigger: String, ExpressibleByArgument, CaseIterable {
+    public enum Trigger: String, Sendable, CaseIterable {
         case agent
         case alertmanager
     }
 
-    @Option(help: "Who starts the retrain: the agent's own triggers, or only an Alertmanager webhook (with Prometheus and Alertmanager set up around the demo).")
-    var trigger: Trigger = .agent
-
     /// How the gated challenger reaches production.
-    enum RolloutMode: String, ExpressibleByArgument, CaseIterable {
+    public enum RolloutMode: String, Sendable, CaseIterable {
         case direct, canary, shadow
     }
 
-    @Option(help: "How the gated challenger reaches production: direct (promote at once, then verify), canary (10 → 50 → 100 % of traffic while the live comparison says it is not worse) or shadow (it scores every ride unreturned first).")
-    var rollout: RolloutMode = .direct
+    /// Leave the predictor and the agent up afterwards, with a trickle of traffic.
+    public var keepRunning = false
+    /// A shorter run with less data.
+    public var fast = false
+    public var predictorPort = 9696
+    public var agentPort = 9100
+    /// Work in this directory instead of a new temporary one.
+    public var directory: String?
+    /// Registry (and prediction log) location; default: a directory in the workspace.
+    public var registry: String?
+    public var trigger = Trigger.agent
+    public var rollout = RolloutMode.direct
+    /// Driftwatch's version, for the build info and the registered versions.
+    public var version: String
 
-    func run() async throws {
+    public init(version: String) {
+        self.version = version
+    }
+
+    /// Why the demo did not end with a verified promotion.
+    public struct Failure: DriftwatchError {
+        public var description: String
+    }
+
+    /// Runs the demo; throws ``Failure`` unless the retrained model was promoted and verified.
+    public func run() async throws {
         let start = Date()
         let say = DemoOutput(start: start)
         let workspace = URL(fileURLWithPath: directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("driftwatch-demo-\(UUID().uuidString.prefix(8))").path)
@@ -71,7 +67,7 @@ struct DemoCommand: AsyncParsableCommand {
         try Data(Self.trainingConfig.utf8).write(to: URL(fileURLWithPath: trainingPath))
         let registryPath = registry ?? workspace.appendingPathComponent("registry").path
         let registry = try await Registry.open(registryPath)
-        let first = try await TrainingJob.run(config: TrainingConfig.load(path: trainingPath), registry: registry, codeVersion: DriftwatchVersion.current) { _ in }
+        let first = try await TrainingJob.run(config: TrainingConfig.load(path: trainingPath), registry: registry, codeVersion: version) { _ in }
         try await registry.promote(model: "rides", version: first.version.version, reason: "demo: first model", actor: "driftwatch-demo")
         let validation = first.outcome.best.metrics["rmse"] ?? .nan
         say("trained ride-duration model v\(first.version.version) on \(referenceRows) rides (ridge, validation RMSE \(Self.format(validation))) and made it champion")
@@ -81,11 +77,11 @@ struct DemoCommand: AsyncParsableCommand {
         var predictorConfiguration = PredictorConfiguration(registry: registryPath, model: "rides")
         predictorConfiguration.port = predictorPort
         predictorConfiguration.reloadInterval = .milliseconds(500)
-        let predictor = try await Predictor.open(configuration: predictorConfiguration, version: DriftwatchVersion.current, logger: quiet)
+        let predictor = try await Predictor.open(configuration: predictorConfiguration, version: version, logger: quiet)
         let agentConfigPath = workspace.appendingPathComponent("agent.yaml").path
         try Data(agentConfig(trainingPath: trainingPath, registryPath: registryPath).utf8).write(to: URL(fileURLWithPath: agentConfigPath))
         let events = DemoEvents()
-        let runtime = try await AgentRuntime.make(configuration: try AgentConfiguration.load(path: agentConfigPath), version: DriftwatchVersion.current,
+        let runtime = try await AgentRuntime.make(configuration: try AgentConfiguration.load(path: agentConfigPath), version: version,
                                                   logger: quiet) { snapshot in
             await events.evaluated(snapshot, say: say)
         }
@@ -100,7 +96,7 @@ struct DemoCommand: AsyncParsableCommand {
             try await client.waitUntilUp(agentURL + "/health", seconds: 15)
         } catch {
             await group.triggerGracefulShutdown()
-            throw OptionValidationFailure(message: "\(error) — is another program using port \(predictorPort) or \(agentPort)? (--predictor-port, --agent-port)")
+            throw Failure(description: "\(error) — is another program using port \(predictorPort) or \(agentPort)? (--predictor-port, --agent-port)")
         }
         say("predictor: \(predictorURL)/predict   agent: \(agentURL)/metrics and \(agentURL)/ (status page)")
         if trigger == .alertmanager { say("the agent retrains only when Alertmanager asks: POST \(agentURL)/v1/alertmanager") }
@@ -145,7 +141,7 @@ struct DemoCommand: AsyncParsableCommand {
             _ = try? await services.value
         }
         guard let outcome, outcome.state == .promoted else {
-            throw OptionValidationFailure(message: "the loop did not promote a verified model: \(outcome.map { "\($0.state.rawValue) — \($0.detail)" } ?? "no retrain within \(Int(deadline)) s of the change")")
+            throw Failure(description: "the loop did not promote a verified model: \(outcome.map { "\($0.state.rawValue) — \($0.detail)" } ?? "no retrain within \(Int(deadline)) s of the change")")
         }
     }
 
@@ -199,17 +195,4 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     static func format(_ value: Double) -> String { String(format: "%.2f", value) }
-}
-
-/// Timestamped lines on standard output, flushed at once so the progress shows as it happens.
-struct DemoOutput: Sendable {
-    let start: Date
-
-    func callAsFunction(_ line: String) {
-        plain(String(format: "[%5.1fs] ", Date().timeIntervalSince(start)) + line)
-    }
-
-    func plain(_ line: String) {
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
-    }
 }
