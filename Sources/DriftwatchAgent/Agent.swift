@@ -158,7 +158,7 @@ public actor Agent {
         defer { saving = false }
         let changes = window.takeChanges(), positions = positions
         let snapshot = snapshotUnsaved ? latest.map {
-            SavedSnapshot(evaluatedAt: $0.evaluatedAt, exposition: latestExposition, json: Self.snapshotJSON($0).rendered(pretty: false))
+            SavedSnapshot(evaluatedAt: $0.evaluatedAt, exposition: latestExposition, json: $0.json.rendered(pretty: false))
         } : nil
         snapshotUnsaved = false
         do {
@@ -266,14 +266,13 @@ public actor Agent {
         window.expire(olderThan: now - windowSeconds)
         guard window.count >= configuration.minRows else { return nil }
         let contents = window.contents(), evaluator = evaluator, version = referenceVersion
+        let context = Snapshot.Context(referenceQuality: referenceQuality, conceptDrift: pendingDetections, comparison: comparison)
         // At low priority, so that scrapes and ingests never wait for a core behind an evaluation.
-        var snapshot = try await BackgroundThread.run(niceness: 10) { try evaluator.evaluate(contents, modelVersion: version, now: now) }
+        let snapshot = try await BackgroundThread.run(niceness: 10) { try evaluator.evaluate(contents, modelVersion: version, context: context, now: now) }
         // The reference switched while this window was evaluated: its verdict is about the old one.
         guard version == referenceVersion else { return nil }
-        snapshot.referenceQuality = referenceQuality
-        snapshot.conceptDrift = pendingDetections
-        pendingDetections = []
-        snapshot.comparison = comparison
+        // Detections that came during the evaluation wait for the next snapshot.
+        pendingDetections.removeFirst(min(context.conceptDrift.count, pendingDetections.count))
         await exporter.publish(snapshot)
         evaluations.increment()
         latest = snapshot

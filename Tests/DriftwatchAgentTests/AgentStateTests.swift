@@ -58,7 +58,7 @@ import Testing
         #expect(metrics.contains("driftwatch_column_drift{model=\"rides\",column=\"x\"} 1.0"))
         #expect(metrics.contains("driftwatch_build_info"))
         let saved = try #require(await second.restored)
-        #expect(saved.json == Agent.snapshotJSON(snapshot).rendered(pretty: false))
+        #expect(saved.json == snapshot.json.rendered(pretty: false))
         #expect(await second.statusPage(now: 1_800_000_160).contains("The last evaluation before the restart, 60 s ago"))
     }
 

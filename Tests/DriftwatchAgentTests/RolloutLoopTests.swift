@@ -55,6 +55,8 @@ import Testing
         let page = await agent.statusPage()
         #expect(page.contains("version \(challenger) against champion version 1, separate rows (canary, A/B), welch_t"))
         #expect(page.contains("verdict: <b>better</b>"))
+        let json = try #require(await agent.latest).json.rendered(pretty: false)
+        #expect(json.contains("\"challenger_version\":\(challenger)") && json.contains("\"verdict\":\"better\""), "\(json.suffix(400))")
         // The agent dies; a new process resumes the rollout at 50 % from the stored state.
         (agent, loop) = try await fixture.process(Self.rollout, top: Self.comparison)
         await loop.resume()

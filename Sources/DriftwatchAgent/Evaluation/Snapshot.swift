@@ -5,30 +5,63 @@ import DriftwatchReport
 /// The outcome of one evaluation of the window: immutable, rendered by the exporter and the
 /// status page until the next one replaces it.
 public struct Snapshot: Sendable {
-    public var model: String
-    public var modelVersion: Int?
+    public let model: String
+    public let modelVersion: Int?
     /// Seconds since 1970 when the evaluation finished.
-    public var evaluatedAt: Double
+    public let evaluatedAt: Double
     /// How long the evaluation took, in seconds.
-    public var duration: Double
-    public var windowRows: Int
+    public let duration: Double
+    public let windowRows: Int
     /// Per-column measures and the dataset verdict, as `driftwatch check` reports them.
-    public var report: DriftReport
+    public let report: DriftReport
     /// Quality over the rows whose ground truth arrived; nil when none has.
-    public var accuracy: Accuracy?
-    public var violations: SchemaViolations
+    public let accuracy: Accuracy?
+    public let violations: SchemaViolations
     /// Validation metrics of the registry version whose profile was the reference.
-    public var referenceQuality: [String: Double] = [:]
+    public let referenceQuality: [String: Double]
     /// A classifier's confidence over the window's predictions (nil for a regressor).
-    public var confidence: PredictionConfidence?
+    public let confidence: PredictionConfidence?
     /// Quality estimated over every prediction of the window, labels or not (CBPE, DLE).
-    public var estimated: EstimatedQuality?
+    public let estimated: EstimatedQuality?
     /// Quality, significance and fairness per segment of the configured segment columns.
-    public var segments: [SegmentResult] = []
+    public let segments: [SegmentResult]
     /// Concept-drift detections on the error stream since the previous snapshot.
-    public var conceptDrift: [ConceptDriftMonitor.Detection] = []
+    public let conceptDrift: [ConceptDriftMonitor.Detection]
     /// The challenger against the champion on labelled rows (nil until rows of two versions came).
-    public var comparison: ChallengerComparison?
+    public let comparison: ChallengerComparison?
+
+    public init(model: String, modelVersion: Int?, evaluatedAt: Double, duration: Double, windowRows: Int, report: DriftReport, accuracy: Accuracy?,
+                violations: SchemaViolations, context: Context = Context(), confidence: PredictionConfidence? = nil, estimated: EstimatedQuality? = nil,
+                segments: [SegmentResult] = []) {
+        self.model = model
+        self.modelVersion = modelVersion
+        self.evaluatedAt = evaluatedAt
+        self.duration = duration
+        self.windowRows = windowRows
+        self.report = report
+        self.accuracy = accuracy
+        self.violations = violations
+        referenceQuality = context.referenceQuality
+        conceptDrift = context.conceptDrift
+        comparison = context.comparison
+        self.confidence = confidence
+        self.estimated = estimated
+        self.segments = segments
+    }
+
+    /// What the agent knows beside the window and hands to its evaluation: the reference's
+    /// validation metrics, the concept-drift detections since the last snapshot, the version comparison.
+    public struct Context: Sendable {
+        public var referenceQuality: [String: Double]
+        public var conceptDrift: [ConceptDriftMonitor.Detection]
+        public var comparison: ChallengerComparison?
+
+        public init(referenceQuality: [String: Double] = [:], conceptDrift: [ConceptDriftMonitor.Detection] = [], comparison: ChallengerComparison? = nil) {
+            self.referenceQuality = referenceQuality
+            self.conceptDrift = conceptDrift
+            self.comparison = comparison
+        }
+    }
 }
 
 /// Model quality over the labelled rows of a window.

@@ -32,7 +32,8 @@ public struct WindowEvaluator: Sendable {
     }
 
     /// Evaluates the window's contents on the calling thread.
-    public func evaluate(_ contents: WindowContents, modelVersion: Int? = nil, now: Double = Date().timeIntervalSince1970) throws -> Snapshot {
+    public func evaluate(_ contents: WindowContents, modelVersion: Int? = nil, context: Snapshot.Context = Snapshot.Context(),
+                         now: Double = Date().timeIntervalSince1970) throws -> Snapshot {
         let start = ContinuousClock.now
         let report = try DriftEvaluator(options: options).evaluateSerially(profile: profile, current: contents.batch(), source: "window")
         let labelled = LabelledPredictions(contents, schema: profile.schema, task: task, positiveClass: positiveClass)
@@ -40,12 +41,9 @@ public struct WindowEvaluator: Sendable {
         let segmentResults = segments?.evaluate(contents, labelled: labelled, overall: accuracy) ?? []
         let confidence = confidence(contents), estimated = estimator?.estimate(contents)
         // The duration covers every measure of the evaluation, estimates included.
-        var snapshot = Snapshot(model: model, modelVersion: modelVersion, evaluatedAt: now, duration: (ContinuousClock.now - start).inSeconds,
-                                windowRows: contents.rowCount, report: report, accuracy: accuracy, violations: contents.violations)
-        snapshot.confidence = confidence
-        snapshot.segments = segmentResults
-        snapshot.estimated = estimated
-        return snapshot
+        return Snapshot(model: model, modelVersion: modelVersion, evaluatedAt: now, duration: (ContinuousClock.now - start).inSeconds,
+                        windowRows: contents.rowCount, report: report, accuracy: accuracy, violations: contents.violations, context: context,
+                        confidence: confidence, estimated: estimated, segments: segmentResults)
     }
 
     /// Evaluates rows as sources deliver them: typed into a window first, then evaluated.

@@ -32,7 +32,7 @@ extension Agent {
             guard let snapshot = await self.latest else {
                 throw APIError(status: .notFound, message: "no snapshot yet: the window needs \(self.configuration.minRows) rows")
             }
-            return JSONResponse.make(body: Self.snapshotJSON(snapshot).rendered(pretty: false))
+            return JSONResponse.make(body: snapshot.json.rendered(pretty: false))
         }
         router.post("/v1/ingest") { request, _ in
             let body = try await Self.body(request, limit: limit)
@@ -95,29 +95,5 @@ extension Agent {
             default: throw APIError(status: .badRequest, message: "label \(index): id must be a string or a number")
             }
         }
-    }
-
-    /// The snapshot as JSON: the `driftwatch check --format json` fields plus the agent's own.
-    static func snapshotJSON(_ snapshot: Snapshot) -> JSONValue {
-        var members: [(String, JSONValue)] = [
-            ("model", .string(snapshot.model)),
-            ("model_version", snapshot.modelVersion.map(JSONValue.int) ?? .null),
-            ("evaluated_at", .number(snapshot.evaluatedAt)),
-            ("evaluation_seconds", .number(snapshot.duration)),
-            ("window_rows", .int(snapshot.windowRows)),
-            ("labelled_rows", .int(snapshot.accuracy?.labelledRows ?? 0)),
-        ]
-        if case .object(let report) = snapshot.report.json { members += report }
-        switch snapshot.accuracy {
-        case .regression(let m)?:
-            members.append(("accuracy", .object([("rmse", .number(m.rootMeanSquaredError)), ("mae", .number(m.meanAbsoluteError)),
-                                                  ("mape", .number(m.meanAbsolutePercentageError)), ("r2", .number(m.r2)), ("mean_error", .number(m.meanError))])))
-        case .classification(let m)?:
-            members.append(("accuracy", .object([("accuracy", .number(m.accuracy)), ("precision", .number(m.precision)), ("recall", .number(m.recall)),
-                                                  ("f1", .number(m.f1)), ("log_loss", .optional(m.logLoss)), ("roc_auc", .optional(m.rocAUC))])))
-        case nil:
-            members.append(("accuracy", .null))
-        }
-        return .object(members)
     }
 }
