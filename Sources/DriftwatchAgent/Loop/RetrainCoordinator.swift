@@ -23,7 +23,9 @@ public actor RetrainCoordinator {
     }
 
     public nonisolated let model: String
-    let agent: Agent
+    let agent: any RetrainSubject
+    /// Moves the reference to a new champion: the same path the reference watcher takes.
+    let reference: ReferenceWatcher
     let registry: Registry
     public nonisolated let policy: LoopPolicy
     let training: TrainingConfig
@@ -46,20 +48,21 @@ public actor RetrainCoordinator {
     /// Whether started or resumed attempts are driven at once (tests step them one at a time).
     let drivesAttempts: Bool
 
-    public init(agent: Agent, registry: Registry, policy: LoopPolicy, training: TrainingConfig, codeVersion: String, logger: Logger,
+    public init(agent: any RetrainSubject, registry: Registry, policy: LoopPolicy, training: TrainingConfig, codeVersion: String, logger: Logger,
                 drivesAttempts: Bool = true) {
         self.drivesAttempts = drivesAttempts
         self.agent = agent
         self.registry = registry
         self.policy = policy
         var training = training
-        training.model = agent.configuration.model
+        training.model = agent.model
         self.training = training
         metric = TrainingPipeline(config: training, codeVersion: codeVersion).selectionMetric
         self.codeVersion = codeVersion
         self.logger = logger
-        model = agent.configuration.model
-        metrics = LoopMetrics(registry: agent.exporter.registry, model: model)
+        model = agent.model
+        metrics = LoopMetrics(registry: agent.metricsRegistry, model: model)
+        reference = ReferenceWatcher(agent: agent, reference: RegistryReference(registry: registry, model: agent.model), interval: .seconds(5), logger: logger)
     }
 
     public func onStep(_ observer: @escaping @Sendable (RetrainAttempt) async -> Void) {
@@ -373,13 +376,11 @@ public actor RetrainCoordinator {
         request.mode == .shadow ? "shadow traffic" : "\(request.mode.rawValue) at \(format(request.weight))%"
     }
 
-    /// Switches the agent's reference to the version now champion (the reference watcher would
-    /// too, a poll later).
+    /// Switches the agent's reference to the version now champion at once (the reference watcher
+    /// would too, a poll later), by the watcher's own path.
     private func followChampion(_ version: Int) async {
         do {
-            let reference = RegistryReference(registry: registry, model: model)
-            await agent.switchReference(to: try await reference.profile(version: version), version: version,
-                                        quality: (try? await reference.quality(version: version)) ?? [:])
+            try await reference.adopt(version: version)
         } catch {
             logger.error("the reference stays: \(error)")
         }

@@ -6,12 +6,12 @@ import ServiceLifecycle
 /// new version's training profile. A version without a usable profile is logged and skipped until
 /// the alias moves again; the current reference stays in use meanwhile.
 public struct ReferenceWatcher: Service {
-    let agent: Agent
+    let agent: any ReferenceHolder
     let reference: RegistryReference
     let interval: Duration
     let logger: Logger
 
-    public init(agent: Agent, reference: RegistryReference, interval: Duration, logger: Logger) {
+    public init(agent: any ReferenceHolder, reference: RegistryReference, interval: Duration, logger: Logger) {
         self.agent = agent
         self.reference = reference
         self.interval = interval
@@ -25,9 +25,7 @@ public struct ReferenceWatcher: Service {
             let version = try await reference.aliasVersion()
             guard version != refused, version != (await agent.referenceVersion) else { return await agent.referenceVersion }
             do {
-                let profile = try await reference.profile(version: version)
-                await agent.switchReference(to: profile, version: version, quality: (try? await reference.quality(version: version)) ?? [:])
-                logger.info("reference switched to \(reference.model) version \(version) (alias \(reference.alias))")
+                try await adopt(version: version)
             } catch {
                 refused = version
                 logger.error("keeping the current reference: \(error)")
@@ -36,6 +34,14 @@ public struct ReferenceWatcher: Service {
             logger.error("cannot read alias '\(reference.alias)' of \(reference.model): \(error)")
         }
         return await agent.referenceVersion
+    }
+
+    /// Makes a version's training profile (and validation metrics) the reference: the one path by
+    /// which the reference moves, whether the alias moved or the retrain loop just promoted.
+    public func adopt(version: Int) async throws {
+        let profile = try await reference.profile(version: version)
+        await agent.switchReference(to: profile, version: version, quality: (try? await reference.quality(version: version)) ?? [:])
+        logger.info("reference switched to \(reference.model) version \(version)")
     }
 
     public func run() async throws {
