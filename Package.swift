@@ -55,6 +55,7 @@ let package = Package(
                 "DriftwatchData", "DriftwatchLearning",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // HTTP serving: /predict, /invocations, the prediction log, feedback, hot reload, /metrics.

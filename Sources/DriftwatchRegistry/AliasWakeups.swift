@@ -1,4 +1,5 @@
 import Foundation
+import ServiceLifecycle
 
 /// When a follower of an alias (the predictor's model, the agent's reference) should look at it
 /// again: at once, then every `interval`, and straight away whenever the store announces a move
@@ -22,6 +23,19 @@ public enum AliasWakeups {
                 timer.cancel()
                 announcements.cancel()
             }
+        }
+    }
+
+    /// Follows the model's aliases until a graceful shutdown: `check` runs at every wake-up of
+    /// ``stream(store:model:interval:)``, carrying its own state (e.g. the version it refused, so
+    /// that it is not retried until the alias moves) from one call to the next. The predictor's
+    /// model watcher and the agent's reference watcher both follow this way.
+    public static func follow<State: Sendable>(store: any RegistryStore, model: String, interval: Duration, initial: State,
+                                               _ check: @escaping @Sendable (inout State) async -> Void) async throws {
+        let wakeups = stream(store: store, model: model, interval: interval)
+        try await cancelWhenGracefulShutdown {
+            var state = initial
+            for await _ in wakeups { await check(&state) }
         }
     }
 }

@@ -45,10 +45,8 @@ public struct ReferenceWatcher: Service {
     }
 
     public func run() async throws {
-        let wakeups = AliasWakeups.stream(store: reference.registry.store, model: reference.model, interval: interval)
-        try await cancelWhenGracefulShutdown {
-            var refused: Int?
-            for await _ in wakeups { await check(skipping: &refused) }
+        try await AliasWakeups.follow(store: reference.registry.store, model: reference.model, interval: interval, initial: Int?.none) { refused in
+            await check(skipping: &refused)
         }
     }
 }

@@ -92,10 +92,14 @@ struct ModelWatcher: Service {
     }
 
     func run() async throws {
-        let wakeups = AliasWakeups.stream(store: loader.registry.store, model: loader.model, interval: interval)
-        try await cancelWhenGracefulShutdown {
-            var lastRefused: Int?, lastRefusedChallenger: Int?
-            for await _ in wakeups { await check(lastRefused: &lastRefused, lastRefusedChallenger: &lastRefusedChallenger) }
+        try await AliasWakeups.follow(store: loader.registry.store, model: loader.model, interval: interval, initial: Refused()) { refused in
+            await check(lastRefused: &refused.champion, lastRefusedChallenger: &refused.challenger)
         }
+    }
+
+    /// The versions refused last, not retried until their alias moves.
+    struct Refused: Sendable {
+        var champion: Int?
+        var challenger: Int?
     }
 }
