@@ -177,9 +177,10 @@ public actor Agent {
         if let position { positions[source] = position }
         let counters = sourceCounters[source]
         if rejectedCount > 0 { counters?.rejected.increment(by: Int64(rejectedCount)) }
+        let prediction = profile.schema.columns.first { $0.role == .prediction }?.name
+        let target = profile.schema.columns.first { $0.role == .target }?.name
         // Every version's rows count for the challenger comparison, whatever the window keeps.
-        if let prediction = profile.schema.columns.first(where: { $0.role == .prediction })?.name {
-            let target = profile.schema.columns.first { $0.role == .target }?.name
+        if let prediction {
             for row in rows where row.modelVersion != nil { outcomes.observe(row, predictionColumn: prediction, truthColumn: target) }
         }
         // After a promotion the window is the new champion's: rows the previous one served stay out.
@@ -190,8 +191,6 @@ public actor Agent {
         let overBefore = window.sampledOut
         window.append(kept, now: now)
         if conceptDrift != nil {
-            let prediction = profile.schema.columns.first { $0.role == .prediction }?.name
-            let target = profile.schema.columns.first { $0.role == .target }?.name
             for row in kept {
                 guard let truth = row.actual ?? target.flatMap({ row.values[$0] }), truth != .missing,
                       let prediction, case .number(let value)? = row.values[prediction] else { continue }

@@ -25,6 +25,15 @@ struct CommandRunner {
         }
     }
 
+    /// Trains the example model twice into `registry`: version 1 is `champion`, version 2 `challenger`.
+    static func championAndChallenger(registry: String) async throws {
+        for _ in 0..<2 {
+            #expect(try await run(["train", "--config", "examples/rides/train.yaml", "--registry", registry, "--quiet"]).status == 0)
+        }
+        #expect(try await run(["models", "promote", "ride-duration", "1", "--registry", registry]).status == 0)
+        #expect(try await run(["models", "promote", "ride-duration", "2", "--alias", "challenger", "--registry", registry]).status == 0)
+    }
+
     static func run(_ arguments: [String]) async throws -> Result {
         let binary = try binary
         return try await offThePool { try runBlocking(binary, arguments) }

@@ -281,11 +281,7 @@ import Yams
         }
         let scratch = try CommandRunner.Scratch()
         let registry = scratch.url.appendingPathComponent("registry").path
-        for _ in 0..<2 {
-            #expect(try await CommandRunner.run(["train", "--config", "examples/rides/train.yaml", "--registry", registry, "--quiet"]).status == 0)
-        }
-        #expect(try await CommandRunner.run(["models", "promote", "ride-duration", "1", "--registry", registry]).status == 0)
-        #expect(try await CommandRunner.run(["models", "promote", "ride-duration", "2", "--alias", "challenger", "--registry", registry]).status == 0)
+        try await CommandRunner.championAndChallenger(registry: registry)
         #expect(try await CommandRunner.run(["models", "traffic", "ride-duration", "--canary", "40", "--registry", registry]).status == 0)
         let (predictorPort, agentPort, prometheusPort) = (try freeLoopbackPort(), try freeLoopbackPort(), try freeLoopbackPort())
         let config = try scratch.write("agent.yaml", """

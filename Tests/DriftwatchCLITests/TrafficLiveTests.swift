@@ -32,11 +32,7 @@ import Testing
     @Test func aCanaryWidensWithoutAFailedRequestAndUsersStickToTheirVersion() async throws {
         let scratch = try CommandRunner.Scratch()
         let registry = scratch.url.appendingPathComponent("registry").path
-        for _ in 0..<2 {
-            #expect(try await CommandRunner.run(["train", "--config", "examples/rides/train.yaml", "--registry", registry, "--quiet"]).status == 0)
-        }
-        #expect(try await CommandRunner.run(["models", "promote", "ride-duration", "1", "--registry", registry]).status == 0)
-        #expect(try await CommandRunner.run(["models", "promote", "ride-duration", "2", "--alias", "challenger", "--registry", registry]).status == 0)
+        try await CommandRunner.championAndChallenger(registry: registry)
         func traffic(_ arguments: [String]) async throws -> CommandRunner.Result {
             try await CommandRunner.run(["models", "traffic", "ride-duration"] + arguments + ["--registry", registry])
         }

@@ -32,8 +32,8 @@ public struct ChallengerComparison: Sendable, Equatable {
     public var pValue: Double?
     public var verdict: Verdict
 
-    /// What the loss is: `squared_error` or `error_rate`.
-    public var loss: String { test == "mcnemar" || test == "two_proportion_z" ? "error_rate" : "squared_error" }
+    /// What the loss is: `squared_error` (regressor) or `error_rate` (classifier).
+    public var loss: String
 
     /// Compares the newest challenger seen with `champion` (the lowest version seen when nil).
     public static func compare(_ outcomes: some Collection<VersionOutcomes.Outcome>, champion: Int?, task: LearningTask,
@@ -43,7 +43,7 @@ public struct ChallengerComparison: Sendable, Equatable {
         if let shadow = outcomes.compactMap({ $0.version == champion ? $0.shadowVersion : nil }).filter({ $0 != champion }).max() {
             let pairs = outcomes.filter { $0.version == champion && $0.shadowVersion == shadow }
             let first = pairs.map(\.loss), second = pairs.compactMap(\.shadowLoss)
-            var result = ChallengerComparison(champion, shadow, paired: true, test: task == .regression ? "paired_t" : "mcnemar", first, second)
+            var result = ChallengerComparison(champion, shadow, task: task, paired: true, test: task == .regression ? "paired_t" : "mcnemar", first, second)
             guard first.count >= minRows else { return result }
             switch task {
             case .regression:
@@ -63,7 +63,7 @@ public struct ChallengerComparison: Sendable, Equatable {
         }
         guard let challenger = outcomes.map(\.version).filter({ $0 != champion }).max() else { return nil }
         let first = outcomes.filter { $0.version == champion }.map(\.loss), second = outcomes.filter { $0.version == challenger }.map(\.loss)
-        var result = ChallengerComparison(champion, challenger, paired: false, test: task == .regression ? "welch_t" : "two_proportion_z", first, second)
+        var result = ChallengerComparison(champion, challenger, task: task, paired: false, test: task == .regression ? "welch_t" : "two_proportion_z", first, second)
         guard min(first.count, second.count) >= minRows else { return result }
         switch task {
         case .regression:
@@ -84,7 +84,8 @@ public struct ChallengerComparison: Sendable, Equatable {
         return result
     }
 
-    private init(_ champion: Int, _ challenger: Int, paired: Bool, test: String, _ first: [Double], _ second: [Double]) {
+    private init(_ champion: Int, _ challenger: Int, task: LearningTask, paired: Bool, test: String, _ first: [Double], _ second: [Double]) {
+        loss = task == .regression ? "squared_error" : "error_rate"
         championVersion = champion
         challengerVersion = challenger
         self.paired = paired

@@ -61,18 +61,10 @@ extension ObservedRow {
         var members: [String] = []
         members.reserveCapacity(values.count + 2)
         if let id { members.append("\"id\":\(JSONText.quote(id))") }
-        if let actual { members.append("\"actual\":\(Self.json(actual))") }
+        if let actual { members.append("\"actual\":\(actual.jsonText)") }
         for (key, value) in values.sorted(by: { $0.key < $1.key }) {
-            members.append("\(JSONText.quote(key)):\(Self.json(value))")
+            members.append("\(JSONText.quote(key)):\(value.jsonText)")
         }
         return "{" + members.joined(separator: ",") + "}"
-    }
-
-    static func json(_ value: FeatureInput) -> String {
-        switch value {
-        case .number(let number): JSONText.number(number)
-        case .text(let text): JSONText.quote(text)
-        case .missing: "null"
-        }
     }
 }

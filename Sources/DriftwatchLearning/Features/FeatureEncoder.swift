@@ -84,33 +84,37 @@ extension FeatureEncoder {
         var matrix = DenseMatrix(rows: batch.rowCount, columns: width)
         var offset = 0
         for feature in numeric {
-            guard case .numeric(let column)? = batch.column(named: feature.name) else {
-                throw FeatureError(message: "numeric feature '\(feature.name)' is missing or not numeric")
-            }
-            for row in 0..<batch.rowCount {
-                let value = column.values[row]
-                matrix[row, offset] = value.isNaN ? 0 : (value - feature.mean) / feature.scale
-            }
+            for (row, value) in try Self.standardized(feature, in: batch).enumerated() { matrix[row, offset] = value }
             offset += 1
         }
         for feature in categorical {
-            let index = Dictionary(uniqueKeysWithValues: feature.vocabulary.enumerated().map { ($1, $0) })
-            if let slots = Self.slotsByCode(feature, index: index, in: batch) {
-                for row in 0..<batch.rowCount { matrix[row, offset + slots(row)] = 1 }
-            } else {
-                for (row, value) in try Self.categoryValues(feature.sources, in: batch).enumerated() {
-                    matrix[row, offset + (value.flatMap { index[$0] } ?? feature.vocabulary.count)] = 1
-                }
-            }
+            for (row, slot) in try Self.slots(feature, in: batch).enumerated() { matrix[row, offset + slot] = 1 }
             offset += feature.vocabulary.count + 1
         }
         return matrix
     }
 
+    /// A numeric feature's values per row, centred and scaled; a missing value takes the training
+    /// mean (0 after centring).
+    static func standardized(_ feature: NumericFeature, in batch: ColumnarBatch) throws -> [Double] {
+        guard case .numeric(let column)? = batch.column(named: feature.name) else {
+            throw FeatureError(message: "numeric feature '\(feature.name)' is missing or not numeric")
+        }
+        return column.values.map { $0.isNaN ? 0 : ($0 - feature.mean) / feature.scale }
+    }
+
+    /// A categorical feature's one-hot slot per row (its vocabulary's index, or the last slot,
+    /// `__other__`, for an unseen or missing value).
+    static func slots(_ feature: CategoricalFeature, in batch: ColumnarBatch) throws -> [Int] {
+        let index = Dictionary(uniqueKeysWithValues: feature.vocabulary.enumerated().map { ($1, $0) })
+        if let slots = slotsByCode(feature, index: index, in: batch) { return slots }
+        return try categoryValues(feature.sources, in: batch).map { value in value.flatMap { index[$0] } ?? feature.vocabulary.count }
+    }
+
     /// Each row's slot of a feature whose sources are all categorical columns, found by category
     /// codes: every combination of codes is looked up (as the joined text) once, not every row.
     /// Nil for numeric sources or too many combinations; the text path then serves.
-    static func slotsByCode(_ feature: CategoricalFeature, index: [String: Int], in batch: ColumnarBatch) -> ((Int) -> Int)? {
+    static func slotsByCode(_ feature: CategoricalFeature, index: [String: Int], in batch: ColumnarBatch) -> [Int]? {
         var columns: [CategoricalColumn] = []
         for source in feature.sources {
             guard case .categorical(let column)? = batch.column(named: source) else { return nil }
@@ -135,8 +139,7 @@ extension FeatureEncoder {
             }
             slots[row] = Int(table[key])
         }
-        let found = slots
-        return { found[$0] }
+        return slots
     }
 
     /// Text values of a categorical feature per row (crossed columns joined by `_`); nil when any

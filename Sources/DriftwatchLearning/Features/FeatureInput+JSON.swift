@@ -13,3 +13,19 @@ extension FeatureInput {
         }
     }
 }
+
+extension FeatureInput {
+    /// The value as JSON text: a number, a string, or null for missing.
+    public var jsonText: String {
+        switch self {
+        case .number(let number): JSONText.number(number)
+        case .text(let text): JSONText.quote(text)
+        case .missing: "null"
+        }
+    }
+
+    /// A flat JSON object of named values, keys in order (what the prediction log keeps).
+    public static func jsonObject(_ members: [String: FeatureInput]) -> String {
+        "{" + members.sorted { $0.key < $1.key }.map { JSONText.quote($0.key) + ":" + $0.value.jsonText }.joined(separator: ",") + "}"
+    }
+}

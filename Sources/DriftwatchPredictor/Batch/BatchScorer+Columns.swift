@@ -3,35 +3,53 @@ import DriftwatchLearning
 import Foundation
 
 extension BatchScorer {
+    /// What every segment of a run reads, worked out once per file: the typed columns, the
+    /// numeric inputs to check, and where the id column sits when ids are taken from the lines.
+    struct ColumnPlan: Sendable {
+        var schema: SchemaSpec
+        var numericInputs: [String]
+        /// The id column's position in a plain header (ids read from the lines as they are: a
+        /// typed read would intern a million distinct texts); nil when the typed read carries them.
+        var rawIDPosition: Int?
+    }
+
+    func columnPlan(header: Data, log: LogTarget?) -> ColumnPlan {
+        let kinds = Dictionary(model.artifact.schema.columns.map { ($0.name, $0.kind) }, uniquingKeysWith: { first, _ in first })
+        var columns = model.inputColumns.map { SchemaSpec.ColumnSpec(name: $0, kind: kinds[$0] ?? .numeric, role: .feature) }
+        var rawIDPosition: Int?
+        if let idColumn, !model.inputColumns.contains(idColumn) {
+            // The log keeps the id among the features: then it is read typed like the rest.
+            if log == nil, let position = Self.plainHeader(header)?.firstIndex(of: idColumn) {
+                rawIDPosition = position
+            } else {
+                columns.append(.init(name: idColumn, kind: .categorical, role: .id))
+            }
+        }
+        return ColumnPlan(schema: SchemaSpec(columns: columns), numericInputs: model.inputColumns.filter { kinds[$0] == .numeric }, rawIDPosition: rawIDPosition)
+    }
+
     /// Scores a plain CSV segment column by column: the model's inputs (and the id column) read
     /// typed, encoded and predicted as one batch — the same encoding as a single record's, so the
     /// same predictions. Nil when the segment needs the record path: it is not plain (its line
     /// numbers are not its row numbers), the reader refuses it (a value of the wrong type, a
     /// missing column, a ragged row), a numeric input holds a value the record path refuses, or
     /// an id is missing. The record path then reports or skips the exact rows.
-    func scoreColumns(_ segment: CSVSegment, header: Range<Int>, data: Data, writer: BatchOutputWriter, log: LogTarget?) -> Part? {
+    func scoreColumns(_ segment: CSVSegment, header: Range<Int>, data: Data, plan: ColumnPlan, writer: BatchOutputWriter, log: LogTarget?) -> Part? {
         guard segment.plain else { return nil }
-        let kinds = Dictionary(model.artifact.schema.columns.map { ($0.name, $0.kind) }, uniquingKeysWith: { first, _ in first })
-        var columns = model.inputColumns.map { SchemaSpec.ColumnSpec(name: $0, kind: kinds[$0] ?? .numeric, role: .feature) }
-        // Ids are taken from the lines as they are (a typed read would intern a million distinct texts).
-        let rawIDs: [String]?
-        if let idColumn, !model.inputColumns.contains(idColumn), log == nil,
-           let position = Self.plainHeader(data[header])?.firstIndex(of: idColumn) {
+        var rawIDs: [String]?
+        if let position = plan.rawIDPosition {
             guard let ids = Self.fields(at: position, of: segment, in: data) else { return nil }
             rawIDs = ids
-        } else {
-            rawIDs = nil
-            if let idColumn, !model.inputColumns.contains(idColumn) { columns.append(.init(name: idColumn, kind: .categorical, role: .id)) }
         }
         let batch: ColumnarBatch, predictions: [Double]
         do {
-            batch = try DatasetReader.readBatch(segment.text(of: data, header: header), source: "segment", schema: SchemaSpec(columns: columns))
+            batch = try DatasetReader.readBatch(segment.text(of: data, header: header), source: "segment", schema: plan.schema)
             predictions = try model.artifact.model.predict(batch)
         } catch {
             return nil
         }
         // Infinite numbers are refused by the record path; let it name them.
-        for name in model.inputColumns where kinds[name] == .numeric {
+        for name in plan.numericInputs {
             guard case .numeric(let column)? = batch.column(named: name), !column.values.contains(where: { $0.isInfinite }) else { return nil }
         }
         var ids: [String] = rawIDs ?? []
@@ -115,6 +133,6 @@ extension BatchScorer {
             case .categorical(let column): inputs[spec.name] = column.value(at: row).map { .text($0) } ?? .missing
             }
         }
-        return json(inputs)
+        return FeatureInput.jsonObject(inputs)
     }
 }

@@ -114,6 +114,7 @@ public struct BatchScorer: Sendable {
             switch DatasetFormat.detect(path: input, data: data) {
             case .csv:
                 let (header, segments) = try CSVSegment.cut(data, source: input, bytes: segmentBytes)
+                let plan = columnPlan(header: data[header], log: log)
                 // Segments are scored a core's worth at a time and written in input order.
                 let width = max(1, ProcessInfo.processInfo.activeProcessorCount)
                 for group in stride(from: 0, to: segments.count, by: width).map({ Array(segments[$0..<min($0 + width, segments.count)]) }) {
@@ -121,7 +122,7 @@ public struct BatchScorer: Sendable {
                     parts.withUnsafeMutableBufferPointer { results in
                         let results = UncheckedBox(results)
                         DispatchQueue.concurrentPerform(iterations: group.count) { index in
-                            results.value[index] = Result { try score(group[index], header: header, data: data, source: input, writer: writer, log: log) }
+                            results.value[index] = Result { try score(group[index], header: header, data: data, source: input, plan: plan, writer: writer, log: log) }
                         }
                     }
                     for result in parts {
@@ -156,8 +157,8 @@ public struct BatchScorer: Sendable {
     }
 
     /// One segment: column by column when the column reader takes it, else record by record.
-    func score(_ segment: CSVSegment, header: Range<Int>, data: Data, source: String, writer: BatchOutputWriter, log: LogTarget?) throws -> (Part, Bool) {
-        if let part = scoreColumns(segment, header: header, data: data, writer: writer, log: log) { return (part, true) }
+    func score(_ segment: CSVSegment, header: Range<Int>, data: Data, source: String, plan: ColumnPlan, writer: BatchOutputWriter, log: LogTarget?) throws -> (Part, Bool) {
+        if let part = scoreColumns(segment, header: header, data: data, plan: plan, writer: writer, log: log) { return (part, true) }
         var part = Part()
         try segment.forEachRecord(data, header: header, source: source) { record, line in
             try scoreRecord(record, line: line, source: source, writer: writer, log: log, into: &part)
@@ -181,7 +182,7 @@ public struct BatchScorer: Sendable {
             part.summary.scored += 1
             if let log {
                 part.pending.append(PendingPrediction(id: log.idPrefix + id, timestamp: log.timestamp, modelVersion: model.version,
-                                                      features: Self.json(inputs), prediction: prediction))
+                                                      features: FeatureInput.jsonObject(inputs), prediction: prediction))
             }
         } catch let error as DataError where skipBadRows {
             part.summary.skipped += 1
@@ -212,18 +213,6 @@ public struct BatchScorer: Sendable {
         case .number(let number)?: return (inputs, number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number))
         default: throw DataError(file: source, line: line, column: idColumn, "the id column has no value")
         }
-    }
-
-    /// A record's inputs as the flat JSON object the prediction log keeps.
-    static func json(_ inputs: [String: FeatureInput]) -> String {
-        "{" + inputs.sorted { $0.key < $1.key }.map { key, value in
-            let text = switch value {
-            case .number(let number): JSONText.number(number)
-            case .text(let text): JSONText.quote(text)
-            case .missing: "null"
-            }
-            return JSONText.quote(key) + ":" + text
-        }.joined(separator: ",") + "}"
     }
 
     /// The name of the input a record error is about (its message names it in quotes), when the

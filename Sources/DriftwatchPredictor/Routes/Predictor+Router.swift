@@ -96,8 +96,7 @@ extension Predictor {
         var shadow: ServingModel?
     }
 
-    func assign(_ request: Request, records: [RequestRecord]) throws -> Assignment {
-        let champion = try servingModel()
+    func assign(_ request: Request, records: [RequestRecord], champion: ServingModel) -> Assignment {
         guard let traffic = challenger.traffic else { return Assignment(model: champion, variant: "champion") }
         switch traffic.policy.mode {
         case .shadow:
@@ -127,9 +126,9 @@ extension Predictor {
     func predict(_ request: Request) async throws -> Response {
         _ = try requireContentType(request, ["application/json"])
         let body = try await request.body.collect(upTo: configuration.bodyLimit)
-        _ = try servingModel()
+        let champion = try servingModel()
         let (records, isArray) = try RecordParsing.predictBody(body)
-        let assignment = try assign(request, records: records)
+        let assignment = assign(request, records: records, champion: champion)
         let results = try score(records, assignment)
         let model = assignment.model
         let items = results.map { "{\"prediction\":\(JSONText.number($0.value)),\"model_version\":\(model.version),\"variant\":\"\(assignment.variant)\",\"prediction_id\":\"\($0.id)\"}" }
@@ -141,9 +140,9 @@ extension Predictor {
     func invocations(_ request: Request) async throws -> Response {
         let type = try requireContentType(request, ["application/json", "text/csv"])
         let body = try await request.body.collect(upTo: configuration.bodyLimit)
-        _ = try servingModel()
+        let champion = try servingModel()
         let records = try MLflowInput.records(body, contentType: type)
-        let assignment = try assign(request, records: records)
+        let assignment = assign(request, records: records, champion: champion)
         let results = try score(records, assignment)
         var response = JSONResponse.make(body: "{\"predictions\":[" + results.map { JSONText.number($0.value) }.joined(separator: ",") + "]}")
         response.headers[Self.versionHeader] = String(assignment.model.version)

@@ -32,18 +32,12 @@ struct ModelWatcher: Service {
                 return
             }
             if let current = challenger.traffic, current.model.version == version {
-                if current.policy != policy {
-                    challenger.replace(with: .init(policy: policy, model: current.model))
-                    metrics.traffic(policy, version: version)
-                    logger.info("traffic: \(policy.mode.rawValue) at \(policy.weight)% to version \(version)")
-                }
+                if current.policy != policy { follow(policy, with: current.model) }
                 return
             }
             if version == lastRefused { return }
             if let model = await load(version, refused: &lastRefused, role: "challenger") {
-                challenger.replace(with: .init(policy: policy, model: model))
-                metrics.traffic(policy, version: version)
-                logger.info("traffic: \(policy.mode.rawValue) at \(policy.weight)% to version \(version)")
+                follow(policy, with: model)
             } else {
                 challenger.replace(with: nil)
                 metrics.traffic(nil)
@@ -71,6 +65,13 @@ struct ModelWatcher: Service {
             metrics.reload("failed")
             logger.error("cannot read the registry: \(error)")
         }
+    }
+
+    /// Puts a policy and its challenger in force.
+    private func follow(_ policy: TrafficPolicy, with model: ServingModel) {
+        challenger.replace(with: .init(policy: policy, model: model))
+        metrics.traffic(policy, version: model.version)
+        logger.info("traffic: \(policy.mode.rawValue) at \(policy.weight)% to version \(model.version)")
     }
 
     /// Loads and checks a version; a refusal is counted, logged and remembered in `refused` (not
