@@ -58,17 +58,22 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        // HTTP serving: /predict, /invocations, the prediction log, feedback, hot reload, /metrics.
+        // What both servers share: JSON answers and errors, the /metrics exposition, periodic
+        // services, and the wire format of the prediction log the agent pulls from the predictor.
         .target(
             name: "DriftwatchHTTP",
-            dependencies: ["DriftwatchData", .product(name: "Hummingbird", package: "hummingbird"),
+            dependencies: ["DriftwatchData", "DriftwatchLearning", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "Prometheus", package: "swift-prometheus"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
+        // The web predictor: /predict, /invocations, the prediction log, feedback, hot reload,
+        // traffic between versions, batch scoring.
         .target(
             name: "DriftwatchPredictor",
             dependencies: [
                 "DriftwatchLearning", "DriftwatchRegistry", "DriftwatchData", "DriftwatchHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -153,6 +158,7 @@ let package = Package(
             dependencies: [
                 "DriftwatchAgent", "DriftwatchData", "DriftwatchLearning", "DriftwatchRegistry", "DriftwatchReport", "DriftwatchTestSupport", "DriftStatistics",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             resources: [.copy("Fixtures")]
         ),

@@ -1,6 +1,6 @@
 /// Chi-square tests on category counts.
 public enum ChiSquare {
-    public struct Result: Sendable, Equatable {
+    public struct Result: Sendable, Equatable, Codable {
         /// Pearson's statistic; `+infinity` when the goodness-of-fit variant meets a category whose
         /// expected count is zero (see ``unexpectedCategories``).
         public var statistic: Double

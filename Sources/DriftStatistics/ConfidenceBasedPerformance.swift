@@ -8,7 +8,7 @@
 /// Reference: NannyML's CBPE (docs.nannyml.com, "Confidence-based Performance Estimation"); valid
 /// while the calibration (fitted on the reference) still holds, i.e. under covariate shift
 /// without concept drift.
-public struct ConfidenceBasedPerformance: Sendable, Equatable {
+public struct ConfidenceBasedPerformance: Sendable, Equatable, Codable {
     public var count: Int
     public var accuracy: Double
     public var precision: Double

@@ -17,7 +17,7 @@ public enum KolmogorovSmirnov {
     }
 
     /// The test result.
-    public struct Result: Sendable, Equatable {
+    public struct Result: Sendable, Equatable, Codable {
         /// The statistic `D`, in [0, 1].
         public var statistic: Double
         /// The two-sided p-value, in [0, 1].

@@ -4,7 +4,7 @@
 ///
 /// A model losing its footing often grows less sure before its labels can show it; these are
 /// proxies to watch while ground truth is still on its way.
-public struct PredictionConfidence: Sendable, Equatable {
+public struct PredictionConfidence: Sendable, Equatable, Codable {
     public var count: Int
     public var meanConfidence: Double
     public var lowConfidenceRatio: Double

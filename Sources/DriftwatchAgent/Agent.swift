@@ -1,3 +1,4 @@
+import DriftwatchHTTP
 import DriftwatchData
 import DriftwatchLearning
 import DriftwatchRegistry
@@ -23,9 +24,10 @@ public actor Agent {
     var sampler: RowSampler
     public private(set) var latest: Snapshot?
     /// The snapshot saved before a restart, served until this process evaluates its own.
-    public private(set) var restored: SavedSnapshot?
-    /// `latest`'s gauges as published, and whether they changed since the last save.
-    private var latestExposition = ""
+    public private(set) var restored: Snapshot?
+    /// What `/metrics` and the JSON route serve: this process's latest snapshot, else the restored one.
+    public var servedSnapshot: Snapshot? { latest ?? restored }
+    /// Whether `latest` changed since the last save.
     private var snapshotUnsaved = false
     /// Each source's read position (pull cursor, tail file position), saved with the window.
     public private(set) var positions: [String: String] = [:]
@@ -143,7 +145,7 @@ public actor Agent {
         positions = saved.positions
         if let snapshot = try store.loadSnapshot() {
             restored = snapshot
-            exporter.restore(snapshot.exposition)
+            await exporter.publish(snapshot)
         }
         state = store
         try await evaluate()
@@ -157,9 +159,7 @@ public actor Agent {
         saving = true
         defer { saving = false }
         let changes = window.takeChanges(), positions = positions
-        let snapshot = snapshotUnsaved ? latest.map {
-            SavedSnapshot(evaluatedAt: $0.evaluatedAt, exposition: latestExposition, json: $0.json.rendered(pretty: false))
-        } : nil
+        let snapshot = snapshotUnsaved ? latest : nil
         snapshotUnsaved = false
         do {
             try await BackgroundThread.run { try state.save(changes, positions: positions, snapshot: snapshot) }
@@ -275,7 +275,6 @@ public actor Agent {
         await exporter.publish(snapshot)
         evaluations.increment()
         latest = snapshot
-        latestExposition = exporter.snapshotText
         restored = nil
         snapshotUnsaved = true
         for column in snapshot.report.columns {

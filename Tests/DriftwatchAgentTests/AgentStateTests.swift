@@ -1,5 +1,7 @@
+import DriftStatistics
 import DriftwatchLearning
 import Foundation
+import GRDB
 import Testing
 @testable import DriftwatchAgent
 
@@ -58,8 +60,56 @@ import Testing
         #expect(metrics.contains("driftwatch_column_drift{model=\"rides\",column=\"x\"} 1.0"))
         #expect(metrics.contains("driftwatch_build_info"))
         let saved = try #require(await second.restored)
-        #expect(saved.json == snapshot.json.rendered(pretty: false))
+        #expect(saved.json.rendered(pretty: false) == snapshot.json.rendered(pretty: false))
+        // The saved data renders the same gauges the first process published.
+        func gauges(_ text: String) -> [Substring] {
+            text.split(separator: "\n").filter { $0.hasPrefix("driftwatch_column_") || $0.hasPrefix("driftwatch_dataset_") }.sorted()
+        }
+        #expect(!gauges(metrics).isEmpty)
+        #expect(gauges(metrics) == gauges(first.exporter.render()))
         #expect(await second.statusPage(now: 1_800_000_160).contains("The last evaluation before the restart, 60 s ago"))
+    }
+
+    @Test func aSavedSnapshotKeepsValuesThatAreNotFinite() async throws {
+        let agent = AgentRouteTests().agent(minRows: 100)
+        await agent.ingest((0..<150).map { i in
+            ObservedRow(id: "r\(i)", values: ["x": .number(Double(i % 100)), "zone": .text(["a", "b", "c"][i % 3]), "p": .number(Double(i))], receivedAt: 1_800_000_000)
+        })
+        let evaluated = try #require(try await agent.evaluate(now: 1_800_000_100))
+        var report = evaluated.report
+        report.columns[0].chiSquare = ChiSquare.Result(statistic: .infinity, pValue: 0, degreesOfFreedom: 2, unexpectedCategories: [3])
+        report.columns[0].psi = -.infinity
+        let snapshot = Snapshot(model: evaluated.model, modelVersion: 4, evaluatedAt: evaluated.evaluatedAt, duration: evaluated.duration, windowRows: evaluated.windowRows,
+                                report: report, accuracy: evaluated.accuracy, violations: evaluated.violations)
+        let decoded = try AgentStateStore.decode(AgentStateStore.encode(snapshot))
+        #expect(decoded.report == report)
+        #expect(decoded.report.columns[0].chiSquare?.statistic == .infinity)
+        #expect(decoded.modelVersion == 4)
+        #expect(decoded.json.rendered(pretty: false) == snapshot.json.rendered(pretty: false))
+    }
+
+    @Test func aStateFileFromBeforeSnapshotsWereDataKeepsItsWindow() async throws {
+        let path = try statePath()
+        // The v3 layout: the snapshot saved as rendered text.
+        let old = try DatabaseQueue(path: path)
+        try await old.write { db in
+            try db.execute(sql: """
+                CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
+                INSERT INTO grdb_migrations VALUES ('v1: agent state'), ('v2: window rows by sequence'), ('v3: last snapshot');
+                CREATE TABLE source_position (source TEXT PRIMARY KEY, position TEXT NOT NULL);
+                CREATE TABLE window_row (sequence INTEGER PRIMARY KEY, received_at REAL NOT NULL, record TEXT NOT NULL);
+                CREATE TABLE last_snapshot (id INTEGER PRIMARY KEY CHECK (id = 1), evaluated_at REAL NOT NULL, exposition TEXT NOT NULL, json TEXT NOT NULL);
+                INSERT INTO source_position VALUES ('pull', '42');
+                INSERT INTO window_row VALUES (1, 1800000000, '{"id": "r1", "x": 3}');
+                INSERT INTO last_snapshot VALUES (1, 1800000000, 'driftwatch_column_drift 1', '{}');
+                """)
+        }
+        try old.close()
+        let store = try AgentStateStore(path: path)
+        #expect(try store.loadSnapshot() == nil)
+        let (rows, positions) = try store.load()
+        #expect(rows.map(\.id) == ["r1"])
+        #expect(positions == ["pull": "42"])
     }
 
     @Test func fileTailResumesAtTheLastCompleteLine() throws {

@@ -231,6 +231,30 @@ struct LoopFixture {
         // One promotion in the audit log after the first one, whatever the crash point.
         #expect(try await fixture.registry.store.auditLog(model: "rides").filter { $0.alias == "champion" }.count == 2)
     }
+
+    /// Killed after the trigger, before the rows were kept: the new process's window starts empty.
+    /// The attempt waits for the sources to refill it instead of failing for want of rows.
+    @Test func anAttemptResumedBeforeItsRowsWereKeptWaitsForTheWindowToRefill() async throws {
+        let fixture = try await LoopFixture()
+        let rows = LoopFixture.rows(400, seed: 9) { 2 * $0 }
+        let (first, firstLoop) = try await fixture.process(drives: false)
+        await first.ingest(rows)
+        guard case .started(let attempt) = await firstLoop.request(trigger: "manual", manual: true) else {
+            Issue.record("not started")
+            return
+        }
+        let (agent, loop) = try await fixture.process()
+        await loop.resume()
+        await loop.settle()
+        let waiting = try #require(try await fixture.registry.store.attempts(model: "rides", limit: 1).first)
+        #expect(waiting.id == attempt.id && waiting.state == .triggered, "\(waiting.state): \(waiting.detail)")
+        // The window refills; the next evaluation lets the attempt go on.
+        await agent.ingest(rows)
+        await loop.observe(try #require(try await agent.evaluate()))
+        await loop.settle()
+        let resumed = try #require(try await fixture.registry.store.attempts(model: "rides", limit: 1).first)
+        #expect(resumed.id == attempt.id && resumed.state == .verifying, "\(resumed.state): \(resumed.detail)")
+    }
 }
 
 @Suite struct ConceptDriftTriggerTests {

@@ -44,6 +44,7 @@ actor AliasTimeline {
         try await fixture.registry.promote(model: "rides", version: 1, reason: "start", actor: "test")
         await timeline.record(1)
         let predictor = try await fixture.predictor(reloadInterval: .milliseconds(50))
+        let finalVersion = [2, 3, 1][19 % 3]
         try await application(predictor).test(.live) { client in
             struct Outcome: Sendable { var status: HTTPResponse.Status; var version: Int?; var start: ContinuousClock.Instant; var end: ContinuousClock.Instant }
             let outcomes = try await withThrowingTaskGroup(of: [Outcome].self) { group in
@@ -96,7 +97,6 @@ actor AliasTimeline {
             #expect(served == [1, 2, 3])
             // The last move is picked up (moves 120 ms apart may share one poll on a busy machine,
             // so the number of loads is at most one per move, not exactly that).
-            let finalVersion = [2, 3, 1][19 % 3]
             var current: Int?
             for _ in 0..<40 where current != finalVersion {
                 let response = try await client.execute(uri: "/predict", method: .post, headers: jsonHeaders, body: ByteBuffer(string: #"{"distance": 2, "zone": "b"}"#))
@@ -109,6 +109,10 @@ actor AliasTimeline {
         let loaded = text.split(separator: "\n").first { $0.hasPrefix("driftwatch_predictor_reloads_total{outcome=\"loaded\"}") }.flatMap { Int($0.split(separator: " ").last ?? "") }
         #expect((2...21).contains(loaded ?? 0), "loaded \(loaded ?? -1) times for 1 start and 20 moves")
         #expect(text.contains("driftwatch_predictor_reloads_total{outcome=\"failed\"} 0") && text.contains("driftwatch_predictor_reloads_total{outcome=\"rejected\"} 0"))
+        // model_info names only the version serving now, after twenty moves.
+        let info = text.split(separator: "\n").filter { $0.hasPrefix("driftwatch_predictor_model_info{") }
+        #expect(info == ["driftwatch_predictor_model_info{model=\"rides\",version=\"\(finalVersion)\"} 1.0"], "\(info)")
+        #expect(text.contains("driftwatch_predictor_ready 1.0"))
     }
 
     @Test func badArtifactsAreRefusedAndTheOldModelKeepsServing() async throws {

@@ -1,3 +1,4 @@
+import DriftwatchHTTP
 import DriftStatistics
 import Prometheus
 

@@ -5,7 +5,7 @@ import DriftStatistics
 /// upstream — that no input-distribution test can see.
 public struct ConceptDriftMonitor: Sendable {
     /// One detection: which detector, when, and after how many errors of the stream.
-    public struct Detection: Sendable, Equatable {
+    public struct Detection: Sendable, Equatable, Codable {
         public var detector: String
         public var at: Double
         public var errorIndex: Int

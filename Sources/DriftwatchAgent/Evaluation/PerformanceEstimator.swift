@@ -68,7 +68,7 @@ public enum PerformanceEstimator: Sendable {
 }
 
 /// Quality estimated without labels, by metric.
-public enum EstimatedQuality: Sendable, Equatable {
+public enum EstimatedQuality: Sendable, Equatable, Codable {
     case classification(ConfidenceBasedPerformance)
     case regression(mae: Double, rmse: Double, count: Int)
 

@@ -4,7 +4,7 @@ import DriftwatchReport
 
 /// The outcome of one evaluation of the window: immutable, rendered by the exporter and the
 /// status page until the next one replaces it.
-public struct Snapshot: Sendable {
+public struct Snapshot: Sendable, Codable {
     public let model: String
     public let modelVersion: Int?
     /// Seconds since 1970 when the evaluation finished.
@@ -65,7 +65,7 @@ public struct Snapshot: Sendable {
 }
 
 /// Model quality over the labelled rows of a window.
-public enum Accuracy: Sendable, Equatable {
+public enum Accuracy: Sendable, Equatable, Codable {
     case regression(RegressionMetrics)
     case classification(BinaryClassificationMetrics)
 

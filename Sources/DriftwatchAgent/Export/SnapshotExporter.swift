@@ -1,4 +1,5 @@
 import DriftwatchData
+import DriftwatchHTTP
 import DriftwatchReport
 import Prometheus
 import Synchronization
@@ -22,21 +23,10 @@ public actor SnapshotExporter {
 
     public init(version: String, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
-        registry.gauge("driftwatch_build_info", labels: [("version", version), ("revision", "unknown")],
-                           help: "Driftwatch build; the value is always 1.").set(Double(1))
+        registry.buildInfo(version: version)
     }
 
     /// The Prometheus text exposition of everything registered.
-    /// The latest snapshot's gauges as Prometheus text (what a restart restores).
-    public nonisolated var snapshotText: String {
-        String(decoding: rendered.withLock { $0 }, as: UTF8.self)
-    }
-
-    /// Serves saved gauges until the next snapshot is published.
-    public nonisolated func restore(_ text: String) {
-        rendered.withLock { $0 = Array(text.utf8) }
-    }
-
     public nonisolated func render() -> String {
         String(decoding: renderBytes(), as: UTF8.self)
     }

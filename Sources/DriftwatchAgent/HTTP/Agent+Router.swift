@@ -23,13 +23,9 @@ extension Agent {
             return JSONResponse.make(status: ready ? .ok : .serviceUnavailable,
                                      body: "{\"ready\":\(ready),\"window_rows\":\(await self.windowRows),\"reference_version\":\(reference)}")
         }
-        router.get("/metrics") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                     body: .init(byteBuffer: ByteBuffer(bytes: self.exporter.renderBytes())))
-        }
+        router.get("/metrics") { _, _ in MetricsResponse.make(self.exporter.renderBytes()) }
         router.get("/api/v1/snapshot") { _, _ in
-            if await self.latest == nil, let restored = await self.restored { return JSONResponse.make(body: restored.json) }
-            guard let snapshot = await self.latest else {
+            guard let snapshot = await self.servedSnapshot else {
                 throw APIError(status: .notFound, message: "no snapshot yet: the window needs \(self.configuration.minRows) rows")
             }
             return JSONResponse.make(body: snapshot.json.rendered(pretty: false))

@@ -1,3 +1,4 @@
+import DriftwatchHTTP
 import DriftwatchLearning
 import Foundation
 #if canImport(FoundationNetworking)
@@ -33,24 +34,6 @@ public struct PredictionLogPull: Sendable {
         public var description: String
     }
 
-    struct Page: Decodable {
-        struct Entry: Decodable {
-            var seq: Int64
-            var id: String
-            var features: [String: FeatureInput]
-            var prediction: Double
-            var model_version: Int?
-            var actual: FeatureInput?
-            var shadow: Shadow?
-        }
-        struct Shadow: Decodable {
-            var model_version: Int
-            var prediction: Double
-        }
-        var predictions: [Entry]
-        var next_after: Int64
-    }
-
     /// The next page of logged predictions as rows; the cursor advances past them.
     public mutating func next(now: Double = Date().timeIntervalSince1970) async throws -> [ObservedRow] {
         var components = URLComponents(url: baseURL.appendingPathComponent("v1/predictions"), resolvingAgainstBaseURL: false)!
@@ -62,9 +45,9 @@ public struct PredictionLogPull: Sendable {
         guard let status = (response as? HTTPURLResponse)?.statusCode, status == 200 else {
             throw Failure(description: "\(components.url!) answered \((response as? HTTPURLResponse)?.statusCode ?? 0)")
         }
-        let page: Page
+        let page: PredictionLogPage
         do {
-            page = try JSONDecoder().decode(Page.self, from: data)
+            page = try PredictionLogPage.decode(data)
         } catch {
             throw Failure(description: "\(components.url!) did not return a prediction log page")
         }
@@ -72,10 +55,10 @@ public struct PredictionLogPull: Sendable {
             var values = entry.features
             values[predictionColumn] = .number(entry.prediction)
             let actual = entry.actual.flatMap { $0 == .missing ? nil : $0 }
-            return ObservedRow(id: entry.id, values: values, actual: actual, receivedAt: now, modelVersion: entry.model_version,
-                               shadowVersion: entry.shadow?.model_version, shadowPrediction: entry.shadow?.prediction)
+            return ObservedRow(id: entry.id, values: values, actual: actual, receivedAt: now, modelVersion: entry.modelVersion,
+                               shadowVersion: entry.shadow?.modelVersion, shadowPrediction: entry.shadow?.prediction)
         }
-        cursor = max(cursor, page.next_after)
+        cursor = max(cursor, page.nextAfter)
         return rows
     }
 }

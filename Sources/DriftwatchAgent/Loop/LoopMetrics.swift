@@ -1,3 +1,4 @@
+import DriftwatchHTTP
 import DriftwatchRegistry
 import Foundation
 import Prometheus

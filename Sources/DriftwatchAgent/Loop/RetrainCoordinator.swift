@@ -36,6 +36,8 @@ public actor RetrainCoordinator {
     let metrics: LoopMetrics
     private var consecutiveDrift = 0, consecutiveInaccuracy = 0
     private var driver: Task<Void, Never>?
+    /// Whether a driver is taking steps now (from `start` until `drive` returns).
+    private var driving = false
     /// Alerts already acted on (fingerprint and start), oldest first, bounded.
     private var seenAlerts: [String] = []
     /// Called after every step (the demo and the tests follow the loop with it).
@@ -94,6 +96,8 @@ public actor RetrainCoordinator {
     public func observe(_ snapshot: Snapshot) async {
         do {
             if let active = try await registry.store.activeAttempt(model: model) {
+                // A resumed attempt that waited for the window to refill goes on once it has.
+                if active.state == .triggered, !driving, await agent.labelledRows >= policy.minLabelledRows { start(active) }
                 if active.state == .verifying { try await verify(active, snapshot) }
                 if active.state == .canary { try await roll(active, snapshot) }
                 return
@@ -209,13 +213,22 @@ public actor RetrainCoordinator {
 
     private func start(_ attempt: RetrainAttempt) {
         guard drivesAttempts else { return }
+        driving = true
         driver = Task { await self.drive(attempt) }
     }
 
-    /// Takes steps until the attempt waits for live rows (a rollout, verification) or ends.
+    /// Takes steps until the attempt waits for live rows (a rollout, verification, or — for an
+    /// attempt resumed before its rows were saved — a window that has yet to refill) or ends.
     func drive(_ start: RetrainAttempt) async {
+        defer { driving = false }
         var attempt = start
         while attempt.state.isActive && attempt.state != .verifying && attempt.state != .canary {
+            // Resumed by a new process before the rows were kept: the window is filling again
+            // from the sources; `observe` goes on once it holds enough labelled rows.
+            if attempt.state == .triggered, case let labelled = await agent.labelledRows, labelled < policy.minLabelledRows {
+                logger.info("retrain attempt \(attempt.id) waits for \(policy.minLabelledRows) labelled rows (the window holds \(labelled))")
+                return
+            }
             do {
                 attempt = try await step(attempt)
             } catch RegistryError.attemptConflict {

@@ -2,7 +2,7 @@ import DriftStatistics
 import DriftwatchReport
 
 /// How the model does on one segment of the window, next to the whole window.
-public struct SegmentResult: Sendable, Equatable {
+public struct SegmentResult: Sendable, Equatable, Codable {
     /// The categorical column that splits the window, and this segment's value of it (or `__other__`).
     public var column: String
     public var segment: String

@@ -35,14 +35,40 @@ public final class AgentStateStore: Sendable {
                 CREATE TABLE last_snapshot (id INTEGER PRIMARY KEY CHECK (id = 1), evaluated_at REAL NOT NULL, exposition TEXT NOT NULL, json TEXT NOT NULL);
                 """)
         }
+        // The latest snapshot as data (its Codable encoding): a restart publishes it again through
+        // the exporter and the JSON route. A v3 row held rendered text and cannot be read back as
+        // data, so it goes; the restored window is evaluated at once anyway.
+        migrator.registerMigration("v4: last snapshot as data") { db in
+            try db.execute(sql: """
+                DROP TABLE last_snapshot;
+                CREATE TABLE last_snapshot (id INTEGER PRIMARY KEY CHECK (id = 1), evaluated_at REAL NOT NULL, snapshot BLOB NOT NULL);
+                """)
+        }
         try migrator.migrate(queue)
     }
 
-    public func save(_ changes: WindowChanges, positions: [String: String], snapshot: SavedSnapshot? = nil) throws {
+    /// Non-finite values (an infinite chi-square statistic, an undefined loss) are kept as such.
+    private static let floats = (positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+
+    /// The snapshot's saved form.
+    static func encode(_ snapshot: Snapshot) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: floats.positiveInfinity, negativeInfinity: floats.negativeInfinity, nan: floats.nan)
+        return try encoder.encode(snapshot)
+    }
+
+    static func decode(_ data: Data) throws -> Snapshot {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: floats.positiveInfinity, negativeInfinity: floats.negativeInfinity, nan: floats.nan)
+        return try decoder.decode(Snapshot.self, from: data)
+    }
+
+    public func save(_ changes: WindowChanges, positions: [String: String], snapshot: Snapshot? = nil) throws {
+        let encoded = try snapshot.map(Self.encode)
         try queue.write { db in
-            if let snapshot {
-                try db.execute(sql: "INSERT OR REPLACE INTO last_snapshot (id, evaluated_at, exposition, json) VALUES (1, ?, ?, ?)",
-                               arguments: [snapshot.evaluatedAt, snapshot.exposition, snapshot.json])
+            if let snapshot, let encoded {
+                try db.execute(sql: "INSERT OR REPLACE INTO last_snapshot (id, evaluated_at, snapshot) VALUES (1, ?, ?)",
+                               arguments: [snapshot.evaluatedAt, encoded])
             }
             if changes.replaceAll {
                 try db.execute(sql: "DELETE FROM window_row")
@@ -58,13 +84,11 @@ public final class AgentStateStore: Sendable {
         }
     }
 
-    /// The latest snapshot saved, if any.
-    public func loadSnapshot() throws -> SavedSnapshot? {
-        try queue.read { db in
-            try Row.fetchOne(db, sql: "SELECT evaluated_at, exposition, json FROM last_snapshot WHERE id = 1").map {
-                SavedSnapshot(evaluatedAt: $0["evaluated_at"], exposition: $0["exposition"], json: $0["json"])
-            }
-        }
+    /// The latest snapshot saved, if any. One this build cannot read (saved by a release whose
+    /// snapshot had other fields) counts as none: it is derived from the window, which is kept.
+    public func loadSnapshot() throws -> Snapshot? {
+        let data = try queue.read { db in try Data.fetchOne(db, sql: "SELECT snapshot FROM last_snapshot WHERE id = 1") }
+        return data.flatMap { try? Self.decode($0) }
     }
 
     /// The saved rows, oldest first, and the source positions.
@@ -85,11 +109,4 @@ public final class AgentStateStore: Sendable {
             return (rows, positions)
         }
     }
-}
-
-/// A snapshot as saved: when it was taken, its gauges as Prometheus text, and its JSON.
-public struct SavedSnapshot: Sendable, Equatable {
-    public var evaluatedAt: Double
-    public var exposition: String
-    public var json: String
 }

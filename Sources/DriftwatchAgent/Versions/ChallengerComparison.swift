@@ -10,8 +10,8 @@ import DriftwatchLearning
 /// errors, the two-proportion z-test on misses. The verdict is `worse` or `better` when the test
 /// rejects equal loss at `alpha` (two-sided, so each direction errs at most alpha/2 on equal
 /// models), `inconclusive` otherwise, and `insufficient` until each side has `minRows` labelled rows.
-public struct ChallengerComparison: Sendable, Equatable {
-    public enum Verdict: String, Sendable, CaseIterable {
+public struct ChallengerComparison: Sendable, Equatable, Codable {
+    public enum Verdict: String, Sendable, CaseIterable, Codable {
         case insufficient, inconclusive, better, worse
     }
 

@@ -1,6 +1,6 @@
 /// Rows that did not fit the schema. Counted, never fatal: a source that sends an extra column or
 /// a word where a number belongs must not stop monitoring.
-public struct SchemaViolations: Sendable, Equatable {
+public struct SchemaViolations: Sendable, Equatable, Codable {
     /// Columns the schema does not know, with how many rows carried them (at most
     /// ``trackedColumnLimit`` names; the rest are counted under `__other__`).
     public var unknownColumns: [String: Int] = [:]

@@ -24,9 +24,7 @@ extension Predictor {
             } ?? "null"
             return JSONResponse.make(body: "{\"driftwatch\":\(JSONText.quote(version)),\"model\":\(JSONText.quote(configuration.model)),\"alias\":\(JSONText.quote(configuration.alias)),\"model_version\":\(model.map { String($0.version) } ?? "null"),\"challenger\":\(traffic)}")
         }
-        router.get("/metrics") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: metrics.render())))
-        }
+        router.get("/metrics") { _, _ in MetricsResponse.make(metrics.renderBytes()) }
         router.post("/predict") { request, _ in try await predict(request) }
         router.post("/invocations") { request, _ in try await invocations(request) }
         router.post("/v1/feedback") { request, _ in try await feedback(request) }
@@ -191,14 +189,8 @@ extension Predictor {
         guard let limit = Int(query["limit"].map(String.init) ?? "1000"), (1...10_000).contains(limit) else { throw APIError.badRequest("limit must be between 1 and 10000") }
         let instance = query["instance"].map(String.init) ?? log.instance
         let rows = try await log.page(after: after, limit: limit, instance: instance == "*" ? nil : instance)
-        let items = rows.map { row in
-            var shadow = "null"
-            if let version = row.shadowVersion, let prediction = row.shadowPrediction {
-                shadow = "{\"model_version\":\(version),\"prediction\":\(JSONText.number(prediction))}"
-            }
-            return "{\"seq\":\(row.seq),\"id\":\"\(row.id)\",\"timestamp\":\(JSONText.number(row.timestamp)),\"instance\":\(JSONText.quote(row.instance)),\"model_version\":\(row.modelVersion),\"features\":\(row.features),\"prediction\":\(JSONText.number(row.prediction)),\"actual\":\(row.actual ?? "null"),\"shadow\":\(shadow)}"
-        }
-        return JSONResponse.make(body: "{\"predictions\":[" + items.joined(separator: ",") + "],\"next_after\":\(rows.last?.seq ?? after)}")
+        let page = PredictionLogPage(predictions: try rows.map { try $0.entry() }, nextAfter: rows.last?.seq ?? after)
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: try page.encoded())))
     }
 }
 

@@ -2,7 +2,7 @@ import DriftStatistics
 import DriftwatchData
 
 /// The outcome of comparing a current batch with a reference profile.
-public struct DriftReport: Sendable, Equatable {
+public struct DriftReport: Sendable, Equatable, Codable {
     public var referenceRows: Int
     public var currentRows: Int
     public var options: DriftOptions
@@ -13,7 +13,7 @@ public struct DriftReport: Sendable, Equatable {
     public var warnings: [String]
 }
 
-public struct DatasetDrift: Sendable, Equatable {
+public struct DatasetDrift: Sendable, Equatable, Codable {
     public var driftedColumns: Int
     /// Columns that could be tested (both sides had values).
     public var testedColumns: Int
@@ -25,7 +25,7 @@ public struct DatasetDrift: Sendable, Equatable {
 /// quantile bins of the reference; categorical columns' reference categories (in the profile's
 /// order), then the categories the reference never had. Summed over a fleet of agents, these
 /// give the fleet-wide PSI (the recording rules in alerts/).
-public struct PSIBins: Sendable, Equatable {
+public struct PSIBins: Sendable, Equatable, Codable {
     public var reference: [Int]
     public var current: [Int]
     /// How many leading bins are the reference's own (the rest are unseen categories).
@@ -39,7 +39,7 @@ public struct PSIBins: Sendable, Equatable {
 }
 
 /// Drift measures of one column.
-public struct ColumnDrift: Sendable, Equatable {
+public struct ColumnDrift: Sendable, Equatable, Codable {
     public var name: String
     public var kind: ColumnKind
     public var role: ColumnRole
