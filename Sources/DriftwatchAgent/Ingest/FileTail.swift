@@ -72,3 +72,17 @@ public struct FileTail: Sendable {
         return Batch(rows: rows, rejected: rejected)
     }
 }
+
+extension FileTail: PolledSource {
+    public var name: String { "tail" }
+
+    public mutating func resume(from position: String) {
+        self = FileTail(path: path, position: position)
+    }
+
+    /// What was appended since the last read (all of it: a read takes the file to its end).
+    public mutating func poll() async throws -> (rows: [ObservedRow], rejected: Int, position: String, more: Bool) {
+        let batch = try read()
+        return (batch.rows, batch.rejected, position, false)
+    }
+}

@@ -62,3 +62,17 @@ public struct PredictionLogPull: Sendable {
         return rows
     }
 }
+
+extension PredictionLogPull: PolledSource {
+    public var name: String { "pull" }
+
+    public mutating func resume(from position: String) {
+        if let saved = Int64(position) { resume(after: saved) }
+    }
+
+    /// The next page; a full page means more may be waiting, a short one that the log is caught up.
+    public mutating func poll() async throws -> (rows: [ObservedRow], rejected: Int, position: String, more: Bool) {
+        let rows = try await next()
+        return (rows, 0, String(cursor), rows.count == pageSize)
+    }
+}

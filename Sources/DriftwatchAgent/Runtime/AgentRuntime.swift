@@ -39,13 +39,13 @@ public struct AgentRuntime: Sendable {
             case .push:
                 break
             case .tail(let path, let interval):
-                services.append(TailSource(agent: agent, path: path, interval: .milliseconds(Int(interval * 1000)), logger: logger))
+                services.append(SourceService(agent: agent, source: FileTail(path: path), interval: .milliseconds(Int(interval * 1000)), logger: logger))
             case .pull(let url, let interval, let prediction, let instance):
                 guard let base = URL(string: url) else { continue }
                 let schema = await agent.profile.schema
                 let column = prediction ?? schema.names(withRole: .prediction).first ?? "prediction"
-                services.append(PullSource(agent: agent, pull: PredictionLogPull(baseURL: base, predictionColumn: column, instance: instance),
-                                           interval: .milliseconds(Int(interval * 1000)), logger: logger))
+                services.append(SourceService(agent: agent, source: PredictionLogPull(baseURL: base, predictionColumn: column, instance: instance),
+                                              interval: .milliseconds(Int(interval * 1000)), logger: logger))
             }
         }
         let application = Application(router: agent.buildRouter(loop: loop),
