@@ -3,14 +3,15 @@ extension FeatureInput: Codable {
     /// them), or null for missing.
     public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
+        // The common kinds first: a failed attempt costs a thrown error.
         if container.decodeNil() {
             self = .missing
-        } else if let flag = try? container.decode(Bool.self) {
-            self = .text(flag ? "true" : "false")
         } else if let number = try? container.decode(Double.self) {
             self = .number(number)
+        } else if let text = try? container.decode(String.self) {
+            self = .text(text)
         } else {
-            self = .text(try container.decode(String.self))
+            self = .text(try container.decode(Bool.self) ? "true" : "false")
         }
     }
 

@@ -4,44 +4,22 @@ import DriftwatchLearning
 import Foundation
 import NIOCore
 
-/// A JSON value of any shape, for the MLflow scoring formats.
+/// A JSON value of any shape, for the MLflow scoring formats and feedback; its scalars are read
+/// as feature values are everywhere (`FeatureInput`'s decoding: true and false as text, null as missing).
 enum AnyJSON: Decodable {
-    case null
-    case bool(Bool)
-    case number(Double)
-    case string(String)
+    case scalar(FeatureInput)
     case array([AnyJSON])
     case object([String: AnyJSON])
 
     init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let flag = try? container.decode(Bool.self) { self = .bool(flag) }
-        else if let number = try? container.decode(Double.self) { self = .number(number) }
-        else if let text = try? container.decode(String.self) { self = .string(text) }
-        else if let array = try? container.decode([AnyJSON].self) { self = .array(array) }
-        else { self = .object(try container.decode([String: AnyJSON].self)) }
+        if let array = try? container.decode([AnyJSON].self) { self = .array(array) }
+        else if let object = try? container.decode([String: AnyJSON].self) { self = .object(object) }
+        else { self = .scalar(try container.decode(FeatureInput.self)) }
     }
 
     var input: FeatureInput? {
-        switch self {
-        case .null: .missing
-        case .bool(let flag): .text(flag ? "true" : "false")
-        case .number(let value): .number(value)
-        case .string(let text): .text(text)
-        case .array, .object: nil
-        }
-    }
-
-    var text: String {
-        switch self {
-        case .null: "null"
-        case .bool(let flag): flag ? "true" : "false"
-        case .number(let value): JSONText.number(value)
-        case .string(let text): JSONText.quote(text)
-        case .array(let items): "[" + items.map(\.text).joined(separator: ",") + "]"
-        case .object(let members): "{" + members.keys.sorted().map { JSONText.quote($0) + ":" + members[$0]!.text }.joined(separator: ",") + "}"
-        }
+        if case .scalar(let input) = self { input } else { nil }
     }
 }
 
@@ -66,7 +44,7 @@ enum MLflowInput {
                 throw APIError.badRequest("dataframe_split needs 'columns' and 'data'")
             }
             let columns = try columnValues.map { value -> String in
-                guard case .string(let name) = value else { throw APIError.badRequest("dataframe_split columns must be names") }
+                guard case .scalar(.text(let name)) = value else { throw APIError.badRequest("dataframe_split columns must be names") }
                 return name
             }
             records = try rows.enumerated().map { index, row in
@@ -102,7 +80,7 @@ enum MLflowInput {
                 guard let input = value.input else { throw APIError.badRequest("record \(index): '\(name)' must be a scalar") }
                 inputs[name] = input
             }
-            return RequestRecord(inputs: inputs, json: AnyJSON.object(record).text)
+            return RequestRecord(inputs: inputs, json: FeatureInput.jsonObject(inputs))
         }
     }
 
@@ -116,22 +94,17 @@ enum MLflowInput {
         // Kinds are inferred per column, as pandas reads a CSV payload.
         return (0..<table.rowCount).map { row in
             var inputs: [String: FeatureInput] = [:]
-            var json: [String: AnyJSON] = [:]
             for (name, column) in zip(table.names, table.columns) {
                 switch column {
                 case .numeric(let numeric) where !numeric.values[row].isNaN:
                     inputs[name] = .number(numeric.values[row])
-                    json[name] = .number(numeric.values[row])
                 case .categorical(let categorical) where categorical.codes[row] >= 0:
-                    let text = categorical.categories[Int(categorical.codes[row])]
-                    inputs[name] = .text(text)
-                    json[name] = .string(text)
+                    inputs[name] = .text(categorical.categories[Int(categorical.codes[row])])
                 default:
                     inputs[name] = .missing
-                    json[name] = .null
                 }
             }
-            return RequestRecord(inputs: inputs, json: AnyJSON.object(json).text)
+            return RequestRecord(inputs: inputs, json: FeatureInput.jsonObject(inputs))
         }
     }
 }

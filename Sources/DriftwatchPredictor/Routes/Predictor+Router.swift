@@ -165,12 +165,12 @@ extension Predictor {
         }
         guard !items.isEmpty else { throw APIError.badRequest("empty array: send at least one feedback item") }
         let pairs = try items.enumerated().map { index, item -> (String, String) in
-            guard case .object(let members) = item, case .string(let id)? = members["prediction_id"], let actual = members["actual"],
-                  actual.input != nil, actual.input != .missing else {
+            guard case .object(let members) = item, case .scalar(.text(let id))? = members["prediction_id"],
+                  let actual = members["actual"]?.input, actual != .missing else {
                 throw APIError.badRequest("feedback \(index): needs a string prediction_id and a scalar, non-null actual")
             }
             if case .number(let value) = actual, !value.isFinite { throw APIError.badRequest("feedback \(index): actual must be finite") }
-            return (id, actual.text)
+            return (id, actual.jsonText)
         }
         var unknown: [String] = []
         for (id, actual) in pairs where try await !log.feedback(id: id, actual: actual) { unknown.append(id) }
