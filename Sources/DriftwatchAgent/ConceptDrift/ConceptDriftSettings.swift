@@ -65,14 +65,12 @@ public struct ConceptDriftSettings: Sendable, Equatable {
 
     /// Reads the `concept_drift:` node: `off` (nil), or a mapping over the task's defaults.
     static func parse(_ node: Node, task: LearningTask, source: String) throws -> ConceptDriftSettings? {
-        func fail(_ node: Node?, _ message: String) -> DataError { DataError(file: source, line: node?.mark?.line, message) }
         if node.string == "off" || node.bool == false { return nil }
-        guard let mapping = node.mapping else { throw fail(node, "concept_drift is off or a mapping (detectors, page_hinkley, adwin, ddm)") }
-        for key in mapping.keys where !knownKeys.contains(key.string ?? "") {
-            throw fail(key, "unknown key 'concept_drift.\(key.string ?? "?")' (known: \(knownKeys.joined(separator: ", ")))")
-        }
+        let section = try ConfigurationSection(node, path: "concept_drift", known: knownKeys, source: source,
+                                               shape: "off or a mapping (detectors, page_hinkley, adwin, ddm)")
+        func fail(_ node: Node, _ message: String) -> DataError { DataError(file: source, line: node.mark?.line, message) }
         var settings = defaults(for: task)
-        if let list = mapping["detectors"] {
+        if let list = section["detectors"] {
             guard let items = list.sequence, !items.isEmpty else { throw fail(list, "concept_drift.detectors is a list, e.g. [adwin, page_hinkley]") }
             settings.detectors = try items.map { item in
                 guard let kind = item.string.flatMap(Kind.init(rawValue:)) else {
@@ -85,44 +83,23 @@ public struct ConceptDriftSettings: Sendable, Equatable {
             }
             guard Set(settings.detectors).count == settings.detectors.count else { throw fail(list, "concept_drift.detectors lists a detector twice") }
         }
-        func parameters(_ name: String, _ keys: [String]) throws -> (String, Node.Mapping)? {
-            guard let node = mapping[name] else { return nil }
-            guard let map = node.mapping else { throw fail(node, "concept_drift.\(name) is a mapping (\(keys.joined(separator: ", ")))") }
-            for key in map.keys where !keys.contains(key.string ?? "") {
-                throw fail(key, "unknown key 'concept_drift.\(name).\(key.string ?? "?")' (known: \(keys.joined(separator: ", ")))")
-            }
-            return (name, map)
+        if let map = try section.section("page_hinkley", known: ["threshold", "delta", "min_instances", "alpha"]) {
+            if let value = try map.number("threshold", "must be a positive number", { $0 > 0 }) { settings.pageHinkley.threshold = value }
+            if let value = try map.number("delta", "must be a number ≥ 0", { $0 >= 0 }) { settings.pageHinkley.delta = value }
+            if let value = try map.whole("min_instances", minimum: 1) { settings.pageHinkley.minInstances = value }
+            if let value = try map.number("alpha", "must be in (0, 1]", { $0 > 0 && $0 <= 1 }) { settings.pageHinkley.alpha = value }
         }
-        func number(_ map: (String, Node.Mapping), _ key: String, _ valid: (Double) -> Bool, _ rule: String) throws -> Double? {
-            guard let node = map.1[key] else { return nil }
-            guard let value = node.float, value.isFinite, valid(value) else { throw fail(node, "concept_drift.\(map.0).\(key) \(rule)") }
-            return value
+        if let map = try section.section("adwin", known: ["delta", "clock"]) {
+            if let value = try map.number("delta", "must be in (0, 1)", { $0 > 0 && $0 < 1 }) { settings.adwin.delta = value }
+            if let value = try map.whole("clock", minimum: 1) { settings.adwin.clock = value }
         }
-        func whole(_ map: (String, Node.Mapping), _ key: String, minimum: Int) throws -> Int? {
-            guard let node = map.1[key] else { return nil }
-            guard let value = node.int, value >= minimum else { throw fail(node, "concept_drift.\(map.0).\(key) must be a whole number ≥ \(minimum)") }
-            return value
+        if let map = try section.section("ddm", known: ["warm_start", "warning", "drift"]) {
+            if let value = try map.whole("warm_start", minimum: 1) { settings.ddm.warmStart = value }
+            if let value = try map.number("warning", "must be a positive number of standard deviations", { $0 > 0 }) { settings.ddm.warning = value }
+            if let value = try map.number("drift", "must be a positive number of standard deviations", { $0 > 0 }) { settings.ddm.drift = value }
+            guard settings.ddm.drift > settings.ddm.warning else { throw map.error("drift", "concept_drift.ddm.drift must be above concept_drift.ddm.warning") }
         }
-        if let map = try parameters("page_hinkley", ["threshold", "delta", "min_instances", "alpha"]) {
-            if let value = try number(map, "threshold", { $0 > 0 }, "must be a positive number") { settings.pageHinkley.threshold = value }
-            if let value = try number(map, "delta", { $0 >= 0 }, "must be a number ≥ 0") { settings.pageHinkley.delta = value }
-            if let value = try whole(map, "min_instances", minimum: 1) { settings.pageHinkley.minInstances = value }
-            if let value = try number(map, "alpha", { $0 > 0 && $0 <= 1 }, "must be in (0, 1]") { settings.pageHinkley.alpha = value }
-        }
-        if let map = try parameters("adwin", ["delta", "clock"]) {
-            if let value = try number(map, "delta", { $0 > 0 && $0 < 1 }, "must be in (0, 1)") { settings.adwin.delta = value }
-            if let value = try whole(map, "clock", minimum: 1) { settings.adwin.clock = value }
-        }
-        if let map = try parameters("ddm", ["warm_start", "warning", "drift"]) {
-            if let value = try whole(map, "warm_start", minimum: 1) { settings.ddm.warmStart = value }
-            if let value = try number(map, "warning", { $0 > 0 }, "must be a positive number of standard deviations") { settings.ddm.warning = value }
-            if let value = try number(map, "drift", { $0 > 0 }, "must be a positive number of standard deviations") { settings.ddm.drift = value }
-            guard settings.ddm.drift > settings.ddm.warning else { throw fail(mapping["ddm"], "concept_drift.ddm.drift must be above concept_drift.ddm.warning") }
-        }
-        if let node = mapping["error_scale"] {
-            guard let value = node.float, value.isFinite, value > 0 else { throw fail(node, "concept_drift.error_scale must be a positive number (in the target's units)") }
-            settings.errorScale = value
-        }
+        if let value = try section.number("error_scale", "must be a positive number (in the target's units)", { $0 > 0 }) { settings.errorScale = value }
         return settings
     }
 }

@@ -63,59 +63,34 @@ public struct LoopPolicy: Sendable, Equatable {
 
     /// Reads the `loop:` mapping; `environment` supplies the token named by `token_env`.
     static func parse(_ node: Node, source: String, environment: [String: String]) throws -> LoopPolicy {
-        func fail(_ key: String, _ message: String) -> DataError {
-            DataError(file: source, line: node.mapping?.first { $0.key.string == key }?.key.mark?.line ?? node.mark?.line, message)
-        }
-        guard let mapping = node.mapping else { throw DataError(file: source, line: node.mark?.line, "loop is a mapping (training, trigger, cooldown, …)") }
-        for key in mapping.keys where !knownKeys.contains(key.string ?? "") {
-            throw DataError(file: source, line: key.mark?.line, "unknown key 'loop.\(key.string ?? "?")' (known: \(knownKeys.joined(separator: ", ")))")
-        }
-        guard let training = mapping["training"]?.string else { throw fail("training", "loop needs training: the training config a retrain uses") }
+        let section = try ConfigurationSection(node, path: "loop", known: knownKeys, source: source, shape: "a mapping (training, trigger, cooldown, …)")
+        guard let training = section["training"]?.string else { throw section.error("training", "loop needs training: the training config a retrain uses") }
         var policy = LoopPolicy(training: training)
-        func number(_ key: String, in map: Node.Mapping = mapping, _ valid: (Double) -> Bool, _ message: String) throws -> Double? {
-            guard let node = map[key] else { return nil }
-            guard let value = node.float, valid(value) else { throw fail(key, "loop.\(key) \(message)") }
-            return value
-        }
-        func whole(_ key: String, in map: Node.Mapping = mapping, minimum: Int) throws -> Int? {
-            guard let node = map[key] else { return nil }
-            guard let value = node.int, value >= minimum else { throw fail(key, "loop.\(key) must be a whole number ≥ \(minimum)") }
-            return value
-        }
-        func flag(_ key: String, in map: Node.Mapping = mapping) throws -> Bool? {
-            guard let node = map[key] else { return nil }
-            guard let value = node.bool else { throw fail(key, "loop.\(key) must be true or false") }
-            return value
-        }
-        if let trigger = mapping["trigger"] {
-            guard let map = trigger.mapping else { throw fail("trigger", "loop.trigger is a mapping (\(triggerKeys.joined(separator: ", ")))") }
-            for key in map.keys where !triggerKeys.contains(key.string ?? "") {
-                throw DataError(file: source, line: key.mark?.line, "unknown key 'loop.trigger.\(key.string ?? "?")' (known: \(triggerKeys.joined(separator: ", ")))")
-            }
-            if let value = try whole("drift_evaluations", in: map, minimum: 0) { policy.driftEvaluations = value }
-            if let node = map["accuracy_margin"] {
+        if let trigger = try section.section("trigger", known: triggerKeys) {
+            if let value = try trigger.whole("drift_evaluations", minimum: 0) { policy.driftEvaluations = value }
+            if let node = trigger["accuracy_margin"] {
                 if node.null != nil || node.string == "off" { policy.accuracyMargin = nil }
-                else { policy.accuracyMargin = try number("accuracy_margin", in: map, { $0 >= 0 }, "must be a share ≥ 0 (or off)") }
+                else { policy.accuracyMargin = try trigger.number("accuracy_margin", "must be a share ≥ 0 (or off)", { $0 >= 0 }) }
             }
-            if let value = try whole("accuracy_evaluations", in: map, minimum: 1) { policy.accuracyEvaluations = value }
-            if let value = try flag("prediction_drift", in: map) { policy.predictionDrift = value }
-            if let value = try flag("concept_drift", in: map) { policy.conceptDrift = value }
-            if let labels = map["alert_labels"] {
-                guard let pairs = labels.mapping, !pairs.isEmpty else { throw fail("trigger", "loop.trigger.alert_labels is a mapping of label: value") }
+            if let value = try trigger.whole("accuracy_evaluations", minimum: 1) { policy.accuracyEvaluations = value }
+            if let value = try trigger.flag("prediction_drift") { policy.predictionDrift = value }
+            if let value = try trigger.flag("concept_drift") { policy.conceptDrift = value }
+            if let labels = trigger["alert_labels"] {
+                guard let pairs = labels.mapping, !pairs.isEmpty else { throw trigger.error("alert_labels", "loop.trigger.alert_labels is a mapping of label: value") }
                 policy.alertLabels = Dictionary(uniqueKeysWithValues: pairs.compactMap { key, value in key.string.map { ($0, value.string ?? "") } })
             }
         }
-        if let value = try whole("min_labelled_rows", minimum: 2) { policy.minLabelledRows = value }
-        if let value = try number("cooldown", { $0 >= 0 }, "must be a number of seconds ≥ 0") { policy.cooldown = value }
-        if let value = try whole("max_per_day", minimum: 1) { policy.maxPerDay = value }
-        if let value = try whole("training_rows", minimum: 10) { policy.trainingRows = value }
-        if let value = try flag("mix_reference") { policy.mixReference = value }
-        if let value = try number("holdout", { $0 > 0 && $0 < 1 }, "must be a share between 0 and 1") { policy.holdout = value }
-        if let value = try number("gate_margin", { $0 >= 0 }, "must be a share ≥ 0") { policy.gateMargin = value }
-        if let value = try whole("verify_rows", minimum: 1) { policy.verifyRows = value }
-        if let value = try number("verify_margin", { $0 >= 0 }, "must be a share ≥ 0") { policy.verifyMargin = value }
-        if let node = mapping["rollout"] { policy.rollout = try Rollout.parse(node, source: source) }
-        policy.token = mapping["token"]?.string ?? environment[mapping["token_env"]?.string ?? "DRIFTWATCH_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        if let value = try section.whole("min_labelled_rows", minimum: 2) { policy.minLabelledRows = value }
+        if let value = try section.number("cooldown", "must be a number of seconds ≥ 0", { $0 >= 0 }) { policy.cooldown = value }
+        if let value = try section.whole("max_per_day", minimum: 1) { policy.maxPerDay = value }
+        if let value = try section.whole("training_rows", minimum: 10) { policy.trainingRows = value }
+        if let value = try section.flag("mix_reference") { policy.mixReference = value }
+        if let value = try section.number("holdout", "must be a share between 0 and 1", { $0 > 0 && $0 < 1 }) { policy.holdout = value }
+        if let value = try section.number("gate_margin", "must be a share ≥ 0", { $0 >= 0 }) { policy.gateMargin = value }
+        if let value = try section.whole("verify_rows", minimum: 1) { policy.verifyRows = value }
+        if let value = try section.number("verify_margin", "must be a share ≥ 0", { $0 >= 0 }) { policy.verifyMargin = value }
+        if let node = section["rollout"] { policy.rollout = try Rollout.parse(node, source: source) }
+        policy.token = section["token"]?.string ?? environment[section["token_env"]?.string ?? "DRIFTWATCH_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         return policy
     }
 }

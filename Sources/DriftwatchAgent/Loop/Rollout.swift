@@ -73,35 +73,22 @@ public struct Rollout: Sendable, Equatable {
     static let knownKeys = ["mode", "steps", "min_rows", "require", "max_rows", "key"]
 
     static func parse(_ node: Node, source: String) throws -> Rollout {
-        guard let mapping = node.mapping else { throw DataError(file: source, line: node.mark?.line, "loop.rollout is a mapping (mode, steps, min_rows, require, max_rows, key)") }
-        func fail(_ key: Node, _ message: String) -> DataError { DataError(file: source, line: key.mark?.line, message) }
+        let section = try ConfigurationSection(node, path: "loop.rollout", known: knownKeys, source: source)
         var rollout = Rollout()
-        for (key, value) in mapping {
-            switch key.string {
-            case "mode":
-                guard let mode = value.string.flatMap(Mode.init(rawValue:)) else { throw fail(key, "loop.rollout.mode must be direct, shadow or canary") }
-                rollout.mode = mode
-            case "steps":
-                guard let steps = value.sequence?.compactMap(\.float), steps.count == value.sequence?.count, !steps.isEmpty,
-                      steps.allSatisfy({ $0 > 0 && $0 <= 100 }), zip(steps, steps.dropFirst()).allSatisfy({ $0 < $1 }) else {
-                    throw fail(key, "loop.rollout.steps must be increasing percentages in (0, 100], e.g. [5, 25, 50, 100]")
-                }
-                rollout.steps = steps
-            case "min_rows":
-                guard let number = value.int, number >= 2 else { throw fail(key, "loop.rollout.min_rows must be a whole number ≥ 2") }
-                rollout.minRows = number
-            case "require":
-                guard let requirement = value.string.flatMap(Requirement.init(rawValue:)) else { throw fail(key, "loop.rollout.require must be not_worse or better") }
-                rollout.require = requirement
-            case "max_rows":
-                guard let number = value.int, number >= 2 else { throw fail(key, "loop.rollout.max_rows must be a whole number ≥ 2") }
-                rollout.maxRows = number
-            case "key":
-                guard let field = value.string, !field.isEmpty else { throw fail(key, "loop.rollout.key must be a field name") }
-                rollout.key = field
-            default:
-                throw fail(key, "unknown key 'loop.rollout.\(key.string ?? "?")' (known: \(knownKeys.joined(separator: ", ")))")
+        if let mode: Mode = try section.choice("mode", "must be direct, shadow or canary") { rollout.mode = mode }
+        if let value = section["steps"] {
+            guard let steps = value.sequence?.compactMap(\.float), steps.count == value.sequence?.count, !steps.isEmpty,
+                  steps.allSatisfy({ $0 > 0 && $0 <= 100 }), zip(steps, steps.dropFirst()).allSatisfy({ $0 < $1 }) else {
+                throw section.error("steps", "loop.rollout.steps must be increasing percentages in (0, 100], e.g. [5, 25, 50, 100]")
             }
+            rollout.steps = steps
+        }
+        if let value = try section.whole("min_rows", minimum: 2) { rollout.minRows = value }
+        if let requirement: Requirement = try section.choice("require", "must be not_worse or better") { rollout.require = requirement }
+        if let value = try section.whole("max_rows", minimum: 2) { rollout.maxRows = value }
+        if let value = section["key"] {
+            guard let field = value.string, !field.isEmpty else { throw section.error("key", "loop.rollout.key must be a field name") }
+            rollout.key = field
         }
         guard rollout.maxRows >= rollout.minRows else { throw DataError(file: source, line: node.mark?.line, "loop.rollout.max_rows must be at least min_rows") }
         return rollout

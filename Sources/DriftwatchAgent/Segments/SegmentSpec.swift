@@ -52,29 +52,16 @@ public struct SegmentSpec: Sendable, Equatable {
         guard let items = node.sequence, !items.isEmpty else { throw fail(node, "segments is a list, e.g. [{column: carrier, top: 20}]") }
         guard items.count <= maxColumns else { throw fail(node, "segments lists \(items.count) columns; at most \(maxColumns) (each adds a label value per segment to every segment metric)") }
         let specs = try items.map { item -> SegmentSpec in
-            guard let map = item.mapping, let column = map["column"]?.string else { throw fail(item, "each segment needs column: a categorical column of the reference") }
-            for key in map.keys where !knownKeys.contains(key.string ?? "") {
-                throw fail(key, "unknown key 'segments.\(key.string ?? "?")' (known: \(knownKeys.joined(separator: ", ")))")
-            }
+            let section = try ConfigurationSection(item, path: "segments", known: knownKeys, source: source,
+                                                   shape: "a list of mappings, each with column: a categorical column of the reference")
+            guard let column = section["column"]?.string else { throw fail(item, "each segment needs column: a categorical column of the reference") }
             var spec = SegmentSpec(column: column)
             spec.source = source
             spec.line = item.mark?.line
-            if let node = map["top"] {
-                guard let value = node.int, (1...maxTop).contains(value) else { throw fail(node, "segments.top must be a whole number from 1 to \(maxTop)") }
-                spec.top = value
-            }
-            if let node = map["margin"] {
-                guard let value = node.float, value >= 0, value.isFinite else { throw fail(node, "segments.margin must be a share ≥ 0") }
-                spec.margin = value
-            }
-            if let node = map["min_labelled_rows"] {
-                guard let value = node.int, value >= 2 else { throw fail(node, "segments.min_labelled_rows must be a whole number ≥ 2") }
-                spec.minLabelledRows = value
-            }
-            if let node = map["alpha"] {
-                guard let value = node.float, value > 0, value < 1 else { throw fail(node, "segments.alpha must be in (0, 1)") }
-                spec.alpha = value
-            }
+            if let value = try section.whole("top", minimum: 1, maximum: maxTop) { spec.top = value }
+            if let value = try section.number("margin", "must be a share ≥ 0", { $0 >= 0 }) { spec.margin = value }
+            if let value = try section.whole("min_labelled_rows", minimum: 2) { spec.minLabelledRows = value }
+            if let value = try section.number("alpha", "must be in (0, 1)", { $0 > 0 && $0 < 1 }) { spec.alpha = value }
             return spec
         }
         guard Set(specs.map(\.column)).count == specs.count else { throw fail(node, "segments lists a column twice") }

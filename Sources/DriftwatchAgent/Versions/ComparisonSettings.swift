@@ -20,24 +20,11 @@ public struct ComparisonSettings: Sendable, Equatable {
     static let knownKeys = ["min_rows", "alpha", "rows"]
 
     static func parse(_ node: Node, source: String) throws -> ComparisonSettings {
-        guard let mapping = node.mapping else { throw DataError(file: source, line: node.mark?.line, "comparison is a mapping (min_rows, alpha, rows)") }
-        func fail(_ key: Node, _ message: String) -> DataError { DataError(file: source, line: key.mark?.line, message) }
+        let section = try ConfigurationSection(node, path: "comparison", known: knownKeys, source: source)
         var settings = ComparisonSettings()
-        for (key, value) in mapping {
-            switch key.string {
-            case "min_rows":
-                guard let number = value.int, number >= 2 else { throw fail(key, "comparison.min_rows must be a whole number ≥ 2") }
-                settings.minRows = number
-            case "alpha":
-                guard let number = value.float, number > 0, number < 0.5 else { throw fail(key, "comparison.alpha must be between 0 and 0.5") }
-                settings.alpha = number
-            case "rows":
-                guard let number = value.int, number >= 100 else { throw fail(key, "comparison.rows must be a whole number ≥ 100") }
-                settings.rows = number
-            default:
-                throw fail(key, "unknown key 'comparison.\(key.string ?? "?")' (known: \(knownKeys.joined(separator: ", ")))")
-            }
-        }
+        if let value = try section.whole("min_rows", minimum: 2) { settings.minRows = value }
+        if let value = try section.number("alpha", "must be between 0 and 0.5", { $0 > 0 && $0 < 0.5 }) { settings.alpha = value }
+        if let value = try section.whole("rows", minimum: 100) { settings.rows = value }
         guard settings.rows >= settings.minRows else { throw DataError(file: source, line: node.mark?.line, "comparison.rows must be at least comparison.min_rows") }
         return settings
     }

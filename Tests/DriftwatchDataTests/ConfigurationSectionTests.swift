@@ -1,0 +1,49 @@
+import Testing
+import Yams
+@testable import DriftwatchData
+
+@Suite struct ConfigurationSectionTests {
+    enum Mode: String { case shadow, canary }
+
+    func section(_ yaml: String) throws -> ConfigurationSection {
+        let root = try #require(try Yams.compose(yaml: yaml))
+        return try #require(try ConfigurationSection(root, path: "loop", known: ["rate", "rows", "on", "mode", "trigger"], source: "a.yaml").section("trigger", known: ["rate", "rows", "on", "mode"]))
+    }
+
+    @Test func valuesAreReadAndRefusedWithTheirPathAndLine() throws {
+        let trigger = try section("""
+            trigger:
+              rate: 0.5
+              rows: 7
+              on: true
+              mode: canary
+            """)
+        #expect(try trigger.number("rate", "must be a share", { $0 > 0 && $0 < 1 }) == 0.5)
+        #expect(try trigger.whole("rows", minimum: 2) == 7)
+        #expect(try trigger.flag("on") == true)
+        #expect(try trigger.choice("mode", "must be shadow or canary") == Mode.canary)
+        #expect(try trigger.number("absent", "must be a share", { _ in true }) == nil)
+
+        let bad = try section("""
+            trigger:
+              rate: .inf
+              rows: 1
+              on: maybe
+              mode: blue
+            """)
+        #expect(throws: DataError(file: "a.yaml", line: 2, "loop.trigger.rate must be a share")) { try bad.number("rate", "must be a share", { _ in true }) }
+        #expect(throws: DataError(file: "a.yaml", line: 3, "loop.trigger.rows must be a whole number ≥ 2")) { try bad.whole("rows", minimum: 2) }
+        #expect(throws: DataError(file: "a.yaml", line: 3, "loop.trigger.rows must be a whole number from 2 to 5")) { try bad.whole("rows", minimum: 2, maximum: 5) }
+        #expect(throws: DataError(file: "a.yaml", line: 4, "loop.trigger.on must be true or false")) { try bad.flag("on") }
+        #expect(throws: DataError(file: "a.yaml", line: 5, "loop.trigger.mode must be shadow or canary")) { let _: Mode? = try bad.choice("mode", "must be shadow or canary") }
+    }
+
+    @Test func unknownKeysAndOtherShapesAreRefused() throws {
+        #expect(throws: DataError(file: "a.yaml", line: 3, "unknown key 'loop.trigger.rte' (known: rate, rows, on, mode)")) {
+            try section("trigger:\n  rate: 0.5\n  rte: 0.5\n")
+        }
+        #expect(throws: DataError(file: "a.yaml", line: 1, "loop.trigger is a mapping (rate, rows, on, mode)")) {
+            try section("trigger: [1, 2]\n")
+        }
+    }
+}
