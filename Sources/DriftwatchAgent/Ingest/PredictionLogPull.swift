@@ -51,8 +51,8 @@ public struct PredictionLogPull: Sendable {
         } catch {
             throw Failure(description: "\(components.url!) did not return a prediction log page")
         }
-        let rows = page.predictions.map { entry -> ObservedRow in
-            var values = entry.features
+        let rows = try page.predictions.map { entry -> ObservedRow in
+            var values = try entry.features.values()
             values[predictionColumn] = .number(entry.prediction)
             let actual = entry.actual.flatMap { $0 == .missing ? nil : $0 }
             return ObservedRow(id: entry.id, values: values, actual: actual, receivedAt: now, modelVersion: entry.modelVersion,

@@ -1,3 +1,4 @@
+import DriftwatchData
 import DriftwatchLearning
 import Foundation
 
@@ -6,7 +7,12 @@ import Foundation
 ///
 /// `next_after` is the cursor to ask with next (the last `seq` of the page, or the cursor asked
 /// with when the page is empty). `actual` and `shadow` are written as `null` when absent.
-public struct PredictionLogPage: Codable, Sendable, Equatable {
+///
+/// Reading goes through `Decodable`; writing is by hand (`encoded()`, the keys of `CodingKeys`),
+/// with each record's features copied as the log keeps them, not parsed and encoded again: a busy
+/// fleet's agent pulls pages of 5,000 rows several times a second. A test holds the two to the
+/// same format.
+public struct PredictionLogPage: Decodable, Sendable, Equatable {
     public var predictions: [Entry]
     public var nextAfter: Int64
 
@@ -21,7 +27,7 @@ public struct PredictionLogPage: Codable, Sendable, Equatable {
     }
 
     /// One logged prediction.
-    public struct Entry: Codable, Sendable, Equatable {
+    public struct Entry: Decodable, Sendable, Equatable {
         public var seq: Int64
         public var id: String
         /// Seconds since 1970 when it was served.
@@ -29,14 +35,15 @@ public struct PredictionLogPage: Codable, Sendable, Equatable {
         /// The predictor replica (or `batch`) that logged it.
         public var instance: String
         public var modelVersion: Int
-        public var features: [String: FeatureInput]
+        /// The record as the predictor received it (written out as the log keeps it).
+        public var features: FeatureObject
         public var prediction: Double
         /// Ground truth, once feedback arrived.
         public var actual: FeatureInput?
         /// The shadow challenger's answer to the same record, when one scored it.
         public var shadow: Shadow?
 
-        public init(seq: Int64, id: String, timestamp: Double, instance: String, modelVersion: Int, features: [String: FeatureInput],
+        public init(seq: Int64, id: String, timestamp: Double, instance: String, modelVersion: Int, features: FeatureObject,
                     prediction: Double, actual: FeatureInput? = nil, shadow: Shadow? = nil) {
             self.seq = seq
             self.id = id
@@ -54,22 +61,19 @@ public struct PredictionLogPage: Codable, Sendable, Equatable {
             case modelVersion = "model_version"
         }
 
-        public func encode(to encoder: Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(seq, forKey: .seq)
-            try container.encode(id, forKey: .id)
-            try container.encode(timestamp, forKey: .timestamp)
-            try container.encode(instance, forKey: .instance)
-            try container.encode(modelVersion, forKey: .modelVersion)
-            try container.encode(features, forKey: .features)
-            try container.encode(prediction, forKey: .prediction)
-            // Absent values as null, so every entry has every key.
-            try container.encode(actual, forKey: .actual)
-            try container.encode(shadow, forKey: .shadow)
+        func write(into out: inout String) {
+            out += "{\"seq\":\(seq),\"id\":\(JSONText.quote(id)),\"timestamp\":\(JSONText.number(timestamp)),\"instance\":\(JSONText.quote(instance))"
+            out += ",\"model_version\":\(modelVersion),\"features\":\(features.json),\"prediction\":\(JSONText.number(prediction))"
+            out += ",\"actual\":\(actual?.jsonText ?? "null"),\"shadow\":"
+            if let shadow {
+                out += "{\"model_version\":\(shadow.modelVersion),\"prediction\":\(JSONText.number(shadow.prediction))}}"
+            } else {
+                out += "null}"
+            }
         }
     }
 
-    public struct Shadow: Codable, Sendable, Equatable {
+    public struct Shadow: Decodable, Sendable, Equatable {
         public var modelVersion: Int
         public var prediction: Double
 
@@ -84,11 +88,16 @@ public struct PredictionLogPage: Codable, Sendable, Equatable {
         }
     }
 
-    /// The page as JSON, keys in a fixed order.
-    public func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
+    /// The page as JSON.
+    public func encoded() -> [UInt8] {
+        var out = "{\"predictions\":["
+        out.reserveCapacity(predictions.count * 256)
+        for (index, entry) in predictions.enumerated() {
+            if index > 0 { out += "," }
+            entry.write(into: &out)
+        }
+        out += "],\"next_after\":\(nextAfter)}"
+        return Array(out.utf8)
     }
 
     public static func decode(_ data: Data) throws -> PredictionLogPage {

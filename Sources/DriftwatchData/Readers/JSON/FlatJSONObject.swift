@@ -13,6 +13,11 @@ public struct FlatJSONObject: Sendable {
     public struct ParseError: Error, Equatable {
         public var key: String?
         public var message: String
+
+        public init(key: String? = nil, message: String) {
+            self.key = key
+            self.message = message
+        }
     }
 
     public var members: [(key: String, value: Value)] = []
