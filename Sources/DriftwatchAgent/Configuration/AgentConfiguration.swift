@@ -133,12 +133,8 @@ public struct AgentConfiguration: Sendable {
     }
 
     public static func parse(yaml: String, source: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> AgentConfiguration {
-        let root = try ConfigurationFile.mapping(yaml: yaml, source: source, expected: "an agent config is a mapping (model, reference, window, sources, …)")
-        func line(_ key: String) -> Int? { root.first { $0.key.string == key }?.key.mark?.line }
-        func fail(_ key: String, _ message: String) -> DataError { DataError(file: source, line: line(key), message) }
-        for key in root.keys where !knownKeys.contains(key.string ?? "") {
-            throw DataError(file: source, line: key.mark?.line, "unknown key '\(key.string ?? "?")' (known: \(knownKeys.joined(separator: ", ")))")
-        }
+        let root = try ConfigurationFile.section(yaml: yaml, source: source, expected: "an agent config is a mapping (model, reference, window, sources, …)", known: knownKeys)
+        func fail(_ key: String, _ message: String) -> DataError { root.error(key, message) }
         guard let model = root["model"]?.string else { throw DataError(file: source, "missing key 'model'") }
         var configuration = AgentConfiguration(model: model, reference: try parseReference(root["reference"], fail: { fail("reference", $0) }), drift: defaultDrift)
         if let listen = root["listen"]?.string {
@@ -158,18 +154,9 @@ public struct AgentConfiguration: Sendable {
                 throw fail("window", "window needs rows: N or seconds: S (with max_rows)")
             }
         }
-        if let node = root["min_rows"] {
-            guard let value = node.int, value >= 1 else { throw fail("min_rows", "min_rows must be a whole number ≥ 1") }
-            configuration.minRows = value
-        }
-        if let node = root["evaluate_every"] {
-            guard let value = node.float, value > 0 else { throw fail("evaluate_every", "evaluate_every must be a positive number of seconds") }
-            configuration.evaluateEvery = value
-        }
-        if let node = root["sampling_rate"] {
-            guard let value = node.float, value > 0, value <= 1 else { throw fail("sampling_rate", "sampling_rate must be in (0, 1]") }
-            configuration.samplingRate = value
-        }
+        if let value = try root.whole("min_rows", minimum: 1) { configuration.minRows = value }
+        if let value = try root.number("evaluate_every", "must be a positive number of seconds", { $0 > 0 }) { configuration.evaluateEvery = value }
+        if let value = try root.number("sampling_rate", "must be in (0, 1]", { $0 > 0 && $0 <= 1 }) { configuration.samplingRate = value }
         if let node = root["body_limit"] {
             guard let value = node.int, value > 0 else { throw fail("body_limit", "body_limit must be a positive number of bytes") }
             configuration.bodyLimit = value
@@ -193,23 +180,18 @@ public struct AgentConfiguration: Sendable {
                 throw fail("sources", "source '\(item.string ?? "?")' is not available (available: push, {tail: file.jsonl, interval: seconds}, {pull: http://predictor:9696, interval: seconds, instance: name or *})")
             }
         }
-        if let task = root["task"]?.string {
-            guard let parsed = LearningTask(rawValue: task) else { throw fail("task", "task must be regression or binary_classification") }
-            configuration.task = parsed
-        }
+        if let task: LearningTask = try root.choice("task", "must be regression or binary_classification") { configuration.task = task }
         if let positive = root["positive_class"]?.string { configuration.positiveClass = positive }
         configuration.source = source
-        if let node = root["estimate_performance"] {
-            guard let value = node.bool else { throw fail("estimate_performance", "estimate_performance must be true or false") }
+        if let value = try root.flag("estimate_performance") {
             configuration.estimatePerformance = value
-            configuration.estimatePerformanceLine = line("estimate_performance")
+            configuration.estimatePerformanceLine = root.line("estimate_performance")
             if value, case .registry = configuration.reference {
                 throw fail("estimate_performance", "estimate_performance calibrates on the reference's predictions and labels: it needs reference: {file: …}, not a registry")
             }
         }
         if let node = root["segments"] { configuration.segments = try SegmentSpec.parse(node, source: source) }
-        if let node = root["low_confidence"] {
-            guard let value = node.float, value > 0.5, value <= 1 else { throw fail("low_confidence", "low_confidence must be in (0.5, 1]: the confidence max(p, 1 - p) below which a prediction counts as unsure") }
+        if let value = try root.number("low_confidence", "must be in (0.5, 1]: the confidence max(p, 1 - p) below which a prediction counts as unsure", { $0 > 0.5 && $0 <= 1 }) {
             configuration.lowConfidence = value
         }
         configuration.conceptDrift = try root["concept_drift"].map { try ConceptDriftSettings.parse($0, task: configuration.task, source: source) }

@@ -15,13 +15,21 @@ extension ConfigurationFile {
     /// The top-level mapping of a YAML configuration; anything else is an error that says what the
     /// file should hold (`expected`, e.g. "a mapping (model, reference, …)").
     public static func mapping(yaml: String, source: String, expected: String) throws -> Node.Mapping {
-        let node: Node?
+        guard let mapping = try compose(yaml: yaml, source: source)?.mapping else { throw DataError(file: source, expected) }
+        return mapping
+    }
+
+    /// The file's top level as a section of the `known` keys.
+    public static func section(yaml: String, source: String, expected: String, known: [String]) throws -> ConfigurationSection {
+        guard let node = try compose(yaml: yaml, source: source) else { throw DataError(file: source, expected) }
+        return try ConfigurationSection(node, path: "", known: known, source: source, shape: expected)
+    }
+
+    private static func compose(yaml: String, source: String) throws -> Node? {
         do {
-            node = try Yams.compose(yaml: yaml)
+            return try Yams.compose(yaml: yaml)
         } catch {
             throw DataError(file: source, "not valid YAML: \(error)")
         }
-        guard let mapping = node?.mapping else { throw DataError(file: source, expected) }
-        return mapping
     }
 }
