@@ -36,8 +36,11 @@ public final class PostgresCluster: Sendable {
         return cluster.url(database: name)
     }
 
+    /// A database's URL. The connect timeout is longer than the default 10 s: the cluster shares
+    /// two cores with the whole parallel suite, and a starved server is not what these tests test
+    /// (the timeout itself is tested against a port that never answers).
     public func url(database: String, password: String? = nil) -> String {
-        "postgres://\(user):\(password ?? self.password)@127.0.0.1:\(port)/\(database)?sslmode=disable"
+        "postgres://\(user):\(password ?? self.password)@127.0.0.1:\(port)/\(database)?sslmode=disable&connect_timeout=30"
     }
 
     public struct Failure: Error, CustomStringConvertible {
