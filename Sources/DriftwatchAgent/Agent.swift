@@ -1,5 +1,5 @@
-import DriftwatchHTTP
 import DriftwatchData
+import DriftwatchHTTP
 import DriftwatchLearning
 import DriftwatchRegistry
 import DriftwatchReport

@@ -1,5 +1,5 @@
-import DriftwatchHTTP
 import DriftStatistics
+import DriftwatchHTTP
 import Prometheus
 
 /// The error stream on `/metrics`: labelled rows fed to the detectors, detections by detector,

@@ -1,20 +1,19 @@
 import DriftwatchReport
 
 extension Snapshot {
-    /// The snapshot as JSON (`GET /api/v1/snapshot`, and what a restart restores): the
-    /// `driftwatch check --format json` fields plus the agent's own.
+    /// The snapshot as JSON (`GET /api/v1/snapshot`): the `driftwatch check --format json`
+    /// fields plus the agent's own. (What a restart restores is the snapshot's Codable form.)
     public var json: JSONValue {
-        let snapshot = self
         var members: [(String, JSONValue)] = [
-            ("model", .string(snapshot.model)),
-            ("model_version", snapshot.modelVersion.map(JSONValue.int) ?? .null),
-            ("evaluated_at", .number(snapshot.evaluatedAt)),
-            ("evaluation_seconds", .number(snapshot.duration)),
-            ("window_rows", .int(snapshot.windowRows)),
-            ("labelled_rows", .int(snapshot.accuracy?.labelledRows ?? 0)),
+            ("model", .string(model)),
+            ("model_version", modelVersion.map(JSONValue.int) ?? .null),
+            ("evaluated_at", .number(evaluatedAt)),
+            ("evaluation_seconds", .number(duration)),
+            ("window_rows", .int(windowRows)),
+            ("labelled_rows", .int(accuracy?.labelledRows ?? 0)),
         ]
-        if case .object(let report) = snapshot.report.json { members += report }
-        switch snapshot.accuracy {
+        if case .object(let fields) = report.json { members += fields }
+        switch accuracy {
         case .regression(let m)?:
             members.append(("accuracy", .object([("rmse", .number(m.rootMeanSquaredError)), ("mae", .number(m.meanAbsoluteError)),
                                                   ("mape", .number(m.meanAbsolutePercentageError)), ("r2", .number(m.r2)), ("mean_error", .number(m.meanError))])))

@@ -15,6 +15,20 @@ extension FeatureInput {
 }
 
 extension FeatureInput {
+    /// A flat JSON object's members as inputs; throws naming the first key whose number is not
+    /// finite (what JSON text can hold and a model cannot take).
+    public static func values(of object: FlatJSONObject) throws(FlatJSONObject.ParseError) -> [String: FeatureInput] {
+        var values: [String: FeatureInput] = [:]
+        values.reserveCapacity(object.members.count)
+        for (key, value) in object.members {
+            guard let input = FeatureInput(value) else { throw FlatJSONObject.ParseError(key: key, message: "'\(key)' is not a finite number") }
+            values[key] = input
+        }
+        return values
+    }
+}
+
+extension FeatureInput {
     /// The value as JSON text: a number, a string, or null for missing.
     public var jsonText: String {
         switch self {

@@ -38,13 +38,7 @@ public struct FeatureObject: Sendable, Equatable, Decodable {
         case .values(let values):
             return values
         case .text(var text):
-            let object = try text.withUTF8 { try FlatJSONObject.parse($0) }
-            var values: [String: FeatureInput] = [:]
-            for (key, value) in object.members {
-                guard let input = FeatureInput(value) else { throw FlatJSONObject.ParseError(key: key, message: "not a finite number") }
-                values[key] = input
-            }
-            return values
+            return try FeatureInput.values(of: text.withUTF8 { try FlatJSONObject.parse($0) })
         }
     }
 

@@ -190,7 +190,7 @@ extension Predictor {
         let instance = query["instance"].map(String.init) ?? log.instance
         let rows = try await log.page(after: after, limit: limit, instance: instance == "*" ? nil : instance)
         let page = PredictionLogPage(predictions: try rows.map { try $0.entry() }, nextAfter: rows.last?.seq ?? after)
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: page.encoded())))
+        return JSONResponse.make(bytes: page.encoded())
     }
 }
 

@@ -26,11 +26,10 @@ enum RecordParsing {
     }
 
     static func record(_ object: FlatJSONObject, json: String) throws -> RequestRecord {
-        var inputs: [String: FeatureInput] = [:]
-        for (key, value) in object.members {
-            guard let input = FeatureInput(value) else { throw APIError.badRequest("'\(key)' is not a finite number") }
-            inputs[key] = input
+        do {
+            return RequestRecord(inputs: try FeatureInput.values(of: object), json: json)
+        } catch {
+            throw APIError.badRequest(error.message)
         }
-        return RequestRecord(inputs: inputs, json: json)
     }
 }
