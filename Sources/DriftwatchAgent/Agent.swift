@@ -32,7 +32,12 @@ public actor Agent {
     /// Each source's read position (pull cursor, tail file position), saved with the window.
     public private(set) var positions: [String: String] = [:]
     private var state: AgentStateStore?
-    private var saving = false
+    /// The save being written (one at a time: a later save committing first could bring back a
+    /// row an earlier one removes).
+    private var saving: Task<Void, any Error>?
+    /// Changes a client was told were taken (pushed rows, labels), counted; and how many of them
+    /// the last successful save covered.
+    private var changesTaken = 0, changesSaved = 0
     /// Recent PSI per column, oldest first, for the status page's sparklines.
     public private(set) var psiHistory: [String: [Double]] = [:]
     static let historyLength = 30
@@ -151,18 +156,52 @@ public actor Agent {
         try await evaluate()
     }
 
-    /// Writes what changed in the window, and the positions, in one transaction (on a thread of
-    /// its own; the rows and positions are taken together first, so they always match).
+    /// Writes what changed in the window, and the positions, in one transaction, after the save
+    /// in flight (if any) ends.
     public func persist() async throws {
-        // One save at a time: a later save committing first could bring back a row an earlier one removes.
-        guard let state, !saving else { return }
-        saving = true
-        defer { saving = false }
+        guard state != nil else { return }
+        if let running = saving { _ = try? await running.value }
+        // A save that began while this one waited covers every change made before this call.
+        if let running = saving { return try await running.value }
+        try await startSave().value
+    }
+
+    /// Returns once every row and label taken before the call is in the state file, so that an
+    /// answer to a client means the data survives a crash. Callers arriving while a save is
+    /// written share the next one (group commit). Throws the save's error when two saves fail.
+    public func saveTaken() async throws {
+        guard state != nil else { return }
+        let target = changesTaken
+        var failures = 0
+        while changesSaved < target {
+            do {
+                // The save in flight may have begun before the change: then another follows.
+                if let running = saving { try await running.value } else { try await startSave().value }
+            } catch {
+                failures += 1
+                if failures == 2 { throw error }
+            }
+        }
+    }
+
+    private func startSave() -> Task<Void, any Error> {
+        let task = Task { try await self.writeChanges() }
+        saving = task
+        return task
+    }
+
+    /// One save: the rows and positions are taken together first (so they always match), then
+    /// written on a thread of their own.
+    private func writeChanges() async throws {
+        defer { saving = nil }
+        guard let state else { return }
+        let covered = changesTaken
         let changes = window.takeChanges(), positions = positions
         let snapshot = snapshotUnsaved ? latest : nil
         snapshotUnsaved = false
         do {
             try await BackgroundThread.run { try state.save(changes, positions: positions, snapshot: snapshot) }
+            changesSaved = max(changesSaved, covered)
         } catch {
             window.changesLost()
             if snapshot != nil { snapshotUnsaved = true }
@@ -175,6 +214,7 @@ public actor Agent {
     @discardableResult
     public func ingest(_ rows: [ObservedRow], rejected rejectedCount: Int = 0, source: String = "push", position: String? = nil, now: Double = Date().timeIntervalSince1970) -> Int {
         if let position { positions[source] = position }
+        changesTaken += 1
         let counters = sourceCounters[source]
         if rejectedCount > 0 { counters?.rejected.increment(by: Int64(rejectedCount)) }
         let prediction = profile.schema.columns.first { $0.role == .prediction }?.name
@@ -226,7 +266,9 @@ public actor Agent {
     public func label(id: String, actual: FeatureInput, now: Double = Date().timeIntervalSince1970) -> Bool {
         let before = conceptDrift == nil ? nil : window.prediction(id: id)
         let compared = outcomes.label(id: id, truth: actual)
-        let matched = window.label(id: id, actual: actual) || compared
+        let labelled = window.label(id: id, actual: actual)
+        if labelled { changesTaken += 1 }
+        let matched = labelled || compared
         (matched ? labelsMatched : labelsUnmatched).increment()
         // A row's first label only: a repeated label is not another error.
         if matched, let before, !before.labelled { observeError(prediction: before.value, truth: actual, at: now) }

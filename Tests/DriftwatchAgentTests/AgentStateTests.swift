@@ -2,6 +2,9 @@ import DriftStatistics
 import DriftwatchLearning
 import Foundation
 import GRDB
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
 import Testing
 @testable import DriftwatchAgent
 
@@ -36,6 +39,52 @@ import Testing
         let snapshot = try #require(await second.latest)
         #expect(snapshot.windowRows == 150)
         #expect(snapshot.accuracy?.labelledRows == 1)
+    }
+
+    /// What a pushing client was told was taken survives a crash: the answer comes after the save.
+    @Test func pushedRowsAndLabelsAreSavedBeforeTheyAreAcknowledged() async throws {
+        let path = try statePath()
+        let agent = AgentRouteTests().agent()
+        try await agent.attach(AgentStateStore(path: path))
+        let app = Application(router: agent.buildRouter())
+        let json: HTTPFields = [.contentType: "application/json"]
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/ingest", method: .post, headers: json, body: ByteBuffer(string: AgentRouteTests().records(50))) { response in
+                #expect(response.status == .ok)
+            }
+            // No evaluation or timed save ran: what another process finds is what the answers promised.
+            #expect(try AgentStateStore(path: path).load().rows.count == 50)
+            // Clients labelling at once share saves; every acknowledged label is in the file.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for i in 0..<20 {
+                    group.addTask {
+                        try await client.execute(uri: "/v1/labels", method: .post, headers: json, body: ByteBuffer(string: #"{"id": "r\#(i)", "actual": \#(i)}"#)) { response in
+                            #expect(String(buffer: response.body) == #"{"matched":1,"unmatched":0}"#)
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let saved = try AgentStateStore(path: path).load().rows
+            #expect(Dictionary(uniqueKeysWithValues: saved.compactMap { row in row.actual.map { (row.id ?? "", $0) } }) ==
+                    Dictionary(uniqueKeysWithValues: (0..<20).map { ("r\($0)", FeatureInput.number(Double($0))) }))
+        }
+    }
+
+    @Test func aPushThatCannotBeSavedIsAnswered503() async throws {
+        let path = try statePath()
+        let agent = AgentRouteTests().agent()
+        try await agent.attach(AgentStateStore(path: path))
+        let other = try DatabaseQueue(path: path)
+        try await other.write { db in try db.execute(sql: "DROP TABLE window_row") }
+        try other.close()
+        let app = Application(router: agent.buildRouter())
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/ingest", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: AgentRouteTests().records(5))) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(String(buffer: response.body).contains("the rows were taken but could not be saved to the state file"))
+            }
+        }
     }
 
     @Test func theLastSnapshotIsServedAfterARestartUntilTheWindowRefills() async throws {

@@ -3,6 +3,7 @@ import DriftwatchData
 import DriftwatchLearning
 import DriftwatchRegistry
 import Foundation
+import GRDB
 import Logging
 import Testing
 @testable import DriftwatchAgent
@@ -71,6 +72,16 @@ struct LoopFixture {
     }
 
     func champion() async throws -> Int? { try await registry.store.aliasVersion(model: "rides", alias: "champion") }
+
+    /// A process that took 400 labelled rows and began a manual attempt without driving it (it
+    /// then dies, or takes steps one at a time); the rows, its coordinator and the attempt.
+    func begunAttempt(seed: UInt64) async throws -> (rows: [ObservedRow], loop: RetrainCoordinator, attempt: RetrainAttempt) {
+        let rows = LoopFixture.rows(400, seed: seed) { 2 * $0 }
+        let (agent, loop) = try await process(drives: false)
+        await agent.ingest(rows)
+        guard case .started(let attempt) = await loop.request(trigger: "manual", manual: true) else { throw CancellationError() }
+        return (rows, loop, attempt)
+    }
 }
 
 @Suite(.serialized) struct RetrainLoopTests {
@@ -202,13 +213,7 @@ struct LoopFixture {
     @Test(arguments: 0...4)
     func aRestartAtAnyStepBoundaryResumesConsistently(stepsBeforeCrash: Int) async throws {
         let fixture = try await LoopFixture()
-        let rows = LoopFixture.rows(400, seed: 8) { 2 * $0 }
-        var (agent, loop) = try await fixture.process(drives: false)
-        await agent.ingest(rows)
-        guard case .started(var attempt) = await loop.request(trigger: "manual", manual: true) else {
-            Issue.record("not started")
-            return
-        }
+        var (rows, loop, attempt) = try await fixture.begunAttempt(seed: 8)
         for _ in 0..<stepsBeforeCrash where attempt.state != .verifying { attempt = try await loop.step(attempt) }
         if stepsBeforeCrash == 4 {
             // Crash mid-training: the challenger is registered, the step is not stored.
@@ -216,6 +221,7 @@ struct LoopFixture {
             if crashed.state == .training { _ = try await loop.train(crashed) }
         }
         // The process dies; a new one starts from the registry (and its restored window).
+        let agent: Agent
         (agent, loop) = try await fixture.process()
         await agent.ingest(rows)
         await loop.resume()
@@ -236,13 +242,7 @@ struct LoopFixture {
     /// The attempt waits for the sources to refill it instead of failing for want of rows.
     @Test func anAttemptResumedBeforeItsRowsWereKeptWaitsForTheWindowToRefill() async throws {
         let fixture = try await LoopFixture()
-        let rows = LoopFixture.rows(400, seed: 9) { 2 * $0 }
-        let (first, firstLoop) = try await fixture.process(drives: false)
-        await first.ingest(rows)
-        guard case .started(let attempt) = await firstLoop.request(trigger: "manual", manual: true) else {
-            Issue.record("not started")
-            return
-        }
+        let (rows, _, attempt) = try await fixture.begunAttempt(seed: 9)
         let (agent, loop) = try await fixture.process()
         await loop.resume()
         await loop.settle()
@@ -254,6 +254,28 @@ struct LoopFixture {
         await loop.settle()
         let resumed = try #require(try await fixture.registry.store.attempts(model: "rides", limit: 1).first)
         #expect(resumed.id == attempt.id && resumed.state == .verifying, "\(resumed.state): \(resumed.detail)")
+    }
+
+    /// The registry cannot be read when a new process resumes (here its attempts table is out of
+    /// reach for a moment): the attempt left mid-way is driven at the next evaluation instead of
+    /// being left active with nobody to finish it.
+    @Test func anAttemptThatCouldNotBeReadOnResumeIsDrivenAtTheNextEvaluation() async throws {
+        let fixture = try await LoopFixture()
+        let (rows, firstLoop, started) = try await fixture.begunAttempt(seed: 10)
+        let training = try await firstLoop.step(started)
+        #expect(training.state == .training)
+        let database = try DatabaseQueue(path: (fixture.registry.location as NSString).appendingPathComponent(Registry.databaseName))
+        try await database.write { db in try db.execute(sql: "ALTER TABLE retrain_attempt RENAME TO retrain_attempt_away") }
+        let (agent, loop) = try await fixture.process()
+        await loop.resume()
+        await loop.settle()
+        try await database.write { db in try db.execute(sql: "ALTER TABLE retrain_attempt_away RENAME TO retrain_attempt") }
+        #expect(try await fixture.registry.store.attempts(model: "rides", limit: 1).first?.state == .training)
+        await agent.ingest(rows)
+        await loop.observe(try #require(try await agent.evaluate()))
+        await loop.settle()
+        let resumed = try #require(try await fixture.registry.store.attempts(model: "rides", limit: 1).first)
+        #expect(resumed.id == started.id && resumed.state == .verifying, "\(resumed.state): \(resumed.detail)")
     }
 }
 

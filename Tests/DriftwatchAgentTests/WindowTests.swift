@@ -139,4 +139,23 @@ let xSchema = Schema(columns: [ColumnSchema(name: "x", kind: .numeric)])
         #expect(restored.rows == window.rows)
         #expect(restored.rows.first { $0.id == "r3" }?.actual == .number(9))
     }
+
+    /// A saved record, written from the columns, reads back as the row the window holds: quotes
+    /// and control characters in names and values, a missing value, an id and a label.
+    @Test func savedRecordsReadBackAsTheWindowsRows() throws {
+        let schema = Schema(columns: [ColumnSchema(name: "size \"cm\"", kind: .numeric), ColumnSchema(name: "zone", kind: .categorical),
+                                      ColumnSchema(name: "y", kind: .numeric, role: .target)])
+        var window = SlidingWindow(policy: .rows(10), schema: schema)
+        window.append([ObservedRow(id: "a\"1", values: ["size \"cm\"": .number(-1.5e-300), "zone": .text("north\n\\east")], receivedAt: 5),
+                       ObservedRow(id: nil, values: ["zone": .text("ü")], receivedAt: 6),
+                       ObservedRow(id: "7", values: ["size \"cm\"": .number(0.1)], actual: .number(3), receivedAt: 7)], now: 7)
+        window.label(id: "a\"1", actual: .text("late"))
+        let saved = window.takeChanges().written.sorted { $0.sequence < $1.sequence }
+        let read = try saved.map { row in
+            var record = row.record
+            return try #require(ObservedRow(try record.withUTF8 { try FlatJSONObject.parse($0) }, receivedAt: row.receivedAt))
+        }
+        #expect(read == window.rows)
+        #expect(read.map(\.actual) == [.text("late"), nil, .number(3)])
+    }
 }

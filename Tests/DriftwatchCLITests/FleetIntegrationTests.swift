@@ -199,7 +199,7 @@ import Testing
         agents[0].waitUntilExit()
         agents[0] = try await startAgent(fleet, 0)
         processes.append(agents[0])
-        try await Loopback.waitFor("the killed agent's attempt to end", seconds: 180) {
+        try await Loopback.waitFor("the killed agent's attempt to end", seconds: 180, outputs: fleet.agentOutputs) {
             guard let latest = try await registry.store.attempts(model: "ride-duration", limit: 1).first else { return false }
             return latest.trigger.contains("kill test") && (latest.state == .verifying || !latest.state.isActive)
         }

@@ -34,6 +34,7 @@ extension Agent {
             let body = try await Self.body(request, limit: limit)
             let (rows, rejected) = try Self.rows(body)
             let accepted = await self.ingest(rows, rejected: rejected)
+            try await self.acknowledge("rows")
             return JSONResponse.make(body: "{\"accepted\":\(accepted),\"rejected\":\(rejected)}")
         }
         router.post("/v1/labels") { request, _ in
@@ -41,9 +42,20 @@ extension Agent {
             let labels = try Self.labels(body)
             var matched = 0
             for (id, actual) in labels where await self.label(id: id, actual: actual) { matched += 1 }
+            try await self.acknowledge("labels")
             return JSONResponse.make(body: "{\"matched\":\(matched),\"unmatched\":\(labels.count - matched)}")
         }
         return router
+    }
+
+    /// With a state file, pushed rows and labels are saved before they are acknowledged; when the
+    /// save fails the client hears so (503) and may send them again.
+    func acknowledge(_ what: String) async throws {
+        do {
+            try await saveTaken()
+        } catch {
+            throw APIError(status: .serviceUnavailable, message: "the \(what) were taken but could not be saved to the state file (\(error)); send them again")
+        }
     }
 
     static func body(_ request: Request, limit: Int) async throws -> ByteBuffer {

@@ -38,6 +38,14 @@ public actor RetrainCoordinator {
     private var driver: Task<Void, Never>?
     /// Whether a driver is taking steps now (from `start` until `drive` returns).
     private var driving = false
+    /// An attempt this process drives again at the next evaluation, because the registry could not
+    /// be read when it resumed, or a failed step could not even be recorded.
+    private var stalled: Stalled?
+    private enum Stalled: Equatable {
+        /// Whichever attempt is active: resuming could not read it.
+        case unread
+        case attempt(Int64)
+    }
     /// Alerts already acted on (fingerprint and start), oldest first, bounded.
     private var seenAlerts: [String] = []
     /// Called after every step (the demo and the tests follow the loop with it).
@@ -74,7 +82,15 @@ public actor RetrainCoordinator {
     /// Picks up an attempt a previous process left under way, and shows the champion on `/metrics`.
     public func resume() async {
         metrics.champion(try? await registry.store.aliasVersion(model: model, alias: "champion"))
-        guard let active = try? await registry.store.activeAttempt(model: model) else { return }
+        let found: RetrainAttempt?
+        do {
+            found = try await registry.store.activeAttempt(model: model)
+        } catch {
+            logger.error("cannot read the retrain state to resume it (tried again at the next evaluation): \(error)")
+            stalled = .unread
+            return
+        }
+        guard let active = found else { return }
         logger.info("resuming retrain attempt \(active.id) at '\(active.state.rawValue)'")
         metrics.show(active.state)
         start(active)
@@ -95,9 +111,17 @@ public actor RetrainCoordinator {
     /// Looks at each new snapshot: verifies a promotion, or starts a retrain when a trigger fires.
     public func observe(_ snapshot: Snapshot) async {
         do {
-            if let active = try await registry.store.activeAttempt(model: model) {
-                // A resumed attempt that waited for the window to refill goes on once it has.
-                if active.state == .triggered, !driving, await agent.labelledRows >= policy.minLabelledRows { start(active) }
+            let found = try await registry.store.activeAttempt(model: model)
+            if stalled == .unread { stalled = found.map { .attempt($0.id) } }
+            if let active = found {
+                // A resumed attempt that waited for the window to refill goes on once it has; a
+                // stalled one is driven again.
+                if !driving, stalled == .attempt(active.id) {
+                    self.stalled = nil
+                    start(active)
+                } else if active.state == .triggered, !driving, await agent.labelledRows >= policy.minLabelledRows {
+                    start(active)
+                }
                 if active.state == .verifying { try await verify(active, snapshot) }
                 if active.state == .canary { try await roll(active, snapshot) }
                 return
@@ -235,8 +259,13 @@ public actor RetrainCoordinator {
                 return  // another process moved it on
             } catch {
                 logger.error("retrain attempt \(attempt.id) failed while \(attempt.state.rawValue): \(error)")
-                guard let failed = try? await advance(attempt, to: .failed, AttemptUpdate(detail: "\(attempt.state.rawValue): \(error)")) else { return }
-                attempt = failed
+                do {
+                    attempt = try await advance(attempt, to: .failed, AttemptUpdate(detail: "\(attempt.state.rawValue): \(error)"))
+                } catch {
+                    logger.error("retrain attempt \(attempt.id) could not be marked failed (driven again at the next evaluation): \(error)")
+                    stalled = .attempt(attempt.id)
+                    return
+                }
             }
         }
     }

@@ -13,7 +13,12 @@ public final class AgentStateStore: Sendable {
     let queue: DatabaseQueue
 
     public init(path: String) throws {
-        queue = try DatabaseQueue(path: path)
+        // Write-ahead log, synced at checkpoints: a commit survives the agent being killed (pushed
+        // rows and labels are acknowledged once committed) without an fsync per save.
+        var configuration = Configuration()
+        configuration.journalMode = .wal
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        queue = try DatabaseQueue(path: path, configuration: configuration)
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: agent state") { db in
             try db.execute(sql: """

@@ -53,18 +53,3 @@ extension ObservedRow {
         self.init(id: id, values: values, actual: actual, receivedAt: receivedAt)
     }
 }
-
-extension ObservedRow {
-    /// The row as a flat JSON record, the shape `POST /v1/ingest` takes (`id`, `actual`, column
-    /// values), which ``init(_:receivedAt:)`` reads back.
-    public var record: String {
-        var members: [String] = []
-        members.reserveCapacity(values.count + 2)
-        if let id { members.append("\"id\":\(JSONText.quote(id))") }
-        if let actual { members.append("\"actual\":\(actual.jsonText)") }
-        for (key, value) in values.sorted(by: { $0.key < $1.key }) {
-            members.append("\(JSONText.quote(key)):\(value.jsonText)")
-        }
-        return "{" + members.joined(separator: ",") + "}"
-    }
-}

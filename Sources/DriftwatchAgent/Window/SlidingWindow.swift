@@ -29,6 +29,8 @@ public struct SlidingWindow: Sendable {
     let capacity: Int
     let places: [Place]
     private let columnIndex: [String: Int]
+    /// How a saved row is written.
+    private let recordWriter: RowRecordWriter
     private let targetColumn: Int?
     private let predictionColumn: Int?
 
@@ -82,6 +84,7 @@ public struct SlidingWindow: Sendable {
             }
         }
         self.places = places
+        recordWriter = RowRecordWriter(columns: schema.columns.map(\.name))
         columnIndex = Dictionary(schema.columns.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { first, _ in first })
         targetColumn = schema.columns.firstIndex { $0.role == .target }
         predictionColumn = schema.columns.firstIndex { $0.role == .prediction }
@@ -325,7 +328,8 @@ public struct SlidingWindow: Sendable {
     }
 
     private func saved(slot: Int, contents: WindowContents) -> WindowChanges.Row {
-        WindowChanges.Row(sequence: sequence[slot], receivedAt: receivedAt[slot], record: row(at: slot, contents: contents).record)
+        WindowChanges.Row(sequence: sequence[slot], receivedAt: receivedAt[slot],
+                          record: recordWriter.record(id: ids[slot], actual: actual[slot]) { contents.value(column: $0, slot: slot) })
     }
 }
 
