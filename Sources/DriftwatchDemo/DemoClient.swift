@@ -24,10 +24,12 @@ struct DemoClient: Sendable {
         return data
     }
 
-    /// Waits until `url` answers 200, for at most `seconds`.
-    func waitUntilUp(_ url: String, seconds: Double) async throws {
+    /// Waits until `url` answers 200, for at most `seconds`, or until `stopped` gives the error
+    /// that ended the server.
+    func waitUntilUp(_ url: String, seconds: Double, stopped: @Sendable () async -> (any Error)? = { nil }) async throws {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
+            if let error = await stopped() { throw Failure(description: "the server behind \(url) stopped: \(error)") }
             var request = URLRequest(url: URL(string: url)!)
             request.timeoutInterval = 2
             if let (_, response) = try? await URLSession.shared.data(for: request), (response as? HTTPURLResponse)?.statusCode == 200 { return }

@@ -88,12 +88,21 @@ public struct DemoRun: Sendable {
         await runtime.loop?.onStep { attempt in await events.stepped(attempt, say: say) }
         let group = ServiceGroup(configuration: .init(services: [.init(service: predictor.application(logger: quiet)), .init(service: runtime.application)],
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: quiet))
-        let services = Task { try await group.run() }
+        let ended = ServersEnded()
+        let services = Task {
+            do {
+                try await group.run()
+            } catch {
+                await ended.record(error)
+                throw error
+            }
+        }
         let client = DemoClient()
         let predictorURL = "http://127.0.0.1:\(predictorPort)", agentURL = "http://127.0.0.1:\(agentPort)"
         do {
-            try await client.waitUntilUp(predictorURL + "/ready", seconds: 15)
-            try await client.waitUntilUp(agentURL + "/health", seconds: 15)
+            // A server that cannot start (a port in use) ends the wait at once; a slow machine gets a minute.
+            try await client.waitUntilUp(predictorURL + "/ready", seconds: 60) { await ended.error }
+            try await client.waitUntilUp(agentURL + "/health", seconds: 60) { await ended.error }
         } catch {
             await group.triggerGracefulShutdown()
             throw Failure(description: "\(error) — is another program using port \(predictorPort) or \(agentPort)? (--predictor-port, --agent-port)")
@@ -195,4 +204,13 @@ public struct DemoRun: Sendable {
     }
 
     static func format(_ value: Double) -> String { String(format: "%.2f", value) }
+}
+
+/// Why the demo's servers stopped, once they have.
+private actor ServersEnded {
+    private(set) var error: (any Error)?
+
+    func record(_ error: any Error) {
+        self.error = error
+    }
 }

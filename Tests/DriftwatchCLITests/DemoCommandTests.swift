@@ -31,6 +31,20 @@ import Testing
         return (process.terminationStatus, stdout, stderr)
     }
 
+    /// A port another program holds ends the demo at once, with the reason and exit code 2.
+    @Test func aPortInUseIsReportedAtOnce() async throws {
+        let held = try HeldLoopbackPort()
+        let scratch = try CommandRunner.Scratch()
+        let started = ContinuousClock.now
+        let (status, stdout, stderr) = try await demo(["--predictor-port", "\(held.port)", "--agent-port", "\(try freeLoopbackPort())", "--directory", scratch.url.path])
+        #expect(status == 2, "stdout:\n\(stdout)\nstderr:\n\(stderr)")
+        #expect(stderr.contains("is another program using port \(held.port)"), "\(stderr)")
+        #expect(stderr.contains("stopped"), "\(stderr)")
+        // Well before the minute a slow start is allowed.
+        #expect(ContinuousClock.now - started < .seconds(45))
+        withExtendedLifetime(held) {}
+    }
+
     @Test func theDemoRetrainsPromotesHotReloadsAndVerifies() async throws {
         let scratch = try CommandRunner.Scratch()
         let (status, stdout, stderr) = try await demo(["--predictor-port", "47696", "--agent-port", "47100", "--directory", scratch.url.path])
