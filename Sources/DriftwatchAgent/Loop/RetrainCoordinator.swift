@@ -112,7 +112,12 @@ public actor RetrainCoordinator {
     public func observe(_ snapshot: Snapshot) async {
         do {
             let found = try await registry.store.activeAttempt(model: model)
-            if stalled == .unread { stalled = found.map { .attempt($0.id) } }
+            // An unread resume means the active attempt; a stalled one that has ended since is forgotten.
+            switch stalled {
+            case .unread: stalled = found.map { .attempt($0.id) }
+            case .attempt(let id) where id != found?.id: stalled = nil
+            default: break
+            }
             if let active = found {
                 // A resumed attempt that waited for the window to refill goes on once it has; a
                 // stalled one is driven again.
