@@ -67,19 +67,20 @@ import Testing
         let (a, b) = try await twoProcesses()
         _ = try await a.createVersion(newVersion("m"))
         let moves = try #require(b.aliasMoves(model: "m"))
-        let first = Task { () -> Bool in
+        let heard = Heard()
+        let listener = Task {
             var iterator = moves.makeAsyncIterator()
-            return await iterator.next() != nil
+            if await iterator.next() != nil { await heard.set() }
         }
-        // The listener needs a moment to start listening: move until it hears a move (5 s at most).
-        let deadline = ContinuousClock.now + .seconds(5)
-        var heard = false
-        while !heard && ContinuousClock.now < deadline {
+        // The listener needs a moment to start listening: move until it hears a move (20 s at most).
+        // Nothing here waits on the listener itself, so a move it missed cannot hold the test.
+        let deadline = ContinuousClock.now + .seconds(20)
+        while await !heard.value && ContinuousClock.now < deadline {
             _ = try await a.setAlias(model: "m", alias: "champion", version: 1, kind: .move, reason: "r", actor: "t")
-            heard = try await withTimeout(.milliseconds(200)) { await first.value } ?? false
+            try await Task.sleep(for: .milliseconds(200))
         }
-        #expect(heard, "no announcement of the alias move reached the other process")
-        first.cancel()
+        #expect(await heard.value, "no announcement of the alias move reached the other process")
+        listener.cancel()
     }
 
     @Test func aDatabaseOfAnotherApplicationIsRefused() async throws {
@@ -153,13 +154,11 @@ import Testing
     }
 }
 
-/// The value of `body`, or nil when it takes longer than `limit`.
-func withTimeout<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async -> T) async throws -> T? {
-    try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask { await body() }
-        group.addTask { try await Task.sleep(for: limit); return nil }
-        let first = try await group.next() ?? nil
-        group.cancelAll()
-        return first
+/// Whether a listener heard an announcement.
+private actor Heard {
+    private(set) var value = false
+
+    func set() {
+        value = true
     }
 }

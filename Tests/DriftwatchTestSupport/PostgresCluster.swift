@@ -98,6 +98,19 @@ public final class PostgresCluster: Sendable {
         return try runDirect(path, arguments)
     }
 
+    /// Adds "close every descriptor from `first` on" to a spawn's actions: glibc's
+    /// `posix_spawn_file_actions_addclosefrom_np` (2.34 and later; Swift's Glibc module does not
+    /// declare it), else a close of each descriptor open now.
+    static func closeFrom(_ first: Int32, in actions: inout posix_spawn_file_actions_t) {
+        typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        if let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") {
+            _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, first)
+            return
+        }
+        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        for fd in open.compactMap(Int32.init) where fd >= first { posix_spawn_file_actions_addclose(&actions, fd) }
+    }
+
     /// posix_spawn and waitpid rather than Foundation's Process: the server that `pg_ctl start`
     /// leaves running must not keep us waiting, and this runs inside a one-time initialiser.
     @discardableResult
@@ -110,6 +123,10 @@ public final class PostgresCluster: Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else of ours goes with it: the server `pg_ctl start` leaves running would keep
+        // open every pipe another test has just made for a child's output, and that test would
+        // wait for its end of file until the suite ends, which waits for the test.
+        Self.closeFrom(3, in: &actions)
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         let environment = ProcessInfo.processInfo.environment.merging(["PGPASSWORD": password]) { $1 }.map { strdup("\($0.key)=\($0.value)") } + [nil]
