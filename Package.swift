@@ -20,9 +20,12 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         // Pure math: drift tests, special functions, quality metrics. No I/O.
@@ -59,10 +62,16 @@ let package = Package(
             ]
         ),
         // What both servers share: JSON answers and errors, the /metrics exposition, periodic
-        // services, and the wire format of the prediction log the agent pulls from the predictor.
+        // services, the wire format of the prediction log the agent pulls from the predictor, and
+        // trust (the web config's TLS and users, bearer tokens, route access, request limits).
         .target(
             name: "DriftwatchHTTP",
             dependencies: ["DriftwatchData", "DriftwatchLearning", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HummingbirdTLS", package: "hummingbird"),
+                           .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                           .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                           .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                            .product(name: "Prometheus", package: "swift-prometheus"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
@@ -144,6 +153,10 @@ let package = Package(
                 "DriftwatchRegistry", "DriftwatchLearning", "DriftwatchData", "DriftwatchTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
+        ),
+        .testTarget(
+            name: "DriftwatchHTTPTests",
+            dependencies: ["DriftwatchHTTP", "DriftwatchData", .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
         .testTarget(
             name: "DriftwatchPredictorTests",

@@ -86,7 +86,7 @@ public struct DemoRun: Sendable {
             await events.evaluated(snapshot, say: say)
         }
         await runtime.loop?.onStep { attempt in await events.stepped(attempt, say: say) }
-        let group = ServiceGroup(configuration: .init(services: [.init(service: predictor.application(logger: quiet)), .init(service: runtime.application)],
+        let group = ServiceGroup(configuration: .init(services: [.init(service: try predictor.application(logger: quiet)), .init(service: runtime.application)],
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: quiet))
         let ended = ServersEnded()
         let services = Task {

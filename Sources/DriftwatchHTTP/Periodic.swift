@@ -5,12 +5,19 @@ import ServiceLifecycle
 /// next run (nil: the interval), so a poll can back off after a failure.
 public enum Periodic {
     /// Runs `body` every `interval` (the first run at once, or after one interval when `waitFirst`).
+    /// A pause ends as soon as a graceful shutdown begins, so a long interval (an evaluation every
+    /// few minutes) never holds up SIGTERM.
     public static func run(every interval: Duration, waitFirst: Bool = false, _ body: () async -> Duration?) async {
-        if waitFirst { try? await Task.sleep(for: interval) }
+        if waitFirst { await pause(interval) }
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let pause = await body() ?? interval
             guard !Task.isShuttingDownGracefully && !Task.isCancelled else { return }
-            try? await Task.sleep(for: pause)
+            await Self.pause(pause)
         }
+    }
+
+    /// Sleeps for `duration`, or until a graceful shutdown or cancellation, whichever comes first.
+    public static func pause(_ duration: Duration) async {
+        try? await cancelWhenGracefulShutdown { try await Task.sleep(for: duration) }
     }
 }

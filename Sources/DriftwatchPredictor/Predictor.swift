@@ -1,4 +1,5 @@
 import DriftwatchData
+import DriftwatchHTTP
 import DriftwatchRegistry
 import Foundation
 import Hummingbird
@@ -44,8 +45,10 @@ public struct Predictor: Sendable {
     }
 
     /// The HTTP application, serving until SIGTERM or SIGINT; in-flight requests finish first.
-    public func application(logger: Logger = Logger(label: "driftwatch.predictor")) -> some ApplicationProtocol {
-        Application(router: buildRouter(), configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "driftwatch"),
-                    services: services(logger: logger), logger: logger)
+    public func application(logger: Logger = Logger(label: "driftwatch.predictor")) throws -> some ApplicationProtocol {
+        let security = configuration.security
+        return Application(router: buildRouter(), server: try security.server(),
+                           configuration: security.applicationConfiguration(host: configuration.host, port: configuration.port, serverName: "driftwatch", logger: logger),
+                           services: services(logger: logger), logger: logger)
     }
 }

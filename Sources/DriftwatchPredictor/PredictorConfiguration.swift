@@ -1,3 +1,4 @@
+import DriftwatchHTTP
 import DriftwatchRegistry
 import Foundation
 
@@ -27,6 +28,8 @@ public struct PredictorConfiguration: Sendable {
     public var retentionAge: Duration?
     /// Largest request body accepted, in bytes.
     public var bodyLimit: Int = 1 << 20
+    /// TLS, users, bearer tokens and request limits of the listener.
+    public var security = ServerSecurity()
 
     public init(registry: String, model: String) {
         self.registry = registry

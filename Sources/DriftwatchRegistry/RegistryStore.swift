@@ -44,6 +44,10 @@ public protocol RegistryStore: Sendable {
     /// one transaction. Throws ``RegistryError/attemptConflict(id:expected:found:)`` when the
     /// attempt is no longer in `from`.
     func advanceAttempt(id: Int64, from: LoopState, to: LoopState, update: AttemptUpdate, aliasMove: AttemptAliasMove?, traffic: TrafficStep?) async throws -> RetrainAttempt
+    /// Notes in the attempt's transition log that a process resumed it at its current state, and
+    /// returns how many times it has been resumed at that state since it got there: a step that
+    /// keeps stopping the process (a crash loop) shows as a growing count.
+    func recordResume(id: Int64, state: LoopState) async throws -> Int
     /// The model's active attempt, if any.
     func activeAttempt(model: String) async throws -> RetrainAttempt?
     /// The model's attempts, newest first.

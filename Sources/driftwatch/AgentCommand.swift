@@ -15,10 +15,20 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Agent config (YAML).", valueName: "file"))
     var config: String
 
+    @OptionGroup var security: SecurityOptions
+
     func run() async throws {
         var logger = Logger(label: "driftwatch.agent")
         logger.logLevel = .info
-        let runtime = try await AgentRuntime.make(configuration: try AgentConfiguration.load(path: config), version: DriftwatchVersion.current, logger: logger)
+        var configuration = try AgentConfiguration.load(path: config)
+        if security.webConfig != nil || security.tokenFile != nil {
+            configuration.webConfigPath = security.webConfig ?? configuration.webConfigPath
+            configuration.tokenFile = security.tokenFile ?? configuration.tokenFile
+            try configuration.readSecurityFiles()
+        }
+        if let timeout = try security.timeout() { configuration.security.requestTimeout = timeout }
+        if let connections = try security.connections() { configuration.security.maxConnections = connections }
+        let runtime = try await AgentRuntime.make(configuration: configuration, version: DriftwatchVersion.current, logger: logger)
         try await runtime.application.runService()
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DriftwatchData
+import DriftwatchHTTP
 import DriftwatchPredictor
 import Foundation
 import Hummingbird
@@ -38,6 +39,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("body-limit"), help: "Largest request body in bytes.")
     var bodyLimit: Int = 1 << 20
 
+    @OptionGroup var security: SecurityOptions
+
     func run() async throws {
         guard let address = ListenAddress(listen) else {
             throw OptionValidationFailure(message: "--listen must be host:port, got '\(listen)'")
@@ -55,6 +58,10 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.retentionRows = retentionRows
         configuration.retentionAge = retentionDays.map { .seconds(Int($0 * 86_400)) }
         configuration.bodyLimit = bodyLimit
+        configuration.security = ServerSecurity(web: try security.webConfig.map(WebConfiguration.load(path:)),
+                                                tokens: try BearerTokens.load(file: security.tokenFile))
+        if let timeout = try security.timeout() { configuration.security.requestTimeout = timeout }
+        if let connections = try security.connections() { configuration.security.maxConnections = connections }
         let predictor = try await Predictor.open(configuration: configuration, version: DriftwatchVersion.current)
         var logger = Logger(label: "driftwatch.serve")
         logger.logLevel = .info

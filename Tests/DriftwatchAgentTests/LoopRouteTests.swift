@@ -68,7 +68,7 @@ import Testing
         }
     }
 
-    @Test func retrainRequestsNeedTheTokenOrLoopback() async throws {
+    @Test func writeRoutesNeedTheTokenOrLoopback() async throws {
         let fixture = try await LoopFixture()
         var configuration = try fixture.configuration(", token: s3cret")
         configuration.host = "0.0.0.0"
@@ -82,8 +82,17 @@ import Testing
                 #expect(response.status == .conflict)  // allowed, but the window has no labelled rows yet
                 #expect(String(buffer: response.body).contains("labelled rows"))
             }
+            // The token guards what the loop learns from too: rows and labels.
+            let rows = ByteBuffer(string: #"[{"id": "r1", "x": 1.0, "actual": 5.0}]"#)
+            for uri in ["/v1/ingest", "/v1/labels"] {
+                try await client.execute(uri: uri, method: .post, headers: [.contentType: "application/json"], body: rows) { #expect($0.status == .unauthorized) }
+            }
+            try await client.execute(uri: "/v1/ingest", method: .post, headers: [.contentType: "application/json", .authorization: "Bearer s3cret"], body: rows) {
+                #expect($0.status == .ok)
+            }
+            try await client.execute(uri: "/metrics", method: .get) { #expect($0.status == .ok) }
         }
-        // Listening beyond loopback without a token: refused outright.
+        // Listening beyond loopback without a token: writes are refused outright.
         var open = try fixture.configuration()
         open.host = "0.0.0.0"
         let exposed = try await Agent.start(configuration: open, version: "test")
@@ -92,7 +101,10 @@ import Testing
         try await Application(router: exposed.buildRouter(loop: exposedLoop)).test(.router) { client in
             try await client.execute(uri: "/v1/alertmanager", method: .post, headers: [.contentType: "application/json"], body: payload([])) { response in
                 #expect(response.status == .forbidden)
-                #expect(String(buffer: response.body).contains("set loop.token"))
+                #expect(String(buffer: response.body).contains("answers only on a loopback listener"))
+            }
+            try await client.execute(uri: "/v1/ingest", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: "[]")) {
+                #expect($0.status == .forbidden)
             }
         }
     }

@@ -238,6 +238,25 @@ struct LoopFixture {
         #expect(try await fixture.registry.store.auditLog(model: "rides").filter { $0.alias == "champion" }.count == 2)
     }
 
+    /// A step that stops the process every time (a crash loop): once it has stopped the process
+    /// twice at the same state, the next process ends the attempt failed instead of running the
+    /// step again.
+    @Test func anAttemptThatKeepsStoppingTheProcessEndsFailed() async throws {
+        let fixture = try await LoopFixture()
+        var (_, loop, attempt) = try await fixture.begunAttempt(seed: 10)
+        attempt = try await loop.step(attempt)
+        #expect(attempt.state == .training)
+        // The process dies in the step; the next one resumes it and dies in it again.
+        #expect(try await fixture.registry.store.recordResume(id: attempt.id, state: .training) == 1)
+        let (_, third) = try await fixture.process()
+        await third.resume()
+        await third.settle()
+        let ended = try #require(try await fixture.registry.store.attempts(model: "rides", limit: 1).first)
+        #expect(ended.id == attempt.id && ended.state == .failed, "\(ended.state): \(ended.detail)")
+        #expect(ended.detail.contains("stopped 2 times while the attempt was at 'training'"))
+        #expect(try await fixture.champion() == 1)
+    }
+
     /// Killed after the trigger, before the rows were kept: the new process's window starts empty.
     /// The attempt waits for the sources to refill it instead of failing for want of rows.
     @Test func anAttemptResumedBeforeItsRowsWereKeptWaitsForTheWindowToRefill() async throws {

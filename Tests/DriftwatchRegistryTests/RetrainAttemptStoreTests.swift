@@ -41,6 +41,22 @@ import Testing
         #expect(try await store.attempts(model: "rides", limit: 10).map(\.id) == [next.id, attempt.id])
     }
 
+    /// Resumes are counted per state: moving on starts the count again.
+    @Test(arguments: StoreKind.allCases)
+    func resumesAreCountedAtTheStateTheAttemptIsIn(kind: StoreKind) async throws {
+        let store = try await kind.make()
+        _ = try await store.createVersion(newVersion("rides"))
+        let attempt = try #require(try await store.beginAttempt(model: "rides", trigger: "manual", championVersion: 1))
+        #expect(try await store.recordResume(id: attempt.id, state: .triggered) == 1)
+        _ = try await store.advanceAttempt(id: attempt.id, from: .triggered, to: .training, update: AttemptUpdate(), aliasMove: nil)
+        #expect(try await store.recordResume(id: attempt.id, state: .training) == 1)
+        #expect(try await store.recordResume(id: attempt.id, state: .training) == 2)
+        #expect(try await store.recordResume(id: attempt.id, state: .training) == 3)
+        _ = try await store.advanceAttempt(id: attempt.id, from: .training, to: .gating, update: AttemptUpdate(challengerVersion: 1), aliasMove: nil)
+        #expect(try await store.recordResume(id: attempt.id, state: .gating) == 1)
+        #expect(try await store.activeAttempt(model: "rides")?.state == .gating)
+    }
+
     @Test(arguments: StoreKind.allCases)
     func anAliasMoveThatFailsLeavesTheStepUndone(kind: StoreKind) async throws {
         let store = try await kind.make()

@@ -1,4 +1,5 @@
 import DriftwatchData
+import DriftwatchHTTP
 import DriftwatchLearning
 import DriftwatchRegistry
 import Foundation
@@ -16,6 +17,10 @@ import Yams
 /// drift: {alpha: 0.05, min-psi: 0.1}   # the keys of `driftwatch check --config`
 /// concept_drift: {detectors: [adwin, page_hinkley]}   # or off; see ConceptDriftSettings
 /// segments: [{column: carrier, top: 20}]               # see SegmentSpec
+/// web_config: web.yml                  # TLS and users, the Prometheus exporters' format
+/// token_file: tokens.txt               # bearer tokens for ingest, labels, retrain, the webhook
+/// request_timeout: 10                  # seconds a request has to arrive whole
+/// max_connections: 1024
 /// ```
 public struct AgentConfiguration: Sendable {
     public enum Reference: Sendable, Equatable {
@@ -83,8 +88,14 @@ public struct AgentConfiguration: Sendable {
     public var conceptDrift: ConceptDriftSettings? = .defaults(for: .regression)
     /// How a challenger is compared with the champion on labelled rows (shadow, canary, A/B).
     public var comparison = ComparisonSettings()
+    /// TLS, users, bearer tokens and request limits of the listener.
+    public var security = ServerSecurity()
+    /// The web config file (`web_config:`), read by ``load(path:)``.
+    public var webConfigPath: String?
+    /// The bearer token file (`token_file:`), read by ``load(path:)``.
+    public var tokenFile: String?
 
-    static let knownKeys = ["comparison", "model", "reference", "listen", "window", "min_rows", "evaluate_every", "sampling_rate", "sources", "task", "positive_class", "drift", "body_limit", "state", "loop", "concept_drift", "low_confidence", "segments", "estimate_performance"]
+    static let knownKeys = ["comparison", "model", "reference", "listen", "window", "min_rows", "evaluate_every", "sampling_rate", "sources", "task", "positive_class", "drift", "body_limit", "state", "loop", "concept_drift", "low_confidence", "segments", "estimate_performance", "web_config", "token_file", "request_timeout", "max_connections"]
 
     /// The agent's default drift rule: significance and an effect of PSI ≥ 0.1 (see the rule benchmark).
     public static var defaultDrift: DriftOptions {
@@ -105,6 +116,9 @@ public struct AgentConfiguration: Sendable {
         }
         configuration.statePath = configuration.statePath.map(resolve)
         if let training = configuration.loop?.training { configuration.loop?.training = resolve(training) }
+        configuration.webConfigPath = configuration.webConfigPath.map(resolve)
+        configuration.tokenFile = configuration.tokenFile.map(resolve)
+        try configuration.readSecurityFiles()
         configuration.sources = configuration.sources.map { source in
             if case .tail(let file, let interval) = source { return .tail(path: resolve(file), interval: interval) }
             return source
@@ -198,6 +212,13 @@ public struct AgentConfiguration: Sendable {
             ?? .defaults(for: configuration.task)
         if let node = root["comparison"] { configuration.comparison = try ComparisonSettings.parse(node, source: source) }
         if let state = root["state"]?.string { configuration.statePath = state }
+        configuration.webConfigPath = root["web_config"]?.string
+        configuration.tokenFile = root["token_file"]?.string
+        configuration.security.tokens = try BearerTokens.load(file: nil, environment: environment)
+        if let seconds = try root.number("request_timeout", "must be a positive number of seconds (at most 3600)", { $0 > 0 && $0 <= 3600 }) {
+            configuration.security.requestTimeout = .milliseconds(Int(seconds * 1000))
+        }
+        if let value = try root.whole("max_connections", minimum: 1, maximum: 1_000_000) { configuration.security.maxConnections = value }
         if let drift = root["drift"] {
             guard drift.mapping != nil else { throw fail("drift", "drift is a mapping of the check settings (alpha, min-psi, …)") }
             // Start from the agent's defaults, then apply the keys given.
@@ -215,5 +236,11 @@ public struct AgentConfiguration: Sendable {
             }
         }
         return configuration
+    }
+
+    /// Reads the web config and the token file named by the configuration (or by the command line).
+    public mutating func readSecurityFiles(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        security.web = try webConfigPath.map(WebConfiguration.load(path:))
+        security.tokens = try BearerTokens.load(file: tokenFile, environment: environment)
     }
 }

@@ -7,37 +7,42 @@ import Hummingbird
 import NIOCore
 
 extension Agent {
-    /// The agent's HTTP routes, with the retrain loop's when it has one.
+    /// The agent's HTTP routes, with the retrain loop's when it has one. Who may call each is
+    /// decided by the configuration's ``ServerSecurity`` (a loop token counts as a bearer token).
     public nonisolated func buildRouter(loop: RetrainCoordinator? = nil) -> Router<BasicRequestContext> {
         let router = Router()
-        if let loop { addLoopRoutes(to: router, loop: loop) }
+        let policy = accessPolicy(loop: loop)
+        let probes = router.group().add(middleware: AccessMiddleware(policy, .probe))
+        let open = router.group().add(middleware: AccessMiddleware(policy, .open))
+        let writes = router.group().add(middleware: AccessMiddleware(policy, .write))
+        if let loop { addLoopRoutes(open: open, writes: writes, loop: loop) }
         let limit = configuration.bodyLimit
-        router.get("/") { _, _ in
+        open.get("/") { _, _ in
             let loopState = await loop?.currentState().rawValue
             return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: await self.statusPage(loopState: loopState))))
         }
-        router.get("/health") { _, _ in JSONResponse.make(body: "{\"status\":\"ok\"}") }
-        router.get("/ready") { _, _ in
+        probes.get("/health") { _, _ in JSONResponse.make(body: "{\"status\":\"ok\"}") }
+        probes.get("/ready") { _, _ in
             let ready = await self.isReady
             let reference = await self.referenceVersion.map(String.init) ?? "null"
             return JSONResponse.make(status: ready ? .ok : .serviceUnavailable,
                                      body: "{\"ready\":\(ready),\"window_rows\":\(await self.windowRows),\"reference_version\":\(reference)}")
         }
-        router.get("/metrics") { _, _ in MetricsResponse.make(self.exporter.renderBytes()) }
-        router.get("/api/v1/snapshot") { _, _ in
+        open.get("/metrics") { _, _ in MetricsResponse.make(self.exporter.renderBytes()) }
+        open.get("/api/v1/snapshot") { _, _ in
             guard let snapshot = await self.servedSnapshot else {
                 throw APIError(status: .notFound, message: "no snapshot yet: the window needs \(self.configuration.minRows) rows")
             }
             return JSONResponse.make(body: snapshot.json.rendered(pretty: false))
         }
-        router.post("/v1/ingest") { request, _ in
+        writes.post("/v1/ingest") { request, _ in
             let body = try await Self.body(request, limit: limit)
             let (rows, rejected) = try Self.rows(body)
             let accepted = await self.ingest(rows, rejected: rejected)
             try await self.acknowledge("rows")
             return JSONResponse.make(body: "{\"accepted\":\(accepted),\"rejected\":\(rejected)}")
         }
-        router.post("/v1/labels") { request, _ in
+        writes.post("/v1/labels") { request, _ in
             let body = try await Self.body(request, limit: limit)
             let labels = try Self.labels(body)
             var matched = 0
@@ -46,6 +51,13 @@ extension Agent {
             return JSONResponse.make(body: "{\"matched\":\(matched),\"unmatched\":\(labels.count - matched)}")
         }
         return router
+    }
+
+    /// The configured users and tokens, with the loop's token as one more bearer token.
+    nonisolated func accessPolicy(loop: RetrainCoordinator?) -> AccessPolicy {
+        var security = configuration.security
+        if let token = loop?.policy.token, !security.tokens.contains(token) { security.tokens.append(token) }
+        return security.policy(host: configuration.host)
     }
 
     /// With a state file, pushed rows and labels are saved before they are acknowledged; when the
@@ -59,15 +71,8 @@ extension Agent {
     }
 
     static func body(_ request: Request, limit: Int) async throws -> ByteBuffer {
-        let type = request.headers[.contentType]?.lowercased() ?? "application/json"
-        guard type.hasPrefix("application/json") else {
-            throw APIError(status: .unsupportedMediaType, message: "content type '\(type)' is not supported; send application/json")
-        }
-        do {
-            return try await request.body.collect(upTo: limit)
-        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            throw APIError(status: .contentTooLarge, message: "request body is larger than the limit of \(limit) bytes")
-        }
+        try RequestContent.requireType(request, ["application/json"])
+        return try await RequestContent.collect(request, limit: limit)
     }
 
     static func objects(_ buffer: ByteBuffer) throws -> [FlatJSONObject] {

@@ -90,7 +90,19 @@ public actor RetrainCoordinator {
             stalled = .unread
             return
         }
-        guard let active = found else { return }
+        guard var active = found else { return }
+        do {
+            let resumes = try await registry.store.recordResume(id: active.id, state: active.state)
+            if resumes > RetrainAttempt.maximumResumes {
+                let reason = "the process stopped \(resumes) times while the attempt was at '\(active.state.rawValue)'; it is not resumed again"
+                logger.error("retrain attempt \(active.id) failed: \(reason)")
+                active = try await registry.store.advanceAttempt(id: active.id, from: active.state, to: .failed, update: AttemptUpdate(detail: reason), aliasMove: nil, traffic: nil)
+                metrics.show(active.state)
+                return
+            }
+        } catch {
+            logger.error("cannot record the resume of retrain attempt \(active.id) (it is resumed all the same): \(error)")
+        }
         logger.info("resuming retrain attempt \(active.id) at '\(active.state.rawValue)'")
         metrics.show(active.state)
         start(active)

@@ -1,3 +1,4 @@
+import DriftwatchHTTP
 import DriftwatchLearning
 import DriftwatchRegistry
 import Foundation
@@ -48,8 +49,9 @@ public struct AgentRuntime: Sendable {
                                               interval: .milliseconds(Int(interval * 1000)), logger: logger))
             }
         }
-        let application = Application(router: agent.buildRouter(loop: loop),
-                                       configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "driftwatch-agent"),
+        let application = Application(router: agent.buildRouter(loop: loop), server: try configuration.security.server(),
+                                       configuration: configuration.security.applicationConfiguration(host: configuration.host, port: configuration.port,
+                                                                                                      serverName: "driftwatch-agent", logger: logger),
                                        services: services, logger: logger)
         return AgentRuntime(agent: agent, loop: loop, application: application)
     }

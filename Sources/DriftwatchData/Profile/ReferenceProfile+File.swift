@@ -41,24 +41,34 @@ extension ReferenceProfile {
         }
         var reader = ByteReader(data: payload)
         do {
-            let length = Int(try reader.integer())
-            var profile = try JSONDecoder().decode(ReferenceProfile.self, from: try reader.bytes(length))
-            for index in profile.columns.indices {
-                guard case .numeric(var numeric) = profile.columns[index] else { continue }
-                numeric.sortedValues = try readValues(&reader)
-                guard numeric.sortedValues.count == numeric.binCounts.reduce(0, +),
-                      zip(numeric.sortedValues, numeric.sortedValues.dropFirst()).allSatisfy({ $0 <= $1 }) else {
-                    throw DataError(file: source, column: numeric.name, "the profile's values are inconsistent with its bins")
-                }
-                profile.columns[index] = .numeric(numeric)
-            }
-            guard reader.isAtEnd else { throw DataError(file: source, "unexpected bytes after the last column") }
-            return profile
+            let length = try reader.length(of: 1)
+            let profile = try JSONDecoder().decode(ReferenceProfile.self, from: try reader.bytes(length))
+            return try profile.withValues(from: &reader, source: source)
         } catch let error as DataError {
             throw error
+        } catch let error as DecodingError {
+            throw DataError(file: source, "the profile's header does not decode (\(JSONProblem.describe(error)))")
         } catch {
             throw DataError(file: source, "the profile does not decode: \(error)")
         }
+    }
+
+    /// The profile with each numeric column's values read from the blocks after the header, once
+    /// the header itself has been checked: nothing is allocated for more values than its bins
+    /// count, and a hostile count is an error, not a crash.
+    func withValues(from reader: inout ByteReader, source: String) throws -> ReferenceProfile {
+        try validate(source: source)
+        var profile = self
+        for index in profile.columns.indices {
+            guard case .numeric(var numeric) = profile.columns[index] else { continue }
+            numeric.sortedValues = try Self.readValues(&reader, expected: numeric.binCounts.reduce(0, +))
+            guard zip(numeric.sortedValues, numeric.sortedValues.dropFirst()).allSatisfy({ $0 <= $1 }), numeric.sortedValues.allSatisfy(\.isFinite) else {
+                throw DataError(file: source, column: numeric.name, "the profile's values are not finite and ascending")
+            }
+            profile.columns[index] = .numeric(numeric)
+        }
+        guard reader.isAtEnd else { throw DataError(file: source, "unexpected bytes after the last column") }
+        return profile
     }
 
     // MARK: Value blocks
@@ -86,30 +96,28 @@ extension ReferenceProfile {
         }
     }
 
-    static func readValues(_ reader: inout ByteReader) throws -> [Double] {
+    /// Reads a block of `expected` values (the sum of the column's bin counts, already checked
+    /// against ``maximumValues``): its counts are compared with that and with the bytes left
+    /// before anything is allocated.
+    static func readValues(_ reader: inout ByteReader, expected: Int) throws -> [Double] {
         let form = try reader.byte()
-        let count = Int(try reader.integer())
-        guard count <= reader.remaining / 8 else { throw ByteReader.Truncated() }
+        let count = try reader.length(of: 8)
+        guard form == 0 || form == 1 else { throw ByteReader.Truncated() }
+        guard form == 0 ? count == expected : count <= expected else { throw ByteReader.Mismatch(expected: expected, found: count) }
         let values = try reader.bytes(count * 8).withUnsafeBytes { raw in
             (0..<count).map { Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self))) }
         }
-        switch form {
-        case 0:
-            return values
-        case 1:
-            var expanded: [Double] = []
-            let repeats = try reader.bytes(count * 4)
-            try repeats.withUnsafeBytes { raw in
-                for (index, value) in values.enumerated() {
-                    let times = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self)))
-                    guard times > 0 else { throw ByteReader.Truncated() }
-                    expanded.append(contentsOf: repeatElement(value, count: times))
-                }
-            }
-            return expanded
-        default:
-            throw ByteReader.Truncated()
+        guard form == 1 else { return values }
+        let repeats = try reader.bytes(count * 4).withUnsafeBytes { raw in
+            (0..<count).map { Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
         }
+        // At most 2^32 repeats of at most `expected` values: the sum cannot overflow.
+        let total = repeats.reduce(0, +)
+        guard total == expected, !repeats.contains(0) else { throw ByteReader.Mismatch(expected: expected, found: total) }
+        var expanded: [Double] = []
+        expanded.reserveCapacity(expected)
+        for (value, times) in zip(values, repeats) { expanded.append(contentsOf: repeatElement(value, count: times)) }
+        return expanded
     }
 }
 
@@ -117,6 +125,12 @@ extension ReferenceProfile {
 struct ByteReader {
     struct Truncated: Error, CustomStringConvertible {
         var description: String { "it ends early or holds an unknown block" }
+    }
+
+    struct Mismatch: Error, CustomStringConvertible {
+        var expected: Int
+        var found: Int
+        var description: String { "a block holds \(found) values where the column's bins count \(expected)" }
     }
 
     let data: Data
@@ -139,6 +153,13 @@ struct ByteReader {
     mutating func integer() throws -> UInt64 {
         let raw = try bytes(8)
         return raw.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+    }
+
+    /// A count of items of `size` bytes that must all still be there.
+    mutating func length(of size: Int) throws -> Int {
+        let value = try integer()
+        guard value <= UInt64(remaining / size) else { throw Truncated() }
+        return Int(value)
     }
 
     mutating func bytes(_ count: Int) throws -> Data {

@@ -98,11 +98,12 @@ extension ModelArtifact {
             guard artifact.formatVersion == version else {
                 throw ArtifactError(path: path, message: "header says format \(version) but the payload says \(artifact.formatVersion)")
             }
+            if let problem = artifact.problem() { throw ArtifactError(path: path, message: problem) }
             return artifact
         } catch let error as ArtifactError {
             throw error
         } catch {
-            throw ArtifactError(path: path, message: "payload does not decode as a model: \(error)")
+            throw ArtifactError(path: path, message: "payload does not decode as a model: \(JSONProblem.describe(error))")
         }
     }
 

@@ -131,6 +131,14 @@ extension TrainingConfig {
         for name in Set(params.keys).union(search.space.keys) where !HyperParameters.names(for: kind).contains(name) {
             throw DataError(file: source, "unknown hyper-parameter '\(name)' for \(kind.rawValue) (known: \(HyperParameters.names(for: kind).joined(separator: ", ")))")
         }
+        for (name, value) in params.sorted(by: { $0.key < $1.key }) {
+            if let problem = HyperParameters.problem(name, value) { throw reader.error(estimator, "params", "estimator.params.\(problem)") }
+        }
+        for (name, values) in search.space.sorted(by: { $0.key < $1.key }) {
+            for value in values {
+                if let problem = HyperParameters.problem(name, value) { throw DataError(file: source, "search.space.\(problem)") }
+            }
+        }
         return TrainingConfig(
             experiment: try reader.string(root, "experiment") ?? (try reader.string(root, "model", required: true)!),
             model: try reader.string(root, "model", required: true)!,

@@ -9,14 +9,19 @@ extension Predictor {
     public func buildRouter() -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: MetricsMiddleware(metrics: metrics))
-        router.get("/health") { _, _ in JSONResponse.make(body: "{\"status\":\"ok\"}") }
-        router.get("/ready") { _, _ in
+        let policy = configuration.security.policy(host: configuration.host)
+        let probes = router.group().add(middleware: AccessMiddleware(policy, .probe))
+        let open = router.group().add(middleware: AccessMiddleware(policy, .open))
+        let writes = router.group().add(middleware: AccessMiddleware(policy, .write))
+        let logReads = router.group().add(middleware: AccessMiddleware(policy, .readLog))
+        probes.get("/health") { _, _ in JSONResponse.make(body: "{\"status\":\"ok\"}") }
+        probes.get("/ready") { _, _ in
             guard let model = slot.model else {
                 return JSONResponse.make(status: .serviceUnavailable, body: "{\"ready\":false,\"reason\":\"no model loaded: is an alias set?\"}")
             }
             return JSONResponse.make(body: "{\"ready\":true,\"model\":\(JSONText.quote(model.name)),\"model_version\":\(model.version)}")
         }
-        router.get("/version") { _, _ in
+        open.get("/version") { _, _ in
             let model = slot.model
             // The challenger and its policy, when traffic is shared.
             let traffic = challenger.traffic.map {
@@ -24,20 +29,12 @@ extension Predictor {
             } ?? "null"
             return JSONResponse.make(body: "{\"driftwatch\":\(JSONText.quote(version)),\"model\":\(JSONText.quote(configuration.model)),\"alias\":\(JSONText.quote(configuration.alias)),\"model_version\":\(model.map { String($0.version) } ?? "null"),\"challenger\":\(traffic)}")
         }
-        router.get("/metrics") { _, _ in MetricsResponse.make(metrics.renderBytes()) }
-        router.post("/predict") { request, _ in try await predict(request) }
-        router.post("/invocations") { request, _ in try await invocations(request) }
-        router.post("/v1/feedback") { request, _ in try await feedback(request) }
-        router.get("/v1/predictions") { request, _ in try await predictions(request) }
+        open.get("/metrics") { _, _ in MetricsResponse.make(metrics.renderBytes()) }
+        open.post("/predict") { request, _ in try await predict(request) }
+        open.post("/invocations") { request, _ in try await invocations(request) }
+        writes.post("/v1/feedback") { request, _ in try await feedback(request) }
+        logReads.get("/v1/predictions") { request, _ in try await predictions(request) }
         return router
-    }
-
-    func requireContentType(_ request: Request, _ accepted: [String]) throws -> String {
-        let type = request.headers[.contentType]?.lowercased() ?? "application/json"
-        guard accepted.contains(where: { type.hasPrefix($0) }) else {
-            throw APIError(status: .unsupportedMediaType, message: "content type '\(type)' is not supported here; send \(accepted.joined(separator: " or "))")
-        }
-        return type
     }
 
     func servingModel() throws -> ServingModel {
@@ -54,6 +51,11 @@ extension Predictor {
         for (index, record) in records.enumerated() {
             do {
                 let (value, unseen) = try model.predict(record.inputs)
+                guard value.isFinite else {
+                    throw APIError(status: .internalServerError,
+                                   message: "model '\(model.name)' version \(model.version) predicted \(value) for \(records.count > 1 ? "record \(index)" : "the record"); nothing was logged",
+                                   headers: [Self.versionHeader: String(model.version)])
+                }
                 metrics.unseen(unseen)
                 values.append(value)
             } catch let error as RecordError {
@@ -63,10 +65,11 @@ extension Predictor {
         }
         var shadowValues: [Double]?
         if let shadow = assignment.shadow {
-            do {
-                shadowValues = try records.map { try shadow.predict($0.inputs).value }
+            // A non-finite shadow answer counts as the shadow's failure and is not logged.
+            if let values = try? records.map({ try shadow.predict($0.inputs).value }), values.allSatisfy(\.isFinite) {
+                shadowValues = values
                 metrics.predicted(records.count, version: shadow.version, variant: "shadow")
-            } catch {
+            } else {
                 metrics.shadowFailed()
             }
         }
@@ -122,8 +125,8 @@ extension Predictor {
     }
 
     func predict(_ request: Request) async throws -> Response {
-        _ = try requireContentType(request, ["application/json"])
-        let body = try await request.body.collect(upTo: configuration.bodyLimit)
+        try RequestContent.requireType(request, ["application/json"])
+        let body = try await RequestContent.collect(request, limit: configuration.bodyLimit)
         let champion = try servingModel()
         let (records, isArray) = try RecordParsing.predictBody(body)
         let assignment = assign(request, records: records, champion: champion)
@@ -136,8 +139,8 @@ extension Predictor {
     }
 
     func invocations(_ request: Request) async throws -> Response {
-        let type = try requireContentType(request, ["application/json", "text/csv"])
-        let body = try await request.body.collect(upTo: configuration.bodyLimit)
+        let type = try RequestContent.requireType(request, ["application/json", "text/csv"])
+        let body = try await RequestContent.collect(request, limit: configuration.bodyLimit)
         let champion = try servingModel()
         let records = try MLflowInput.records(body, contentType: type)
         let assignment = assign(request, records: records, champion: champion)
@@ -149,8 +152,8 @@ extension Predictor {
 
     /// Ground truth for earlier predictions: `{"prediction_id": …, "actual": …}` or an array of them.
     func feedback(_ request: Request) async throws -> Response {
-        _ = try requireContentType(request, ["application/json"])
-        let body = try await request.body.collect(upTo: configuration.bodyLimit)
+        try RequestContent.requireType(request, ["application/json"])
+        let body = try await RequestContent.collect(request, limit: configuration.bodyLimit)
         let document: AnyJSON
         do {
             document = try JSONDecoder().decode(AnyJSON.self, from: Data(body.readableBytesView))
@@ -164,12 +167,14 @@ extension Predictor {
         default: throw APIError.badRequest("send {\"prediction_id\": …, \"actual\": …} or an array of them")
         }
         guard !items.isEmpty else { throw APIError.badRequest("empty array: send at least one feedback item") }
+        let regression = slot.model?.artifact.model.task == .regression
         let pairs = try items.enumerated().map { index, item -> (String, String) in
             guard case .object(let members) = item, case .scalar(.text(let id))? = members["prediction_id"],
                   let actual = members["actual"]?.input, actual != .missing else {
                 throw APIError.badRequest("feedback \(index): needs a string prediction_id and a scalar, non-null actual")
             }
             if case .number(let value) = actual, !value.isFinite { throw APIError.badRequest("feedback \(index): actual must be finite") }
+            if regression, case .text = actual { throw APIError.badRequest("feedback \(index): actual must be a number: '\(configuration.model)' is a regression model") }
             return (id, actual.jsonText)
         }
         var unknown: [String] = []

@@ -12,6 +12,8 @@ public actor InMemoryRegistryStore: RegistryStore {
     private var attemptList: [RetrainAttempt] = []
     private var artifacts: [String: Data] = [:]
     private var attemptRows: [Int64: AttemptData] = [:]
+    /// Resumes per attempt and state (cleared when the attempt moves on).
+    private var resumes: [String: Int] = [:]
     private var policies: [String: TrafficPolicy] = [:]
     private var trafficAudit: [TrafficChange] = []
 
@@ -140,6 +142,12 @@ public actor InMemoryRegistryStore: RegistryStore {
         return attempt
     }
 
+    public func recordResume(id: Int64, state: LoopState) -> Int {
+        let key = "\(id) \(state.rawValue)"
+        resumes[key, default: 0] += 1
+        return resumes[key]!
+    }
+
     public func advanceAttempt(id: Int64, from: LoopState, to: LoopState, update: AttemptUpdate, aliasMove: AttemptAliasMove?, traffic: TrafficStep?) throws -> RetrainAttempt {
         guard from.next.contains(to) else { throw RegistryError.invalidStep(from: from, to: to) }
         guard let index = attemptList.firstIndex(where: { $0.id == id }), attemptList[index].state == from else {
@@ -154,6 +162,7 @@ public actor InMemoryRegistryStore: RegistryStore {
         }
         if let traffic { _ = try setTraffic(model: attempt.model, traffic.request, reason: traffic.reason, actor: traffic.actor) }
         attemptList[index] = attempt
+        resumes = resumes.filter { !$0.key.hasPrefix("\(id) ") }
         return attempt
     }
 

@@ -314,6 +314,20 @@ public final class PostgresRegistryStore: RegistryStore {
         }
     }
 
+    public func recordResume(id: Int64, state: LoopState) async throws -> Int {
+        let now = Date().timeIntervalSince1970, note = RetrainAttempt.resumedNote
+        return try await database.transaction { connection in
+            try await connection.query("""
+                INSERT INTO retrain_transition (attempt_id, from_state, to_state, at, detail) VALUES (\(id), \(state.rawValue), \(state.rawValue), \(now), \(note))
+                """, logger: PostgresPool.logger)
+            let counts = try await connection.query("""
+                SELECT COUNT(*)::BIGINT FROM retrain_transition WHERE attempt_id = \(id) AND detail = \(note) AND to_state = \(state.rawValue)
+                    AND id > (SELECT COALESCE(MAX(id), 0) FROM retrain_transition WHERE attempt_id = \(id) AND detail <> \(note))
+                """, logger: PostgresPool.logger).decode(Int64.self).collect()
+            return Int(counts.first ?? 0)
+        }
+    }
+
     public func advanceAttempt(id: Int64, from: LoopState, to: LoopState, update: AttemptUpdate, aliasMove: AttemptAliasMove?, traffic: TrafficStep?) async throws -> RetrainAttempt {
         guard from.next.contains(to) else { throw RegistryError.invalidStep(from: from, to: to) }
         let now = Date().timeIntervalSince1970

@@ -48,6 +48,12 @@ public enum LoopState: String, Sendable, Codable, CaseIterable {
 
 /// One retrain attempt: why it started, where it stands, and what it measured.
 public struct RetrainAttempt: Sendable, Equatable {
+    /// The transition-log note of a resume (a process picking the attempt up at its state).
+    public static let resumedNote = "resumed"
+    /// Resumes at one state after which the attempt ends `failed` instead: the step stopped the
+    /// process every time (a crash loop), so resuming it again would only repeat that.
+    public static let maximumResumes = 1
+
     public var id: Int64
     public var model: String
     public var state: LoopState

@@ -295,6 +295,17 @@ public final class SQLiteRegistryStore: RegistryStore {
         }
     }
 
+    public func recordResume(id: Int64, state: LoopState) async throws -> Int {
+        try await pool.write { db in
+            try db.execute(sql: "INSERT INTO retrain_transition (attempt_id, from_state, to_state, at, detail) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [id, state.rawValue, state.rawValue, Date().timeIntervalSince1970, RetrainAttempt.resumedNote])
+            return try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM retrain_transition WHERE attempt_id = ? AND detail = ? AND to_state = ?
+                    AND id > (SELECT COALESCE(MAX(id), 0) FROM retrain_transition WHERE attempt_id = ? AND detail != ?)
+                """, arguments: [id, RetrainAttempt.resumedNote, state.rawValue, id, RetrainAttempt.resumedNote]) ?? 0
+        }
+    }
+
     public func advanceAttempt(id: Int64, from: LoopState, to: LoopState, update: AttemptUpdate, aliasMove: AttemptAliasMove?, traffic: TrafficStep?) async throws -> RetrainAttempt {
         guard from.next.contains(to) else { throw RegistryError.invalidStep(from: from, to: to) }
         let now = Date().timeIntervalSince1970

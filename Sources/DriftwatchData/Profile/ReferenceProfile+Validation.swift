@@ -1,0 +1,41 @@
+/// The checks a profile read from a file passes before it is used: the counts a hostile file
+/// could make overflow, allocate without end or index past an array are bounded and consistent.
+extension ReferenceProfile {
+    /// The most reference rows a profile may describe (per column, values are 8 bytes each).
+    public static let maximumRows = 200_000_000
+    /// The most PSI bins a numeric column may have.
+    public static let maximumBins = 10_000
+
+    func validate(source: String) throws {
+        func fail(_ column: String?, _ message: String) -> DataError { DataError(file: source, column: column, message) }
+        guard (0...Self.maximumRows).contains(rowCount) else { throw fail(nil, "row count \(rowCount) is outside 0…\(Self.maximumRows)") }
+        guard (1...Self.maximumBins).contains(binCount) else { throw fail(nil, "bin count \(binCount) is outside 1…\(Self.maximumBins)") }
+        var seen: Set<String> = []
+        for column in columns {
+            guard seen.insert(column.name).inserted else { throw fail(column.name, "the column is profiled twice") }
+            guard schema.columns.contains(where: { $0.name == column.name }) else { throw fail(column.name, "the column is not in the profile's schema") }
+            guard (0...Self.maximumRows).contains(column.missingCount) else { throw fail(column.name, "missing count \(column.missingCount) is outside 0…\(Self.maximumRows)") }
+            switch column {
+            case .numeric(let numeric):
+                guard numeric.binCounts.count == numeric.binEdges.count + 1, numeric.binCounts.count <= Self.maximumBins + 1 else {
+                    throw fail(column.name, "\(numeric.binCounts.count) bin counts do not fit \(numeric.binEdges.count) inner edges")
+                }
+                guard numeric.binCounts.allSatisfy({ (0...Self.maximumRows).contains($0) }), numeric.binCounts.reduce(0, +) <= Self.maximumRows else {
+                    throw fail(column.name, "bin counts must be between 0 and \(Self.maximumRows) and add up to at most as much")
+                }
+                guard numeric.binEdges.allSatisfy(\.isFinite), zip(numeric.binEdges, numeric.binEdges.dropFirst()).allSatisfy({ $0 < $1 }) else {
+                    throw fail(column.name, "bin edges must be finite and ascending")
+                }
+                guard numeric.standardDeviation.isFinite, numeric.standardDeviation >= 0 else { throw fail(column.name, "the standard deviation must be finite and not negative") }
+            case .categorical(let categorical):
+                guard categorical.categories.count == categorical.counts.count else {
+                    throw fail(column.name, "\(categorical.categories.count) categories but \(categorical.counts.count) counts")
+                }
+                guard Set(categorical.categories).count == categorical.categories.count else { throw fail(column.name, "a category is listed twice") }
+                guard categorical.counts.allSatisfy({ (0...Self.maximumRows).contains($0) }), categorical.counts.reduce(0, +) <= Self.maximumRows else {
+                    throw fail(column.name, "category counts must be between 0 and \(Self.maximumRows) and add up to at most as much")
+                }
+            }
+        }
+    }
+}
