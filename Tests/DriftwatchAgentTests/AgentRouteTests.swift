@@ -21,7 +21,7 @@ import Testing
         #expect(throws: DataError(file: "a.yaml", line: 3, "unknown key 'windw' (known: \(AgentConfiguration.knownKeys.joined(separator: ", ")))")) {
             try AgentConfiguration.parse(yaml: "model: m\nreference: {file: r.csv}\nwindw: {rows: 5}\n", source: "a.yaml")
         }
-        #expect(throws: DataError(file: "a.yaml", line: 3, "source 'kafka' is not available (available: push, {tail: file.jsonl, interval: seconds}, {pull: http://predictor:9696, interval: seconds, instance: name or *})")) {
+        #expect(throws: DataError(file: "a.yaml", line: 3, "source 'kafka' is not available (available: push, {tail: file.jsonl, interval: seconds}, {pull: http://predictor:9696, interval: seconds, instance: name or *, token_file | username + password_file, ca_file})")) {
             try AgentConfiguration.parse(yaml: "model: m\nreference: {file: r.csv}\nsources: [kafka]\n", source: "a.yaml")
         }
         // The annotated reference of every key parses, with the values it shows.

@@ -39,9 +39,9 @@ import Testing
         let (status, stdout, stderr) = try await demo(["--predictor-port", "\(held.port)", "--agent-port", "\(try freeLoopbackPort())", "--directory", scratch.url.path])
         #expect(status == 2, "stdout:\n\(stdout)\nstderr:\n\(stderr)")
         #expect(stderr.contains("is another program using port \(held.port)"), "\(stderr)")
-        #expect(stderr.contains("stopped"), "\(stderr)")
-        // Well before the minute a slow start is allowed.
-        #expect(ContinuousClock.now - started < .seconds(45))
+        // Ended by the server's own failure, not by the minute a slow start is allowed.
+        #expect(stderr.contains("stopped") && !stderr.contains("did not come up within"), "\(stderr)")
+        print("the demo reported the port in use after \(ContinuousClock.now - started)")
         withExtendedLifetime(held) {}
     }
 

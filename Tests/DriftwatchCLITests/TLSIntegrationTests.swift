@@ -36,17 +36,22 @@ import Testing
 
     /// The status curl sees (0 when the connection or the handshake fails).
     static func curl(_ arguments: [String]) async throws -> Int {
+        Int(String(decoding: try await curlOutput(["-o", "/dev/null", "-w", "%{http_code}"] + arguments), as: UTF8.self)) ?? 0
+    }
+
+    /// What curl prints: the body, or what `-w` asks for.
+    static func curlOutput(_ arguments: [String]) async throws -> Data {
         try await offThePool {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-            process.arguments = ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "10"] + arguments
+            process.arguments = ["-s", "--max-time", "10"] + arguments
             let pipe = Pipe()
             process.standardOutput = pipe
             process.standardError = FileHandle.nullDevice
             try process.run()
             let data = pipe.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()
-            return Int(String(decoding: data, as: UTF8.self)) ?? 0
+            return data
         }
     }
 
@@ -131,5 +136,69 @@ import Testing
         }
         let (_, up) = try await Loopback.request("http://127.0.0.1:\(prometheusPort)/api/v1/query?query=up")
         #expect(String(decoding: up, as: UTF8.self).contains(#""value":["#) && String(decoding: up, as: UTF8.self).contains(#","1"]"#))
+    }
+}
+
+extension TLSIntegrationTests {
+    /// A predictor behind TLS and a user: the agent's pull source reads its log with the user's
+    /// password and the CA; `driftwatch retrain` reaches a TLS agent with the agent's token.
+    @Test func driftwatchsOwnClientsCarryCredentialsAndTrustTheCA() async throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"), FileManager.default.isExecutableFile(atPath: "/usr/bin/curl") else {
+            Issue.record("openssl and curl are needed (.ci/run installs them)")
+            return
+        }
+        let scratch = try CommandRunner.Scratch()
+        try Self.certificates(in: scratch.url)
+        let ca = scratch.url.appendingPathComponent("ca.crt").path
+        let registryPath = scratch.url.appendingPathComponent("registry").path
+        #expect(try await CommandRunner.run(["train", "--config", "examples/rides/train.yaml", "--registry", registryPath, "--quiet"]).status == 0)
+        #expect(try await CommandRunner.run(["models", "promote", "ride-duration", "1", "--registry", registryPath]).status == 0)
+        let (predictorPort, agentPort) = (try freeLoopbackPort(), try freeLoopbackPort())
+        let web = try scratch.write("web.yml", """
+            tls_server_config: {cert_file: server.crt, key_file: server.key}
+            basic_auth_users: {prometheus: \(Self.users["prometheus"]!.1)}
+            """)
+        _ = try scratch.write("password", Self.users["prometheus"]!.0 + "\n")
+        _ = try scratch.write("tokens", "# retrain callers\nagent-token-0123456789abcdef\n")
+        let config = try scratch.write("agent.yaml", """
+            model: ride-duration
+            reference: {registry: \(registryPath), poll: 1}
+            listen: 127.0.0.1:\(agentPort)
+            min_rows: 50
+            evaluate_every: 1
+            web_config: web.yml
+            token_file: tokens
+            sources: [{pull: "https://127.0.0.1:\(predictorPort)", interval: 0.5, username: prometheus, password_file: password, ca_file: \(ca)}]
+            loop:
+              training: \(CommandRunner.repositoryRoot.appendingPathComponent("examples/rides/train.yaml").path)
+              trigger: {drift_evaluations: 0, accuracy_margin: off}
+            """)
+        let output = Loopback.Output()
+        let predictor = try Loopback.launch(try CommandRunner.binary.path, ["serve", "--registry", registryPath, "--model", "ride-duration",
+                                                                            "--listen", "127.0.0.1:\(predictorPort)", "--web-config", web], output: output)
+        let agent = try Loopback.launch(try CommandRunner.binary.path, ["agent", "--config", config], output: output)
+        defer { Loopback.stop([predictor, agent]) }
+        let user = "prometheus:\(Self.users["prometheus"]!.0)"
+        try await Loopback.waitFor("both servers to answer over TLS", seconds: 60, outputs: [output]) {
+            let predictorReady = try await Self.curl(["--cacert", ca, "https://127.0.0.1:\(predictorPort)/ready"])
+            let agentUp = try await Self.curl(["--cacert", ca, "https://127.0.0.1:\(agentPort)/health"])
+            return predictorReady == 200 && agentUp == 200
+        }
+        let record = #"{"pickup_hour": 8, "weekday": 2, "trip_distance": 3.5, "PU_location": "Old Town", "DO_location": "Market", "passenger_count": 1, "payment_type": "card"}"#
+        #expect(try await Self.curl(["--cacert", ca, "-X", "POST", "-H", "Content-Type: application/json", "-d", record, "https://127.0.0.1:\(predictorPort)/predict"]) == 401)
+        for _ in 0..<60 {
+            #expect(try await Self.curl(["--cacert", ca, "-u", user, "-X", "POST", "-H", "Content-Type: application/json", "-d", record, "https://127.0.0.1:\(predictorPort)/predict"]) == 200)
+        }
+        // The pull source reads the guarded log: the agent's window fills.
+        try await Loopback.waitFor("the agent to pull the predictions", seconds: 60, outputs: [output]) {
+            let data = try await Self.curlOutput(["--cacert", ca, "https://127.0.0.1:\(agentPort)/ready"])
+            return ((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["window_rows"] as? Int ?? 0) >= 60
+        }
+        // retrain over TLS: with the CA and the agent's token it is heard (declined for want of labels: 1);
+        // without the CA it cannot connect (2).
+        let heard = try await CommandRunner.run(["retrain", "--config", config, "--ca-file", ca])
+        #expect(heard.status == 1 && heard.stdout.contains("labelled rows"), "\(heard.stdout)\(heard.stderr)")
+        let untrusted = try await CommandRunner.run(["retrain", "--config", config])
+        #expect(untrusted.status == 2 && untrusted.stderr.contains("cannot reach the agent"), "\(untrusted.stderr)")
     }
 }

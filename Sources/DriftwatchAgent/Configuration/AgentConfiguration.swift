@@ -41,7 +41,7 @@ public struct AgentConfiguration: Sendable {
         /// prediction goes into column `prediction` (default: the reference's prediction column).
         /// `instance` reads another writer's rows of a shared log (`*`: every writer's, e.g.
         /// `driftwatch predict --log` batches beside the replicas); nil reads the predictor's own.
-        case pull(url: String, interval: Double, prediction: String?, instance: String? = nil)
+        case pull(url: String, interval: Double, prediction: String?, instance: String? = nil, access: PullAccess = PullAccess())
 
         public var name: String {
             switch self {
@@ -49,6 +49,32 @@ public struct AgentConfiguration: Sendable {
             case .tail: "tail"
             case .pull: "pull"
             }
+        }
+    }
+
+    /// How the pull source presents itself to a predictor that wants credentials: the files
+    /// holding a bearer token or a user's password, and the CA that signed its certificate.
+    public struct PullAccess: Sendable, Equatable {
+        public var tokenFile: String?
+        public var username: String?
+        public var passwordFile: String?
+        public var caFile: String?
+
+        public init(tokenFile: String? = nil, username: String? = nil, passwordFile: String? = nil, caFile: String? = nil) {
+            self.tokenFile = tokenFile
+            self.username = username
+            self.passwordFile = passwordFile
+            self.caFile = caFile
+        }
+
+        func resolved(_ resolve: (String) -> String) -> PullAccess {
+            PullAccess(tokenFile: tokenFile.map(resolve), username: username, passwordFile: passwordFile.map(resolve), caFile: caFile.map(resolve))
+        }
+
+        /// The credentials, with the secrets read from their files now.
+        public func credentials() throws -> ClientCredentials {
+            ClientCredentials(token: try tokenFile.map { try ClientCredentials.secret(file: $0, what: "token") }, username: username,
+                              password: try passwordFile.map { try ClientCredentials.secret(file: $0, what: "password") }, caFile: caFile)
         }
     }
 
@@ -120,8 +146,12 @@ public struct AgentConfiguration: Sendable {
         configuration.tokenFile = configuration.tokenFile.map(resolve)
         try configuration.readSecurityFiles()
         configuration.sources = configuration.sources.map { source in
-            if case .tail(let file, let interval) = source { return .tail(path: resolve(file), interval: interval) }
-            return source
+            switch source {
+            case .tail(let file, let interval): .tail(path: resolve(file), interval: interval)
+            case .pull(let url, let interval, let prediction, let instance, let access):
+                .pull(url: url, interval: interval, prediction: prediction, instance: instance, access: access.resolved(resolve))
+            case .push: source
+            }
         }
         return configuration
     }
@@ -185,13 +215,20 @@ public struct AgentConfiguration: Sendable {
                     return .tail(path: path, interval: interval)
                 }
                 if let pull = item.mapping, let url = pull["pull"]?.string {
+                    let known = ["pull", "interval", "prediction", "instance", "token_file", "username", "password_file", "ca_file"]
+                    let section = try ConfigurationSection(item, path: "sources.pull", known: known, source: source)
                     let interval = pull["interval"]?.float ?? 5
                     guard interval > 0, URL(string: url)?.scheme?.hasPrefix("http") == true else {
                         throw fail("sources", "pull needs an http(s) URL of a Driftwatch predictor and a positive interval")
                     }
-                    return .pull(url: url, interval: interval, prediction: pull["prediction"]?.string, instance: pull["instance"]?.string)
+                    let access = PullAccess(tokenFile: section["token_file"]?.string, username: section["username"]?.string,
+                                            passwordFile: section["password_file"]?.string, caFile: section["ca_file"]?.string)
+                    guard (access.username == nil) == (access.passwordFile == nil), access.tokenFile == nil || access.username == nil else {
+                        throw section.error("username", "sources.pull takes a token_file, or a username with a password_file, not both")
+                    }
+                    return .pull(url: url, interval: interval, prediction: pull["prediction"]?.string, instance: pull["instance"]?.string, access: access)
                 }
-                throw fail("sources", "source '\(item.string ?? "?")' is not available (available: push, {tail: file.jsonl, interval: seconds}, {pull: http://predictor:9696, interval: seconds, instance: name or *})")
+                throw fail("sources", "source '\(item.string ?? "?")' is not available (available: push, {tail: file.jsonl, interval: seconds}, {pull: http://predictor:9696, interval: seconds, instance: name or *, token_file | username + password_file, ca_file})")
             }
         }
         if let task: LearningTask = try root.choice("task", "must be regression or binary_classification") { configuration.task = task }

@@ -1,9 +1,6 @@
 import DriftwatchHTTP
 import DriftwatchLearning
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// Reads the Driftwatch predictor's prediction log (`GET /v1/predictions?after=SEQ&limit=N`)
 /// page by page, keeping the cursor so that nothing is read twice.
@@ -16,9 +13,13 @@ public struct PredictionLogPull: Sendable {
     public let instance: String?
     /// The last log sequence number read.
     public private(set) var cursor: Int64
+    /// What the predictor asks of a log reader (a token, a user) and the CA of its certificate.
+    public let credentials: ClientCredentials
 
-    public init(baseURL: URL, predictionColumn: String, pageSize: Int = 5_000, cursor: Int64 = 0, instance: String? = nil) {
+    public init(baseURL: URL, predictionColumn: String, pageSize: Int = 5_000, cursor: Int64 = 0, instance: String? = nil,
+                credentials: ClientCredentials = ClientCredentials()) {
         self.baseURL = baseURL
+        self.credentials = credentials
         self.instance = instance
         self.predictionColumn = predictionColumn
         self.pageSize = pageSize
@@ -39,15 +40,14 @@ public struct PredictionLogPull: Sendable {
         var components = URLComponents(url: baseURL.appendingPathComponent("v1/predictions"), resolvingAgainstBaseURL: false)!
         components.queryItems = [URLQueryItem(name: "after", value: String(cursor)), URLQueryItem(name: "limit", value: String(pageSize))]
         if let instance { components.queryItems?.append(URLQueryItem(name: "instance", value: instance)) }
-        var request = URLRequest(url: components.url!)
-        request.timeoutInterval = 10
-        let (data, response) = try await URLSession.shared.data(for: request)
-        guard let status = (response as? HTTPURLResponse)?.statusCode, status == 200 else {
-            throw Failure(description: "\(components.url!) answered \((response as? HTTPURLResponse)?.statusCode ?? 0)")
+        let answer = try await ServiceClient.send(components.url!, credentials: credentials)
+        guard answer.status == 200 else {
+            let reason = answer.status == 401 || answer.status == 403 ? " (set token_file, or username and password_file, on the pull source)" : ""
+            throw Failure(description: "\(components.url!) answered \(answer.status)\(reason)")
         }
         let page: PredictionLogPage
         do {
-            page = try PredictionLogPage.decode(data)
+            page = try PredictionLogPage.decode(answer.body)
         } catch {
             throw Failure(description: "\(components.url!) did not return a prediction log page")
         }

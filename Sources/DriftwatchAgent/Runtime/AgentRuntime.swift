@@ -41,11 +41,12 @@ public struct AgentRuntime: Sendable {
                 break
             case .tail(let path, let interval):
                 services.append(SourceService(agent: agent, source: FileTail(path: path), interval: .milliseconds(Int(interval * 1000)), logger: logger))
-            case .pull(let url, let interval, let prediction, let instance):
+            case .pull(let url, let interval, let prediction, let instance, let access):
                 guard let base = URL(string: url) else { continue }
                 let schema = await agent.profile.schema
                 let column = prediction ?? schema.names(withRole: .prediction).first ?? "prediction"
-                services.append(SourceService(agent: agent, source: PredictionLogPull(baseURL: base, predictionColumn: column, instance: instance),
+                let source = PredictionLogPull(baseURL: base, predictionColumn: column, instance: instance, credentials: try access.credentials())
+                services.append(SourceService(agent: agent, source: source,
                                               interval: .milliseconds(Int(interval * 1000)), logger: logger))
             }
         }
