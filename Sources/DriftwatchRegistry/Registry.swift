@@ -16,11 +16,12 @@ public struct Registry: Sendable {
     public var location: String { store.location }
 
     /// Opens the registry at `location`: a `postgres://` URL, or a directory (created if needed).
+    /// Runs left `running` by a process of this host that has since ended are marked failed.
     public static func open(_ location: String) async throws -> Registry {
-        if PostgresLocation.isURL(location) {
-            return Registry(store: try await PostgresRegistryStore.open(PostgresLocation(url: location)))
-        }
-        return try open(directory: location)
+        let registry = PostgresLocation.isURL(location) ? Registry(store: try await PostgresRegistryStore.open(PostgresLocation(url: location)))
+            : try open(directory: location)
+        _ = try? await registry.failRunsOfEndedProcesses()
+        return registry
     }
 
     /// Opens the registry in `directory`, creating both if needed.

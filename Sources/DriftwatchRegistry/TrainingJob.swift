@@ -12,8 +12,11 @@ public struct RegistryTracker: TrainingTracker {
         self.experiment = experiment
     }
 
+    /// Starts a run owned by this process (see ``RunOwner``).
     public func start(name: String, parent: String?) async throws -> String {
-        try await store.startRun(experiment: experiment, name: name, parentRunID: parent).id
+        let id = try await store.startRun(experiment: experiment, name: name, parentRunID: parent).id
+        try await store.setTags(runID: id, RunOwner.current.tags)
+        return id
     }
 
     public func log(run: String, params: [String: String], metrics: [String: Double], tags: [String: String]) async throws {
