@@ -20,6 +20,10 @@ public struct PredictorConfiguration: Sendable {
     public var instance: String?
     /// Predictions waiting to be written; beyond this, new ones are dropped (and counted).
     public var logQueueCapacity: Int = 100_000
+    /// Answer a prediction only once its log row is committed (group commit across concurrent
+    /// requests); otherwise the log is written in the background and a crash loses the last
+    /// `logFlushInterval` of answered predictions.
+    public var durableLog = false
     /// How often queued predictions are written.
     public var logFlushInterval: Duration = .milliseconds(25)
     /// Keep at most this many logged predictions (0: no limit).

@@ -39,6 +39,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("body-limit"), help: "Largest request body in bytes.")
     var bodyLimit: Int = 1 << 20
 
+    @Flag(name: .customLong("durable-log"), help: "Answer a prediction only once its log row is committed (a crash then loses no answered prediction; see the README).")
+    var durableLog = false
+
     @OptionGroup var security: SecurityOptions
 
     func run() async throws {
@@ -58,6 +61,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.retentionRows = retentionRows
         configuration.retentionAge = retentionDays.map { .seconds(Int($0 * 86_400)) }
         configuration.bodyLimit = bodyLimit
+        configuration.durableLog = durableLog
         configuration.security = ServerSecurity(web: try security.webConfig.map(WebConfiguration.load(path:)),
                                                 tokens: try BearerTokens.load(file: security.tokenFile))
         if let timeout = try security.timeout() { configuration.security.requestTimeout = timeout }

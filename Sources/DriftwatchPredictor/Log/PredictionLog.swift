@@ -13,7 +13,14 @@ public final class PredictionLog: Sendable {
     let metrics: PredictorMetrics
     /// The replica this predictor is, recorded with each of its predictions.
     public let instance: String
-    private let queue = NIOLockedValueBox<[PendingPrediction]>([])
+    private let queue = NIOLockedValueBox<Queue>(Queue())
+    /// Entries enqueued and entries written since the log opened: both grow in queue order (a
+    /// failed batch goes back to the head), so an entry is written once `written` passes its ticket.
+    struct Queue {
+        var entries: [PendingPrediction] = []
+        var enqueued = 0
+        var written = 0
+    }
     /// The newest flush: each flush waits for the one before it, so batches reach the store in
     /// queue order and a failed batch is back at the head before the next one is taken.
     private let lastFlush = NIOLockedValueBox<Task<Void, Never>?>(nil)
@@ -43,18 +50,29 @@ public final class PredictionLog: Sendable {
     public var location: String { store.location }
 
     /// Predictions queued and not yet written.
-    public var pending: Int { queue.withLockedValue { $0.count } }
+    public var pending: Int { queue.withLockedValue { $0.entries.count } }
 
-    /// Queues predictions for writing; false (and counted as dropped) when the queue is full.
+    /// Queues predictions for writing; returns their ticket for ``commit(through:)``, or nil (and
+    /// counts them as dropped) when the queue is full.
     @discardableResult
-    func enqueue(_ entries: [PendingPrediction]) -> Bool {
-        let accepted = queue.withLockedValue { queue -> Bool in
-            guard queue.count + entries.count <= capacity else { return false }
-            queue.append(contentsOf: entries)
-            return true
+    func enqueue(_ entries: [PendingPrediction]) -> Int? {
+        let ticket = queue.withLockedValue { queue -> Int? in
+            guard queue.entries.count + entries.count <= capacity else { return nil }
+            queue.entries.append(contentsOf: entries)
+            queue.enqueued += entries.count
+            return queue.enqueued
         }
-        if !accepted { metrics.dropped(entries.count) }
-        return accepted
+        if ticket == nil { metrics.dropped(entries.count) }
+        return ticket
+    }
+
+    /// Waits until the entries up to `ticket` are in the store; false when a write failed first
+    /// (they stay queued and are written when the store recovers). Requests that wait together
+    /// share one transaction: the first flush writes everything queued by then.
+    func commit(through ticket: Int) async -> Bool {
+        if queue.withLockedValue({ $0.written >= ticket }) { return true }
+        await flush()
+        return queue.withLockedValue { $0.written >= ticket }
     }
 
     /// Writes everything queued so far, in one transaction; returns whether the queue was written.
@@ -75,17 +93,18 @@ public final class PredictionLog: Sendable {
 
     private func writeQueued() async {
         let batch = queue.withLockedValue { queue -> [PendingPrediction] in
-            let batch = queue
-            queue.removeAll(keepingCapacity: true)
+            let batch = queue.entries
+            queue.entries.removeAll(keepingCapacity: true)
             return batch
         }
         guard !batch.isEmpty else { return }
         do {
             try await store.append(batch, instance: instance)
+            queue.withLockedValue { $0.written += batch.count }
             metrics.logged(batch.count)
         } catch {
             metrics.writeFailed(batch.count)
-            queue.withLockedValue { $0.insert(contentsOf: batch, at: 0) }
+            queue.withLockedValue { $0.entries.insert(contentsOf: batch, at: 0) }
         }
     }
 

@@ -44,7 +44,8 @@ extension Predictor {
 
     /// Predicts every record first, so a bad record fails the request and nothing is logged. The
     /// shadow challenger (if any) scores the same records; its failure never fails the request.
-    func score(_ records: [RequestRecord], _ assignment: Assignment) throws -> [(id: String, value: Double)] {
+    /// With a durable log, returns only once the predictions' log rows are committed.
+    func score(_ records: [RequestRecord], _ assignment: Assignment) async throws -> [(id: String, value: Double)] {
         let model = assignment.model
         var values: [Double] = []
         values.reserveCapacity(records.count)
@@ -76,10 +77,18 @@ extension Predictor {
         metrics.predicted(records.count, version: model.version, variant: assignment.variant)
         let ids = self.ids.next(records.count)
         let now = Date().timeIntervalSince1970
-        log.enqueue(records.indices.map { index in
+        let ticket = log.enqueue(records.indices.map { index in
             PendingPrediction(id: ids[index], timestamp: now, modelVersion: model.version, features: records[index].json, prediction: values[index],
                               shadowVersion: shadowValues == nil ? nil : assignment.shadow?.version, shadowPrediction: shadowValues?[index])
         })
+        if configuration.durableLog {
+            guard let ticket, await log.commit(through: ticket) else {
+                throw APIError(status: .serviceUnavailable,
+                               message: ticket == nil ? "the prediction log's queue is full; nothing was logged, send the request again"
+                                   : "the prediction could not be written to the log yet (it is written when the log store recovers); it was not answered",
+                               headers: [Self.versionHeader: String(model.version)])
+            }
+        }
         return Array(zip(ids, values)).map { (id: $0.0, value: $0.1) }
     }
 
@@ -130,7 +139,7 @@ extension Predictor {
         let champion = try servingModel()
         let (records, isArray) = try RecordParsing.predictBody(body)
         let assignment = assign(request, records: records, champion: champion)
-        let results = try score(records, assignment)
+        let results = try await score(records, assignment)
         let model = assignment.model
         let items = results.map { "{\"prediction\":\(JSONText.number($0.value)),\"model_version\":\(model.version),\"variant\":\"\(assignment.variant)\",\"prediction_id\":\"\($0.id)\"}" }
         var response = JSONResponse.make(body: isArray ? "[" + items.joined(separator: ",") + "]" : items[0])
@@ -144,7 +153,7 @@ extension Predictor {
         let champion = try servingModel()
         let records = try MLflowInput.records(body, contentType: type)
         let assignment = assign(request, records: records, champion: champion)
-        let results = try score(records, assignment)
+        let results = try await score(records, assignment)
         var response = JSONResponse.make(body: "{\"predictions\":[" + results.map { JSONText.number($0.value) }.joined(separator: ",") + "]}")
         response.headers[Self.versionHeader] = String(assignment.model.version)
         return response
