@@ -19,7 +19,8 @@ public struct APIError: HTTPResponseError {
     public static func badRequest(_ message: String) -> APIError { APIError(status: .badRequest, message: message) }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        var response = JSONResponse.make(status: status, body: "{\"error\":\(JSONText.quote(message))}")
+        // One line a person reads, however much a client sent that ended up in the message.
+        var response = JSONResponse.make(status: status, body: "{\"error\":\(JSONText.quote(Message.short(message)))}")
         response.headers.append(contentsOf: headers)
         return response
     }

@@ -39,7 +39,7 @@ struct Driftwatch: AsyncParsableCommand {
     }
 
     static func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("driftwatch: error: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("driftwatch: error: \(Message.short(message))\n".utf8))
         Foundation.exit(2)
     }
 }

@@ -42,7 +42,7 @@ import Testing
         let artifact = try ArtifactTests().artifact(kind: .ridge).0
         var text = String(decoding: try JSONEncoder().encode(artifact), as: UTF8.self)
         text = text.replacingOccurrences(of: #""coefficients":["#, with: #""coefficients":["x","#)
-        let file = ModelArtifact.file.encode(Data(text.utf8))
+        let file = ModelArtifact.fileFormat.encode(Data(text.utf8))
         #expect(throws: ArtifactError(path: "m", message: "payload does not decode as a model: wrong type at 'model.fitted.linear.coefficients[0]'")) {
             try ModelArtifact.decode(file, path: "m")
         }

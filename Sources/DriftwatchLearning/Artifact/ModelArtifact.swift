@@ -73,21 +73,22 @@ public struct ArtifactError: DriftwatchError, Equatable, Sendable {
 }
 
 extension ModelArtifact {
-    static let file = ChecksummedFile(magic: magic, version: formatVersion, noun: "model")
+    /// The framing of artifact files: header line with format version, SHA-256 and length.
+    public static let fileFormat = ChecksummedFile(magic: magic, version: formatVersion, noun: "model")
 
     /// The file contents: a header line `DRIFTWATCH-MODEL <version> sha256=<hex> bytes=<n>` and the JSON payload.
     public func encoded() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
-        return Self.file.encode(try encoder.encode(self))
+        return Self.fileFormat.encode(try encoder.encode(self))
     }
 
     /// Reads and verifies an artifact: magic, format version, payload length and checksum.
     public static func decode(_ data: Data, path: String) throws -> ModelArtifact {
         let version: Int, payload: Data
         do {
-            (version, payload) = try file.decode(data)
+            (version, payload) = try fileFormat.decode(data)
         } catch let failure as ChecksummedFile.Failure {
             throw ArtifactError(path: path, message: failure.message)
         }

@@ -1,0 +1,35 @@
+import DriftwatchData
+import DriftwatchLearning
+import Foundation
+
+/// What each fuzz target does with its bytes: the same calls the binary makes on a file from
+/// outside. Shared with the regression test, which replays every kept input through them.
+public enum FuzzTargets {
+    public static let names = ["profile", "artifact", "csv", "jsonl", "parquet", "yaml"]
+
+    public static func run(_ target: String, _ data: Data) {
+        switch target {
+        case "profile":
+            // The bytes are the payload: framed with a valid checksum, so mutations reach the decoder.
+            _ = try? ReferenceProfile.decodeFile(ReferenceProfile.fileFormat.encode(data), source: "fuzz")
+        case "artifact":
+            guard let artifact = try? ModelArtifact.decode(ModelArtifact.fileFormat.encode(data), path: "fuzz") else { return }
+            // A loaded artifact must predict without trapping.
+            let width = artifact.model.encoder.width
+            _ = artifact.model.predict(row: [Double](repeating: 0, count: width)[...])
+        case "csv":
+            _ = try? DatasetReader.readBatch(data, source: "fuzz.csv", schema: nil)
+        case "jsonl":
+            _ = try? DatasetReader.readBatch(data, source: "fuzz.jsonl", schema: nil)
+        case "parquet":
+            _ = try? DatasetReader.readBatch(data, source: "fuzz.parquet", schema: nil)
+        case "yaml":
+            let text = String(decoding: data, as: UTF8.self)
+            _ = try? SchemaSpec.parse(yaml: text, source: "fuzz.yaml")
+            _ = try? DriftOptions.parse(yaml: text, source: "fuzz.yaml")
+            _ = try? TrainingConfig.parse(yaml: text, source: "fuzz.yaml")
+        default:
+            fatalError("unknown fuzz target '\(target)' (known: \(names.joined(separator: ", ")))")
+        }
+    }
+}
