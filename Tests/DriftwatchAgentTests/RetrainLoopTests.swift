@@ -123,6 +123,35 @@ struct LoopFixture {
         #expect(metrics.contains("driftwatch_prediction_drift{model=\"rides\",column=\"p\"} 0.0"))
     }
 
+    /// Whoever can post labels inverts them (y' = 200 − y around the mean of y = 2x): the window's
+    /// own gate is fooled, the trusted rows (the training config's data) are not.
+    @Test func aChallengerTrainedOnInvertedLabelsIsRejectedOnTheTrustedRows() async throws {
+        let fixture = try await LoopFixture()
+        let (agent, loop) = try await fixture.process()
+        func poisoned() -> [ObservedRow] {
+            var generator = SplitMix64(seed: 21)
+            return (0..<400).map { i in
+                let x = Double(generator.next() % 1000) / 10
+                return ObservedRow(id: "poison-\(i)", values: ["x": .number(x), "zone": .text(["a", "b", "c"][i % 3]), "p": .number(2 * x)],
+                                   actual: .number(200 - 2 * x), receivedAt: 0)
+            }
+        }
+        await agent.ingest(poisoned())
+        guard case .started = await loop.request(trigger: "manual", manual: true) else { throw CancellationError() }
+        await loop.settle()
+        let attempt = try #require(try await fixture.registry.store.attempts(model: "rides", limit: 1).first)
+        #expect(attempt.state == .rejected, "\(attempt.state): \(attempt.detail)")
+        #expect(try #require(attempt.challengerScore) < (try #require(attempt.championScore)))  // the window's gate alone would promote it
+        #expect(attempt.detail.contains("trusted rows (reference.csv)") && attempt.detail.contains("loop.trusted_margin"), "\(attempt.detail)")
+        #expect(try await fixture.champion() == 1)
+        // With the check off, the same window gets the poisoned model promoted: the check is what stops it.
+        let (openAgent, openLoop) = try await fixture.process(", trusted_margin: off")
+        await openAgent.ingest(poisoned())
+        guard case .started = await openLoop.request(trigger: "manual", manual: true) else { throw CancellationError() }
+        await openLoop.settle()
+        #expect(try await fixture.registry.store.attempts(model: "rides", limit: 1).first?.state == .verifying)
+    }
+
     @Test func aPromotionThatDoesWorseInProductionIsRolledBack() async throws {
         let fixture = try await LoopFixture()
         let (agent, loop) = try await fixture.process()

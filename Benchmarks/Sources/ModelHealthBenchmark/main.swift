@@ -22,6 +22,8 @@ import Foundation
 /// errors grew is flagged.
 ///
 /// `rollout [TRIALS]`: the loop's rollout decisions on simulated traffic (see `RolloutSimulation.swift`).
+///
+/// `trusted [TRIALS]`: the loop's guard against poisoned labels (see `TrustedGuardSimulation.swift`).
 let arguments = CommandLine.arguments
 
 func median(_ values: [Double]) -> Double {
@@ -185,7 +187,9 @@ case "soundness":
     soundness(trials: arguments.count > 2 ? Int(arguments[2]) ?? 200 : 200)
 case "rollout":
     rolloutSimulation(trials: arguments.count > 2 ? Int(arguments[2]) ?? 1000 : 1000)
+case "trusted":
+    try trustedGuardSimulation(trials: arguments.count > 2 ? Int(arguments[2]) ?? 1000 : 1000)
 default:
-    print("usage: ModelHealthBenchmark speed NUMERIC.bin BINARY.bin RIVER.json | soundness [TRIALS] | segments [EVALUATIONS] [TRIALS] | rollout [TRIALS]")
+    print("usage: ModelHealthBenchmark speed NUMERIC.bin BINARY.bin RIVER.json | soundness [TRIALS] | segments [EVALUATIONS] [TRIALS] | rollout [TRIALS] | trusted [TRIALS]")
     exit(2)
 }

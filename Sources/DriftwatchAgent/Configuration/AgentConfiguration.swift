@@ -142,6 +142,7 @@ public struct AgentConfiguration: Sendable {
         }
         configuration.statePath = configuration.statePath.map(resolve)
         if let training = configuration.loop?.training { configuration.loop?.training = resolve(training) }
+        if let trusted = configuration.loop?.trustedData { configuration.loop?.trustedData = resolve(trusted) }
         configuration.webConfigPath = configuration.webConfigPath.map(resolve)
         configuration.tokenFile = configuration.tokenFile.map(resolve)
         try configuration.readSecurityFiles()

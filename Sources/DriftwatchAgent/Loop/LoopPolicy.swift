@@ -18,6 +18,8 @@ import Yams
 ///   mix_reference: false               # add the training config's own data to them
 ///   holdout: 0.25                      # share of those rows (the newest) the gate scores both models on
 ///   gate_margin: 0.01                  # the challenger must beat the champion by 1% of its score
+///   trusted_data: trusted.csv          # labelled rows not from the window (default: the training config's data)
+///   trusted_margin: 0.5                # reject a challenger whose skill there is this much below the champion's (or off)
 ///   verify_rows: 300                   # labelled rows after a promotion before it is verified
 ///   verify_margin: 0.1                 # roll back when 10% worse than the old champion in production
 ///   rollout: {mode: canary, steps: [5, 25, 50, 100], min_rows: 200}   # default mode: direct
@@ -46,6 +48,13 @@ public struct LoopPolicy: Sendable, Equatable {
     public var mixReference = false
     public var holdout = 0.25
     public var gateMargin = 0.01
+    /// Labelled rows that do not come from the window, on which a challenger may not lose more than
+    /// `trustedMargin` of the champion's skill (R², or 2·AUC − 1): whoever feeds the window cannot
+    /// get a model promoted that has learnt the relation backwards. nil: the training config's data.
+    public var trustedData: String?
+    /// nil: no check on trusted rows. The default comes from the guard simulation (README).
+    public var trustedMargin: Double? = LoopPolicy.defaultTrustedMargin
+    public static let defaultTrustedMargin = 0.5
     public var verifyRows = 300
     public var verifyMargin = 0.1
     /// How a gated challenger reaches production: at once, or through shadow or canary traffic.
@@ -58,7 +67,7 @@ public struct LoopPolicy: Sendable, Equatable {
     }
 
     static let knownKeys = ["training", "trigger", "min_labelled_rows", "cooldown", "max_per_day", "training_rows", "mix_reference",
-                            "holdout", "gate_margin", "verify_rows", "verify_margin", "rollout", "token", "token_env"]
+                            "holdout", "gate_margin", "verify_rows", "verify_margin", "rollout", "token", "token_env", "trusted_data", "trusted_margin"]
     static let triggerKeys = ["drift_evaluations", "accuracy_margin", "accuracy_evaluations", "prediction_drift", "concept_drift", "alert_labels"]
 
     /// Reads the `loop:` mapping; `environment` supplies the token named by `token_env`.
@@ -87,6 +96,11 @@ public struct LoopPolicy: Sendable, Equatable {
         if let value = try section.flag("mix_reference") { policy.mixReference = value }
         if let value = try section.number("holdout", "must be a share between 0 and 1", { $0 > 0 && $0 < 1 }) { policy.holdout = value }
         if let value = try section.number("gate_margin", "must be a share ≥ 0", { $0 >= 0 }) { policy.gateMargin = value }
+        policy.trustedData = section["trusted_data"]?.string
+        if let node = section["trusted_margin"] {
+            if node.null != nil || node.string == "off" { policy.trustedMargin = nil }
+            else { policy.trustedMargin = try section.number("trusted_margin", "must be a skill difference ≥ 0 (or off)", { $0 >= 0 }) }
+        }
         if let value = try section.whole("verify_rows", minimum: 1) { policy.verifyRows = value }
         if let value = try section.number("verify_margin", "must be a share ≥ 0", { $0 >= 0 }) { policy.verifyMargin = value }
         if let node = section["rollout"] { policy.rollout = try Rollout.parse(node, source: source) }

@@ -371,6 +371,11 @@ public actor RetrainCoordinator {
         let scores = AttemptUpdate(metric: metric, championScore: championScore, challengerScore: challengerScore,
                                    detail: "\(metric): challenger \(Self.format(challengerScore)) vs champion \(Self.format(championScore)) on \(holdout.rowCount) held-out rows")
         if ModelGate.beats(challengerScore, championScore, metric: metric, margin: policy.gateMargin) {
+            if let refusal = try await trustedRefusal(challenger: challenger, championVersion: championVersion) {
+                var rejected = scores
+                rejected.detail = (scores.detail ?? "") + "; " + refusal
+                return try await advance(attempt, to: .rejected, rejected)
+            }
             guard let first = policy.rollout.firstRequest() else { return try await advance(attempt, to: .promoting, scores) }
             var rolling = scores
             rolling.detail = (scores.detail ?? "") + "; \(Self.describe(first)) for the live comparison"
@@ -380,6 +385,20 @@ public actor RetrainCoordinator {
         var rejected = scores
         rejected.detail = (scores.detail ?? "") + "; not better by loop.gate_margin (\(policy.gateMargin))"
         return try await advance(attempt, to: .rejected, rejected)
+    }
+
+    /// Why the challenger may not be promoted whatever the window says: on labelled rows that do
+    /// not come from the window (`loop.trusted_data`, else the training config's data) it lost more
+    /// than `loop.trusted_margin` of the champion's skill. nil when it did not, or with the check off.
+    func trustedRefusal(challenger: ModelArtifact, championVersion: Int) async throws -> String? {
+        guard let margin = policy.trustedMargin else { return nil }
+        let path = policy.trustedData ?? training.data
+        let trusted = try DatasetReader.readBatch(path: path, schema: SchemaSpec(columns: challenger.schema.columns.map { .init(name: $0.name, kind: $0.kind, role: $0.role) }))
+        let champion = try await registry.artifact(model: model, version: championVersion)
+        let (challengerSkill, championSkill) = (try ModelGate.skill(challenger, on: trusted), try ModelGate.skill(champion, on: trusted))
+        guard championSkill - challengerSkill > margin else { return nil }
+        let measure = challenger.model.task == .regression ? "correlation with the truth" : "2·AUC − 1"
+        return "on \(trusted.rowCount) trusted rows (\((path as NSString).lastPathComponent)) its \(measure) is \(Self.format(challengerSkill)) against the champion's \(Self.format(championSkill)): more than loop.trusted_margin (\(Self.format(margin))) worse, as a model trained on poisoned labels is"
     }
 
     /// Compares the new champion in production with what the old one scored on the held-out rows;

@@ -1,3 +1,4 @@
+import DriftwatchData
 import DriftwatchHTTP
 import DriftwatchLearning
 import DriftwatchRegistry
@@ -28,7 +29,15 @@ public struct AgentRuntime: Sendable {
             services.append(ReferenceWatcher(agent: agent, reference: RegistryReference(registry: registry, model: configuration.model, alias: alias),
                                              interval: .milliseconds(Int(interval * 1000)), logger: logger))
             if let policy = configuration.loop {
-                let coordinator = RetrainCoordinator(agent: agent, registry: registry, policy: policy, training: try TrainingConfig.load(path: policy.training),
+                let training = try TrainingConfig.load(path: policy.training)
+                // The trusted rows are read at each gate; a file that is not there is said now, not then.
+                if policy.trustedMargin != nil {
+                    let trusted = policy.trustedData ?? training.data
+                    guard FileManager.default.isReadableFile(atPath: trusted) else {
+                        throw DataError(file: configuration.source, "loop: the trusted rows '\(trusted)' (\(policy.trustedData == nil ? "the training config's data" : "loop.trusted_data")) cannot be read; set loop.trusted_data, or trusted_margin: off")
+                    }
+                }
+                let coordinator = RetrainCoordinator(agent: agent, registry: registry, policy: policy, training: training,
                                                      codeVersion: version, logger: logger)
                 await coordinator.resume()
                 loop = coordinator

@@ -28,8 +28,10 @@ public struct ServerSecurity: Sendable {
     /// The server's channel: HTTP/1.1 with the request deadline, inside TLS when configured.
     public func server() throws -> HTTPServerBuilder {
         let timeout = requestTimeout
+        // The idle timeout runs a second longer than the request deadline, so that a request that
+        // began but did not finish hears 408 from the deadline rather than being cut by the idle timer.
         let http = HTTPServerBuilder.http1(configuration: .init(additionalChannelHandlers: [RequestDeadline(timeout: timeout)],
-                                                                idleTimeout: TimeAmount(timeout)))
+                                                                idleTimeout: TimeAmount(timeout + .seconds(1))))
         guard let tls = try web?.serverTLS() else { return http }
         return try .tls(http, tlsConfiguration: tls)
     }
