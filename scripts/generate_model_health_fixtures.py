@@ -88,6 +88,7 @@ def main():
     cbpe()
     dle()
     comparison_tests()
+    correlations()
 
 
 def comparison_tests():
@@ -195,6 +196,22 @@ def group_tests():
                   f, separators=(",", ":"))
     print(f"{len(welch)} Welch and {len(proportions)} two-proportion cases written to {os.path.relpath(path)}")
 
+
+
+def correlations():
+    """Pearson's correlation (scipy's pearsonr) of pairs of samples: related, unrelated, mirrored,
+    shifted and rescaled, of several sizes (the loop's trusted-rows skill)."""
+    cases = []
+    for index in range(40):
+        n = int(RNG.integers(3, 400))
+        x = RNG.normal(RNG.uniform(-50, 50), RNG.uniform(0.1, 20), n)
+        y = RNG.uniform(-3, 3) * x + RNG.normal(0, RNG.uniform(0.01, 30), n) + RNG.uniform(-1000, 1000)
+        x, y = compact(x), compact(y)
+        cases.append({"x": x, "y": y, "r": float(st.pearsonr(x, y).statistic)})
+    path = os.path.join(FIXTURES, "correlation.json")
+    with open(path, "w") as f:
+        json.dump({"generated_by": {"numpy": np.__version__, "scipy": scipy.__version__}, "cases": cases}, f, separators=(",", ":"))
+    print(f"{len(cases)} correlation cases written to {os.path.relpath(path)}")
 
 
 def segments():
