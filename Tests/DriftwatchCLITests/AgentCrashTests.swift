@@ -46,9 +46,7 @@ import Testing
 
     @Test func aKilledAgentResumesItsRetrainConsistently() async throws {
         let scratch = try CommandRunner.Scratch()
-        let registryPath = scratch.url.appendingPathComponent("registry").path
-        #expect(try await CommandRunner.run(["train", "--config", "examples/rides/train.yaml", "--registry", registryPath, "--quiet"]).status == 0)
-        #expect(try await CommandRunner.run(["models", "promote", "ride-duration", "1", "--registry", registryPath]).status == 0)
+        let registryPath = try await CommandRunner.registryWithChampion(in: scratch)
         let port = try freeLoopbackPort()
         let config = try scratch.write("agent.yaml", """
             model: ride-duration

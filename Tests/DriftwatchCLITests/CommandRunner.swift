@@ -25,6 +25,14 @@ struct CommandRunner {
         }
     }
 
+    /// A registry in the scratch folder holding the example model, version 1 as `champion`; its path.
+    static func registryWithChampion(in scratch: Scratch) async throws -> String {
+        let registry = scratch.url.appendingPathComponent("registry").path
+        #expect(try await run(["train", "--config", "examples/rides/train.yaml", "--registry", registry, "--quiet"]).status == 0)
+        #expect(try await run(["models", "promote", "ride-duration", "1", "--registry", registry]).status == 0)
+        return registry
+    }
+
     /// Trains the example model twice into `registry`: version 1 is `champion`, version 2 `challenger`.
     static func championAndChallenger(registry: String) async throws {
         for _ in 0..<2 {

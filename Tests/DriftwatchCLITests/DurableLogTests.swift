@@ -36,9 +36,7 @@ import Testing
 
     @Test func everyAnsweredPredictionSurvivesAKill() async throws {
         let scratch = try CommandRunner.Scratch()
-        let registry = scratch.url.appendingPathComponent("registry").path
-        #expect(try await CommandRunner.run(["train", "--config", "examples/rides/train.yaml", "--registry", registry, "--quiet"]).status == 0)
-        #expect(try await CommandRunner.run(["models", "promote", "ride-duration", "1", "--registry", registry]).status == 0)
+        let registry = try await CommandRunner.registryWithChampion(in: scratch)
         let port = try freeLoopbackPort()
         let output = Loopback.Output()
         let server = try Loopback.launch(try CommandRunner.binary.path, ["serve", "--registry", registry, "--model", "ride-duration",

@@ -10,9 +10,7 @@ import Testing
 @Suite struct ServeCommandTests {
     @Test func servesLogsAndShutsDownCleanlyOnSIGTERM() async throws {
         let scratch = try CommandRunner.Scratch()
-        let registry = scratch.url.appendingPathComponent("registry").path
-        #expect(try await CommandRunner.run(["train", "--config", "examples/rides/train.yaml", "--registry", registry, "--quiet"]).status == 0)
-        #expect(try await CommandRunner.run(["models", "promote", "ride-duration", "1", "--registry", registry]).status == 0)
+        let registry = try await CommandRunner.registryWithChampion(in: scratch)
         let port = try freeLoopbackPort()
         let output = Loopback.Output()
         let server = try Loopback.launch(try CommandRunner.binary.path, ["serve", "--registry", registry, "--model", "ride-duration", "--listen", "127.0.0.1:\(port)"],

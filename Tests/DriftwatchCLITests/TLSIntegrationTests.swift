@@ -64,9 +64,7 @@ import Testing
         let scratch = try CommandRunner.Scratch()
         try Self.certificates(in: scratch.url)
         let ca = scratch.url.appendingPathComponent("ca.crt").path
-        let registryPath = scratch.url.appendingPathComponent("registry").path
-        #expect(try await CommandRunner.run(["train", "--config", "examples/rides/train.yaml", "--registry", registryPath, "--quiet"]).status == 0)
-        #expect(try await CommandRunner.run(["models", "promote", "ride-duration", "1", "--registry", registryPath]).status == 0)
+        let registryPath = try await CommandRunner.registryWithChampion(in: scratch)
         let (agentPort, prometheusPort, alertmanagerPort) = (try freeLoopbackPort(), try freeLoopbackPort(), try freeLoopbackPort())
         _ = try scratch.write("web.yml", """
             tls_server_config: {cert_file: server.crt, key_file: server.key}
@@ -150,9 +148,7 @@ extension TLSIntegrationTests {
         let scratch = try CommandRunner.Scratch()
         try Self.certificates(in: scratch.url)
         let ca = scratch.url.appendingPathComponent("ca.crt").path
-        let registryPath = scratch.url.appendingPathComponent("registry").path
-        #expect(try await CommandRunner.run(["train", "--config", "examples/rides/train.yaml", "--registry", registryPath, "--quiet"]).status == 0)
-        #expect(try await CommandRunner.run(["models", "promote", "ride-duration", "1", "--registry", registryPath]).status == 0)
+        let registryPath = try await CommandRunner.registryWithChampion(in: scratch)
         let (predictorPort, agentPort) = (try freeLoopbackPort(), try freeLoopbackPort())
         let web = try scratch.write("web.yml", """
             tls_server_config: {cert_file: server.crt, key_file: server.key}
