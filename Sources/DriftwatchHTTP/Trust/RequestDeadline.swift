@@ -13,6 +13,8 @@ final class RequestDeadline: ChannelDuplexHandler, RemovableChannelHandler {
     typealias OutboundOut = HTTPResponsePart
 
     let timeout: Duration
+    /// When the head of the request being read arrived (nil between requests).
+    private var started: NIODeadline?
     private var deadline: Scheduled<Void>?
     private var answering = false
 
@@ -24,19 +26,28 @@ final class RequestDeadline: ChannelDuplexHandler, RemovableChannelHandler {
         switch unwrapInboundIn(data) {
         case .head:
             answering = false
-            deadline?.cancel()
-            let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-            deadline = context.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
-                let (handler, context) = loopBound.value
-                handler.expire(context: context)
-            }
+            started = .now()
         case .end:
+            started = nil
             deadline?.cancel()
             deadline = nil
         case .body:
             break
         }
         context.fireChannelRead(data)
+    }
+
+    /// A request that arrived whole in one read (nearly all of them) never needs a timer: one is
+    /// set only when a read ends with a request still incomplete.
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if let started, deadline == nil {
+            let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            deadline = context.eventLoop.scheduleTask(deadline: started + TimeAmount(timeout)) {
+                let (handler, context) = loopBound.value
+                handler.expire(context: context)
+            }
+        }
+        context.fireChannelReadComplete()
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
