@@ -12,9 +12,9 @@ extension Agent {
     public nonisolated func buildRouter(loop: RetrainCoordinator? = nil) -> Router<BasicRequestContext> {
         let router = Router()
         let policy = accessPolicy(loop: loop)
-        let probes = router.group().add(middleware: AccessMiddleware(policy, .probe))
-        let open = router.group().add(middleware: AccessMiddleware(policy, .open))
-        let writes = router.group().add(middleware: AccessMiddleware(policy, .write))
+        let probes = router.group(.probe, policy)
+        let open = router.group(.open, policy)
+        let writes = router.group(.write, policy)
         if let loop { addLoopRoutes(open: open, writes: writes, loop: loop) }
         let limit = configuration.bodyLimit
         open.get("/") { _, _ in

@@ -15,3 +15,11 @@ public struct AccessMiddleware<Context: RequestContext>: RouterMiddleware {
         return try await next(request, context)
     }
 }
+
+extension Router {
+    /// A group of routes of one class, behind the policy's middleware when it can refuse them.
+    public func group(_ routeClass: RouteClass, _ policy: AccessPolicy) -> RouterGroup<Context> {
+        let group = self.group()
+        return policy.guards(routeClass) ? group.add(middleware: AccessMiddleware(policy, routeClass)) : group
+    }
+}

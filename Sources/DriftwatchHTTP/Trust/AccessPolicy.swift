@@ -28,6 +28,16 @@ public struct AccessPolicy: Sendable {
 
     public var isLoopback: Bool { Self.isLoopback(host) }
 
+    /// Whether a request of this class can ever be refused here; a route group whose requests
+    /// cannot be needs no middleware (the predict route then pays nothing for the policy).
+    public func guards(_ routeClass: RouteClass) -> Bool {
+        switch routeClass {
+        case .probe: false
+        case .open: !users.isEmpty
+        case .write, .readLog: !users.isEmpty || !tokens.isEmpty || !isLoopback
+        }
+    }
+
     public static func isLoopback(_ host: String) -> Bool {
         ["::1", "localhost", "[::1]"].contains(host) || host.hasPrefix("127.")
     }

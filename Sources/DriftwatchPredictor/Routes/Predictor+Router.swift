@@ -10,10 +10,10 @@ extension Predictor {
         let router = Router()
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         let policy = configuration.security.policy(host: configuration.host)
-        let probes = router.group().add(middleware: AccessMiddleware(policy, .probe))
-        let open = router.group().add(middleware: AccessMiddleware(policy, .open))
-        let writes = router.group().add(middleware: AccessMiddleware(policy, .write))
-        let logReads = router.group().add(middleware: AccessMiddleware(policy, .readLog))
+        let probes = router.group(.probe, policy)
+        let open = router.group(.open, policy)
+        let writes = router.group(.write, policy)
+        let logReads = router.group(.readLog, policy)
         probes.get("/health") { _, _ in JSONResponse.make(body: "{\"status\":\"ok\"}") }
         probes.get("/ready") { _, _ in
             guard let model = slot.model else {
