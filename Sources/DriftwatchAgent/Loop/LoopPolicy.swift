@@ -23,7 +23,7 @@ import Yams
 ///   verify_rows: 300                   # labelled rows after a promotion before it is verified
 ///   verify_margin: 0.1                 # roll back when 10% worse than the old champion in production
 ///   rollout: {mode: canary, steps: [5, 25, 50, 100], min_rows: 200}   # default mode: direct
-///   token_env: DRIFTWATCH_TOKEN        # bearer token for /v1/retrain and /v1/alertmanager (or token: …)
+///   token_env: DRIFTWATCH_TOKEN        # bearer token for retrain, the webhook, ingest and labels (or token: …)
 /// ```
 public struct LoopPolicy: Sendable, Equatable {
     /// Path of the training config used for every retrain.
