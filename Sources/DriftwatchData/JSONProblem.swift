@@ -30,21 +30,3 @@ public enum JSONProblem {
         return text.isEmpty ? "the top level" : Message.short(text)
     }
 }
-
-/// Messages a person reads: one line, about 300 characters at most.
-public enum Message {
-    public static let limit = 300
-
-    /// The text on one line, cut to `limit` characters with the length of what was cut.
-    public static func short(_ text: String, limit: Int = Message.limit) -> String {
-        let line = text.replacingOccurrences(of: "\n", with: " ")
-        guard line.count > limit else { return line }
-        return String(line.prefix(limit)) + "… (\(line.count - limit) more characters)"
-    }
-
-    /// The first few items of a long list and how many more there are: "a, b, c and 17 more".
-    public static func list(_ items: [String], first: Int = 5) -> String {
-        guard items.count > first else { return items.joined(separator: ", ") }
-        return items.prefix(first).joined(separator: ", ") + " and \(items.count - first) more"
-    }
-}

@@ -1,3 +1,4 @@
+import DriftwatchData
 import Hummingbird
 import NIOCore
 
@@ -13,7 +14,7 @@ public enum RequestContent {
         let type = header.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first
             .map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         guard accepted.contains(type) else {
-            throw APIError(status: .unsupportedMediaType, message: "content type '\(Self.shown(header))' is not supported here; send \(accepted.joined(separator: " or "))")
+            throw APIError(status: .unsupportedMediaType, message: "content type '\(Message.short(header, limit: 80))' is not supported here; send \(accepted.joined(separator: " or "))")
         }
         return type
     }
@@ -29,12 +30,7 @@ public enum RequestContent {
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            throw APIError(status: .badRequest, message: "the request body could not be read (\(Self.shown(String(describing: error))))")
+            throw APIError(status: .badRequest, message: "the request body could not be read (\(Message.short(String(describing: error), limit: 80)))")
         }
-    }
-
-    /// Text from a client, cut to a length a message can carry.
-    static func shown(_ text: String, limit: Int = 80) -> String {
-        text.count > limit ? String(text.prefix(limit)) + "…" : text
     }
 }

@@ -34,6 +34,13 @@ import Testing
         }
     }
 
+    /// A scratch folder with the certificates (and the CA's path) and a registry with the example champion.
+    static func setUp() async throws -> (scratch: CommandRunner.Scratch, ca: String, registry: String) {
+        let scratch = try CommandRunner.Scratch()
+        try certificates(in: scratch.url)
+        return (scratch, scratch.url.appendingPathComponent("ca.crt").path, try await CommandRunner.registryWithChampion(in: scratch))
+    }
+
     /// The status curl sees (0 when the connection or the handshake fails).
     static func curl(_ arguments: [String]) async throws -> Int {
         Int(String(decoding: try await curlOutput(["-o", "/dev/null", "-w", "%{http_code}"] + arguments), as: UTF8.self)) ?? 0
@@ -61,10 +68,7 @@ import Testing
             Issue.record("prometheus, prometheus-alertmanager, openssl and curl are needed (.ci/run installs them)")
             return
         }
-        let scratch = try CommandRunner.Scratch()
-        try Self.certificates(in: scratch.url)
-        let ca = scratch.url.appendingPathComponent("ca.crt").path
-        let registryPath = try await CommandRunner.registryWithChampion(in: scratch)
+        let (scratch, ca, registryPath) = try await Self.setUp()
         let (agentPort, prometheusPort, alertmanagerPort) = (try freeLoopbackPort(), try freeLoopbackPort(), try freeLoopbackPort())
         _ = try scratch.write("web.yml", """
             tls_server_config: {cert_file: server.crt, key_file: server.key}
@@ -145,10 +149,7 @@ extension TLSIntegrationTests {
             Issue.record("openssl and curl are needed (.ci/run installs them)")
             return
         }
-        let scratch = try CommandRunner.Scratch()
-        try Self.certificates(in: scratch.url)
-        let ca = scratch.url.appendingPathComponent("ca.crt").path
-        let registryPath = try await CommandRunner.registryWithChampion(in: scratch)
+        let (scratch, ca, registryPath) = try await Self.setUp()
         let (predictorPort, agentPort) = (try freeLoopbackPort(), try freeLoopbackPort())
         let web = try scratch.write("web.yml", """
             tls_server_config: {cert_file: server.crt, key_file: server.key}
