@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "DriftwatchRegistry", targets: ["DriftwatchRegistry"]),
         .library(name: "DriftwatchPredictor", targets: ["DriftwatchPredictor"]),
         .library(name: "DriftwatchAgent", targets: ["DriftwatchAgent"]),
+        .library(name: "DriftwatchHTTP", targets: ["DriftwatchHTTP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -4,7 +4,8 @@ import PackageDescription
 // libFuzzer targets for every reader of outside bytes, in their own package so that the
 // sanitizer flags stay out of the product: scripts/fuzz builds it with
 // `-sanitize=fuzzer,address` and runs each target for a while; what they find is kept under
-// Tests/DriftwatchLearningTests/Fixtures/fuzz and replayed by the test suite.
+// Tests/DriftwatchLearningTests/Fixtures/fuzz (the readers) and Tests/DriftwatchAgentTests/Fixtures/fuzz
+// (the agent config and the web config) and replayed by the test suite.
 let package = Package(
     name: "DriftwatchFuzz",
     platforms: [.macOS(.v15)],
@@ -17,6 +18,8 @@ let package = Package(
             dependencies: [
                 .product(name: "DriftwatchData", package: "Driftwatch"),
                 .product(name: "DriftwatchLearning", package: "Driftwatch"),
+                .product(name: "DriftwatchAgent", package: "Driftwatch"),
+                .product(name: "DriftwatchHTTP", package: "Driftwatch"),
             ],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),

@@ -32,6 +32,8 @@ actor DemoEvents {
         case .triggered: say("loop: retrain attempt \(attempt.id) triggered — \(attempt.trigger)")
         case .training: say("loop: training — \(attempt.detail)")
         case .gating: say("loop: challenger \(attempt.detail); gating it against v\(attempt.championVersion.map(String.init) ?? "?")")
+        case .awaitingApproval: say("loop: gate passed; the challenger waits for approval — \(attempt.detail)")
+        case .approved: say("loop: \(attempt.detail)")
         case .canary: say("loop: rollout — \(attempt.detail)")
         case .promoting: say("loop: \(attempt.detail.hasPrefix("live") ? "rollout passed" : "gate passed") — \(attempt.detail)")
         case .verifying: say("loop: promoted v\(attempt.challengerVersion.map(String.init) ?? "?") to champion; the predictor hot-reloads it, the agent takes its training data as the reference and starts a fresh window")
@@ -53,7 +55,7 @@ actor DemoEvents {
             return lines
         }
         lines.append("retrain triggered \(after(triggered.at)) after the change: \(triggered.attempt.trigger)")
-        if let gated = steps.first(where: { [.canary, .promoting, .rejected].contains($0.attempt.state) }) {
+        if let gated = steps.first(where: { [.awaitingApproval, .canary, .promoting, .rejected].contains($0.attempt.state) }) {
             lines.append(String(format: "training and gate took %.1f s: ", gated.at.timeIntervalSince(triggered.at)) + gated.attempt.detail)
         }
         if let promoted = steps.first(where: { $0.attempt.state == .verifying }) {

@@ -110,6 +110,8 @@ public enum RegistryError: DriftwatchError, Equatable, Sendable {
     case artifactChecksumMismatch(model: String, version: Int)
     case invalidTraffic(String)
     case trafficConflict(model: String, current: String)
+    /// `models approve|reject` with no attempt waiting for approval (`state`: the active one's, if any).
+    case nothingAwaitingApproval(model: String, state: LoopState?)
 
     public var description: String {
         switch self {
@@ -128,6 +130,8 @@ public enum RegistryError: DriftwatchError, Equatable, Sendable {
         case .artifactMissing(let model, let version, let path): "artifact of \(model) version \(version) is missing at \(path)"
         case .artifactChecksumMismatch(let model, let version): "artifact of \(model) version \(version) does not match its registered checksum"
         case .invalidTraffic(let message): "invalid traffic policy: \(message)"
+        case .nothingAwaitingApproval(let model, let state):
+            "model '\(model)' has no challenger awaiting approval (" + (state.map { "its retrain attempt is \($0.rawValue)" } ?? "no retrain attempt is under way") + ")"
         case .trafficConflict(let model, let current): "model '\(model)' already has a traffic policy (\(current)); turn it off first (driftwatch models traffic \(model) --off)"
         }
     }

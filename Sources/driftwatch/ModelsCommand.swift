@@ -5,8 +5,8 @@ import Foundation
 struct ModelsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models",
-        abstract: "List registered models, inspect versions, move aliases, share traffic between versions.",
-        subcommands: [List.self, Show.self, Promote.self, Rollback.self, Traffic.self]
+        abstract: "List registered models, inspect versions, move aliases, decide on challengers, share traffic between versions.",
+        subcommands: [List.self, Show.self, Promote.self, Rollback.self, Approve.self, Reject.self, Traffic.self]
     )
 
     struct List: AsyncParsableCommand {
@@ -25,7 +25,7 @@ struct ModelsCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a model's versions and the audit log of its aliases.")
+        static let configuration = CommandConfiguration(abstract: "Show a model's versions, the audit log of its aliases and its recent retrain attempts.")
 
         @Argument(help: "Model name.")
         var name: String
@@ -35,6 +35,7 @@ struct ModelsCommand: AsyncParsableCommand {
         struct Details: Encodable {
             var versions: [ModelVersion]
             var audit: [AliasMove]
+            var attempts: [RetrainAttempt]
         }
 
         func run() async throws {
@@ -42,7 +43,8 @@ struct ModelsCommand: AsyncParsableCommand {
             let versions = try await store.versions(model: name)
             guard !versions.isEmpty else { throw RegistryError.unknownModel(name) }
             let audit = try await store.auditLog(model: name)
-            if registryOptions.format == .json { return try Listing.json(Details(versions: versions, audit: audit)) }
+            let attempts = try await store.attempts(model: name, limit: 10)
+            if registryOptions.format == .json { return try Listing.json(Details(versions: versions, audit: audit, attempts: attempts)) }
             Listing.table(["version", "aliases", "rows", "metrics", "run", "created"], versions.map {
                 [String($0.version), $0.aliases.joined(separator: " "), String($0.trainingRows), Listing.metrics($0.metrics), $0.runID ?? "–", Listing.date($0.createdAt)]
             })
@@ -50,6 +52,13 @@ struct ModelsCommand: AsyncParsableCommand {
                 print("\nalias moves:")
                 Listing.table(["when", "alias", "from", "to", "kind", "actor", "reason"], audit.map {
                     [Listing.date($0.at), $0.alias, $0.fromVersion.map(String.init) ?? "–", String($0.toVersion), $0.kind.rawValue, $0.actor, $0.reason]
+                })
+            }
+            if !attempts.isEmpty {
+                print("\nretrain attempts:")
+                Listing.table(["id", "state", "started", "champion", "challenger", "trigger", "detail"], attempts.map {
+                    [String($0.id), $0.state.rawValue, Listing.date($0.startedAt), $0.championVersion.map(String.init) ?? "–",
+                     $0.challengerVersion.map(String.init) ?? "–", $0.trigger, $0.detail]
                 })
             }
         }

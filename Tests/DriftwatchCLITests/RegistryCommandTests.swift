@@ -1,3 +1,4 @@
+import DriftwatchRegistry
 import Foundation
 import Testing
 
@@ -55,12 +56,38 @@ import Testing
         #expect(metrics[0] != nil && metrics[0] == metrics[1], "\(metrics)")
     }
 
+    /// `models approve|reject` on a challenger the loop holds for a person (`loop.approval: manual`).
+    @Test func aWaitingChallengerIsApprovedOnceThroughTheCommandLine() async throws {
+        let scratch = try CommandRunner.Scratch()
+        let path = scratch.url.appendingPathComponent("registry").path
+        try await CommandRunner.championAndChallenger(registry: path)
+        let none = try await CommandRunner.run(["models", "approve", "ride-duration", "--registry", path])
+        #expect(none.status == 2 && none.stderr.contains("model 'ride-duration' has no challenger awaiting approval (no retrain attempt is under way)"), "\(none.stderr)")
+        // The loop's steps up to the wait, as an agent with approval: manual takes them.
+        let store = try await Registry.open(path).store
+        let attempt = try #require(try await store.beginAttempt(model: "ride-duration", trigger: "drift", championVersion: 1))
+        for (from, to) in [(LoopState.triggered, LoopState.training), (.training, .gating), (.gating, .awaitingApproval)] {
+            _ = try await store.advanceAttempt(id: attempt.id, from: from, to: to, update: AttemptUpdate(challengerVersion: 2), aliasMove: nil)
+        }
+        let shown = try await CommandRunner.run(["models", "show", "ride-duration", "--registry", path])
+        #expect(shown.status == 0 && shown.stdout.contains("retrain attempts:") && shown.stdout.contains("awaiting_approval"), "\(shown.stdout)")
+        let approved = try await CommandRunner.run(["models", "approve", "ride-duration", "--reason", "checked the scores", "--registry", path, "--format", "json"])
+        #expect(approved.status == 0, "\(approved.stderr)")
+        let record = try #require(try json(approved.stdout) as? [String: Any])
+        #expect(record["state"] as? String == "approved" && record["id"] as? Int == Int(attempt.id))
+        #expect((record["detail"] as? String)?.hasPrefix("version 2 approved by cli:") == true && (record["detail"] as? String)?.hasSuffix(": checked the scores") == true, "\(record)")
+        let again = try await CommandRunner.run(["models", "reject", "ride-duration", "--registry", path])
+        #expect(again.status == 2 && again.stderr.contains("has no challenger awaiting approval (its retrain attempt is approved)"), "\(again.stderr)")
+        #expect(try await store.aliasVersion(model: "ride-duration", alias: "champion") == 1)
+    }
+
     @Test func registryErrorsExitTwo() async throws {
         let scratch = try CommandRunner.Scratch()
         let notRegistry = try scratch.write("registry", "not a directory")
         let cases: [([String], String)] = [
             (["models", "list", "--registry", notRegistry], "is not a Driftwatch registry"),
             (["models", "promote", "ghost", "1", "--registry", scratch.url.appendingPathComponent("r").path], "no registered model named 'ghost'"),
+            (["models", "approve", "ghost", "--registry", scratch.url.appendingPathComponent("r").path], "no registered model named 'ghost'"),
             (["runs", "show", "nope", "--registry", scratch.url.appendingPathComponent("r").path], "no run with id nope"),
             (["train", "--config", try scratch.write("bad.yaml", "model: x\n"), "--registry", scratch.url.appendingPathComponent("r").path], "missing key 'estimator'"),
         ]

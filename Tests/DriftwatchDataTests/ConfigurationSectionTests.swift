@@ -10,6 +10,25 @@ import Yams
         return try #require(try ConfigurationSection(root, path: "loop", known: ["rate", "rows", "on", "mode", "trigger"], source: "a.yaml").section("trigger", known: ["rate", "rows", "on", "mode"]))
     }
 
+    /// libyaml's reports quote the source over several lines; a person gets one line with the place.
+    @Test func yamlSyntaxErrorsAreOneLineWithLineAndColumn() {
+        let cases = [
+            ("model: rides\nloop: {training: t.yaml, holdout: 0.3\n", "line 3, column 1: did not find expected ',' or '}' (while parsing a flow mapping started at line 2, column 7)"),
+            ("a: *missing\n", "line 1, column 4: found undefined alias"),
+            ("a: [" + String(repeating: "[", count: 5000) + "\n", "Maximum nesting level reached"),
+        ]
+        for (yaml, expected) in cases {
+            do {
+                _ = try ConfigurationFile.compose(yaml: yaml, source: "agent.yaml")
+                Issue.record("\(yaml.prefix(40)) was read")
+            } catch {
+                let message = "\(error)"
+                #expect(message.hasPrefix("agent.yaml: not valid YAML: ") && message.contains(expected), "\(message)")
+                #expect(!message.contains("\n") && message.count <= 400, "\(message)")
+            }
+        }
+    }
+
     @Test func valuesAreReadAndRefusedWithTheirPathAndLine() throws {
         let trigger = try section("""
             trigger:
@@ -35,7 +54,7 @@ import Yams
         #expect(throws: DataError(file: "a.yaml", line: 3, "loop.trigger.rows must be a whole number ≥ 2")) { try bad.whole("rows", minimum: 2) }
         #expect(throws: DataError(file: "a.yaml", line: 3, "loop.trigger.rows must be a whole number from 2 to 5")) { try bad.whole("rows", minimum: 2, maximum: 5) }
         #expect(throws: DataError(file: "a.yaml", line: 4, "loop.trigger.on must be true or false")) { try bad.flag("on") }
-        #expect(throws: DataError(file: "a.yaml", line: 5, "loop.trigger.mode must be shadow or canary")) { let _: Mode? = try bad.choice("mode", "must be shadow or canary") }
+        #expect(throws: DataError(file: "a.yaml", line: 5, "loop.trigger.mode must be shadow or canary, not 'blue'")) { let _: Mode? = try bad.choice("mode", "must be shadow or canary") }
     }
 
     @Test func unknownKeysAndOtherShapesAreRefused() throws {

@@ -1,11 +1,13 @@
+import DriftwatchAgent
 import DriftwatchData
+import DriftwatchHTTP
 import DriftwatchLearning
 import Foundation
 
 /// What each fuzz target does with its bytes: the same calls the binary makes on a file from
 /// outside. Shared with the regression test, which replays every kept input through them.
 public enum FuzzTargets {
-    public static let names = ["profile", "artifact", "csv", "jsonl", "parquet", "yaml"]
+    public static let names = ["profile", "artifact", "csv", "jsonl", "parquet", "yaml", "agent", "webconfig"]
 
     public static func run(_ target: String, _ data: Data) {
         switch target {
@@ -28,6 +30,11 @@ public enum FuzzTargets {
             _ = try? SchemaSpec.parse(yaml: text, source: "fuzz.yaml")
             _ = try? DriftOptions.parse(yaml: text, source: "fuzz.yaml")
             _ = try? TrainingConfig.parse(yaml: text, source: "fuzz.yaml")
+        case "agent":
+            // No environment: a token_env the input names must not pick up the fuzzer's variables.
+            _ = try? AgentConfiguration.parse(yaml: String(decoding: data, as: UTF8.self), source: "fuzz.yaml", environment: [:])
+        case "webconfig":
+            _ = try? WebConfiguration.parse(yaml: String(decoding: data, as: UTF8.self), source: "fuzz.yml")
         default:
             fatalError("unknown fuzz target '\(target)' (known: \(names.joined(separator: ", ")))")
         }

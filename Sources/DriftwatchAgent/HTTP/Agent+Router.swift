@@ -18,8 +18,9 @@ extension Agent {
         if let loop { addLoopRoutes(open: open, writes: writes, loop: loop) }
         let limit = configuration.bodyLimit
         open.get("/") { _, _ in
-            let loopState = await loop?.currentState().rawValue
-            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: await self.statusPage(loopState: loopState))))
+            let active = await loop?.activeAttempt()
+            let page = await self.statusPage(loopState: loop == nil ? nil : active?.state ?? .watching, activeAttempt: active)
+            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: page)))
         }
         probes.get("/health") { _, _ in JSONResponse.make(body: "{\"status\":\"ok\"}") }
         probes.get("/ready") { _, _ in

@@ -1,4 +1,5 @@
 import DriftwatchData
+import DriftwatchRegistry
 import DriftwatchReport
 import Foundation
 
@@ -6,7 +7,7 @@ import Foundation
 /// nothing fetched) with the latest verdict per column and a sparkline of its recent PSI.
 enum StatusPage {
     static func render(model: String, snapshot: Snapshot?, history: [String: [Double]], windowRows: Int, minRows: Int, now: Double,
-                       referenceVersion: Int? = nil, loopState: String? = nil, restoredAt: Double? = nil,
+                       referenceVersion: Int? = nil, loopState: LoopState? = nil, activeAttempt: RetrainAttempt? = nil, restoredAt: Double? = nil,
                        conceptDrift: ConceptDriftMonitor? = nil) -> String {
         var rows = ""
         if let snapshot {
@@ -30,6 +31,9 @@ enum StatusPage {
             let before = restoredAt.map { String(format: " The last evaluation before the restart, %.0f s ago, is served on /metrics meanwhile.", max(0, now - $0)) } ?? ""
             summary = "<div class=\"banner waiting\">No evaluation yet: the window holds \(windowRows) of the \(minRows) rows it needs.\(before)</div>"
         }
+        let approval = activeAttempt.flatMap { attempt in
+            attempt.state == .awaitingApproval ? "<div class=\"banner approval\">Retrain attempt \(attempt.id): challenger version \(attempt.challengerVersion.map(String.init) ?? "?") waits for approval. \(escape(attempt.detail))</div>" : nil
+        } ?? ""
         let events = healthSection(snapshot) + comparisonSection(snapshot?.comparison) + segmentSection(snapshot?.segments ?? []) + conceptDriftSection(conceptDrift, now: now)
         let age = snapshot.map { String(format: "%.0f s ago", max(0, now - $0.evaluatedAt)) } ?? "never"
         return """
@@ -43,7 +47,7 @@ enum StatusPage {
         h1 { font-size: 1.3rem; margin: 0 0 .3rem; } h2 { font-size: 1.05rem; margin: 1.6rem 0 .2rem; }
         .meta { color: #5b6478; }
         .banner { padding: .7rem 1rem; border-radius: 6px; margin: 1rem 0; font-weight: 600; }
-        .banner.drift { background: #fde8e8; color: #8a1c1c; } .banner.ok { background: #e6f4ea; color: #1e5631; } .banner.waiting { background: #eef0f4; }
+        .banner.drift { background: #fde8e8; color: #8a1c1c; } .banner.ok { background: #e6f4ea; color: #1e5631; } .banner.waiting { background: #eef0f4; } .banner.approval { background: #fff4d6; color: #7a4b00; }
         table { border-collapse: collapse; width: 100%; }
         th, td { padding: .4rem .6rem; border-bottom: 1px solid #e3e6ec; text-align: left; white-space: nowrap; }
         th { font-size: .78rem; text-transform: uppercase; letter-spacing: .04em; color: #5b6478; }
@@ -54,8 +58,8 @@ enum StatusPage {
         </head>
         <body>
         <h1>Driftwatch agent — \(escape(model))</h1>
-        <p class="meta">\(referenceVersion.map { "reference: version \($0)'s training data · " } ?? "")\(loopState.map { "retrain loop: \(escape($0)) · " } ?? "")window \(windowRows) rows · labelled \(snapshot?.accuracy?.labelledRows ?? 0) · last evaluation \(age)\(snapshot.map { String(format: " (%.0f ms)", $0.duration * 1000) } ?? "")</p>
-        \(summary)
+        <p class="meta">\(referenceVersion.map { "reference: version \($0)'s training data · " } ?? "")\(loopState.map { "retrain loop: \($0.rawValue) · " } ?? "")window \(windowRows) rows · labelled \(snapshot?.accuracy?.labelledRows ?? 0) · last evaluation \(age)\(snapshot.map { String(format: " (%.0f ms)", $0.duration * 1000) } ?? "")</p>
+        \(approval)\(summary)
         <table>
         <thead><tr><th>column</th><th>kind</th><th>test</th><th>PSI</th><th>PSI, recent evaluations</th><th>p-value</th><th>missing</th><th>drift</th></tr></thead>
         <tbody>

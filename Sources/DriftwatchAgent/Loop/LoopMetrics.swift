@@ -13,7 +13,7 @@ final class LoopMetrics: Sendable {
     private let championVersion: Gauge, lastPromotion: Gauge
     private let alerts: [String: Counter]
 
-    static let shownStates: [LoopState] = [.watching, .triggered, .training, .gating, .promoting, .verifying]
+    static let shownStates: [LoopState] = [.watching, .triggered, .training, .gating, .awaitingApproval, .approved, .canary, .promoting, .verifying]
 
     init(registry: PrometheusCollectorRegistry, model: String) {
         let modelLabel = [("model", model)]
@@ -53,9 +53,11 @@ final class LoopMetrics: Sendable {
         if let score = attempt.championScore { championScore.set(score) }
         if let score = attempt.challengerScore { challengerScore.set(score) }
         if let counter = outcomes[attempt.state] { counter.increment() }
-        if attempt.state == .promoting || attempt.state == .rejected {
-            duration.recordNanoseconds(Int64(max(0, now.timeIntervalSince(attempt.startedAt)) * 1e9))
-        }
+    }
+
+    /// Records how long an attempt took from its trigger to the gate's decision.
+    func gateDecided(_ attempt: RetrainAttempt, now: Date = Date()) {
+        duration.recordNanoseconds(Int64(max(0, now.timeIntervalSince(attempt.startedAt)) * 1e9))
     }
 
     func champion(_ version: Int?, movedAt: Date? = nil) {

@@ -20,6 +20,7 @@ import Yams
 ///   gate_margin: 0.01                  # the challenger must beat the champion by 1% of its score
 ///   trusted_data: trusted.csv          # labelled rows not from the window (default: the training config's data)
 ///   trusted_margin: 0.5                # reject a challenger whose skill there is this much below the champion's (or off)
+///   approval: auto                     # or manual: a gated challenger waits for `driftwatch models approve|reject`
 ///   verify_rows: 300                   # labelled rows after a promotion before it is verified
 ///   verify_margin: 0.1                 # roll back when 10% worse than the old champion in production
 ///   rollout: {mode: canary, steps: [5, 25, 50, 100], min_rows: 200}   # default mode: direct
@@ -55,6 +56,13 @@ public struct LoopPolicy: Sendable, Equatable {
     /// nil: no check on trusted rows. The default comes from the guard simulation (README).
     public var trustedMargin: Double? = LoopPolicy.defaultTrustedMargin
     public static let defaultTrustedMargin = 0.5
+    /// Whether a challenger that passed the gate is released at once, or waits in
+    /// `awaiting_approval` until a person approves or rejects it.
+    public var approval = Approval.automatic
+    public enum Approval: String, Sendable, Equatable {
+        case automatic = "auto"
+        case manual
+    }
     public var verifyRows = 300
     public var verifyMargin = 0.1
     /// How a gated challenger reaches production: at once, or through shadow or canary traffic.
@@ -67,7 +75,7 @@ public struct LoopPolicy: Sendable, Equatable {
     }
 
     static let knownKeys = ["training", "trigger", "min_labelled_rows", "cooldown", "max_per_day", "training_rows", "mix_reference",
-                            "holdout", "gate_margin", "verify_rows", "verify_margin", "rollout", "token", "token_env", "trusted_data", "trusted_margin"]
+                            "holdout", "gate_margin", "verify_rows", "verify_margin", "rollout", "token", "token_env", "trusted_data", "trusted_margin", "approval"]
     static let triggerKeys = ["drift_evaluations", "accuracy_margin", "accuracy_evaluations", "prediction_drift", "concept_drift", "alert_labels"]
 
     /// Reads the `loop:` mapping; `environment` supplies the token named by `token_env`.
@@ -101,6 +109,7 @@ public struct LoopPolicy: Sendable, Equatable {
             if node.null != nil || node.string == "off" { policy.trustedMargin = nil }
             else { policy.trustedMargin = try section.number("trusted_margin", "must be a skill difference ≥ 0 (or off)", { $0 >= 0 }) }
         }
+        if let value: Approval = try section.choice("approval", "must be auto or manual") { policy.approval = value }
         if let value = try section.whole("verify_rows", minimum: 1) { policy.verifyRows = value }
         if let value = try section.number("verify_margin", "must be a share ≥ 0", { $0 >= 0 }) { policy.verifyMargin = value }
         if let node = section["rollout"] { policy.rollout = try Rollout.parse(node, source: source) }

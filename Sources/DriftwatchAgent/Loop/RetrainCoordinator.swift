@@ -91,7 +91,8 @@ public actor RetrainCoordinator {
             return
         }
         guard var active = found else { return }
-        do {
+        // A restart while the attempt waits (for a person, for live rows) is no crash loop.
+        if !active.state.waitsForEvents { do {
             let resumes = try await registry.store.recordResume(id: active.id, state: active.state)
             if resumes > RetrainAttempt.maximumResumes {
                 let reason = "the process stopped \(resumes) times while the attempt was at '\(active.state.rawValue)'; it is not resumed again"
@@ -102,7 +103,7 @@ public actor RetrainCoordinator {
             }
         } catch {
             logger.error("cannot record the resume of retrain attempt \(active.id) (it is resumed all the same): \(error)")
-        }
+        } }
         logger.info("resuming retrain attempt \(active.id) at '\(active.state.rawValue)'")
         metrics.show(active.state)
         start(active)
@@ -110,7 +111,12 @@ public actor RetrainCoordinator {
 
     /// The loop's state: the active attempt's, or watching.
     public func currentState() async -> LoopState {
-        (try? await registry.store.activeAttempt(model: model))?.state ?? .watching
+        await activeAttempt()?.state ?? .watching
+    }
+
+    /// The attempt under way, if any (nil too when the registry cannot be read).
+    public func activeAttempt() async -> RetrainAttempt? {
+        try? await registry.store.activeAttempt(model: model)
     }
 
     /// Waits until the attempt being driven (if any) waits for verification or ends.
@@ -137,6 +143,9 @@ public actor RetrainCoordinator {
                     self.stalled = nil
                     start(active)
                 } else if active.state == .triggered, !driving, await agent.labelledRows >= policy.minLabelledRows {
+                    start(active)
+                } else if active.state == .approved, !driving {
+                    // Approved by a person (`driftwatch models approve`) since the last evaluation.
                     start(active)
                 }
                 if active.state == .verifying { try await verify(active, snapshot) }
@@ -263,7 +272,7 @@ public actor RetrainCoordinator {
     func drive(_ start: RetrainAttempt) async {
         defer { driving = false }
         var attempt = start
-        while attempt.state.isActive && attempt.state != .verifying && attempt.state != .canary {
+        while attempt.state.isActive && !attempt.state.waitsForEvents {
             // Resumed by a new process before the rows were kept: the window is filling again
             // from the sources; `observe` goes on once it holds enough labelled rows.
             if attempt.state == .triggered, case let labelled = await agent.labelledRows, labelled < policy.minLabelledRows {
@@ -298,7 +307,11 @@ public actor RetrainCoordinator {
             return try await advance(attempt, to: .gating, AttemptUpdate(challengerVersion: version, detail: "registered version \(version)"),
                                      alias: AttemptAliasMove(alias: "challenger", version: version, kind: .move, reason: "retrain attempt \(attempt.id)", actor: "driftwatch-loop"))
         case .gating:
-            return try await gate(attempt)
+            let decided = try await gate(attempt)
+            metrics.gateDecided(decided)
+            return decided
+        case .approved:
+            return try await release(attempt, AttemptUpdate(detail: attempt.detail))
         case .promoting:
             guard let challenger = attempt.challengerVersion else { throw ModelGate.Failure(message: "no challenger to promote") }
             let reason = "retrain attempt \(attempt.id): \(attempt.metric ?? "score") \(Self.format(attempt.challengerScore)) vs champion \(Self.format(attempt.championScore))"
@@ -310,7 +323,7 @@ public actor RetrainCoordinator {
             metrics.champion(challenger, movedAt: Date())
             await followChampion(challenger)
             return next
-        case .canary, .verifying, .watching, .promoted, .rejected, .failed, .rolledBack:
+        case .awaitingApproval, .canary, .verifying, .watching, .promoted, .rejected, .failed, .rolledBack:
             return attempt
         }
     }
@@ -376,15 +389,26 @@ public actor RetrainCoordinator {
                 rejected.detail = (scores.detail ?? "") + "; " + refusal
                 return try await advance(attempt, to: .rejected, rejected)
             }
-            guard let first = policy.rollout.firstRequest() else { return try await advance(attempt, to: .promoting, scores) }
-            var rolling = scores
-            rolling.detail = (scores.detail ?? "") + "; \(Self.describe(first)) for the live comparison"
-            return try await advance(attempt, to: .canary, rolling,
-                                     traffic: TrafficStep(request: first, reason: "retrain attempt \(attempt.id): gate passed", actor: "driftwatch-loop"))
+            if policy.approval == .manual {
+                var waiting = scores
+                waiting.detail = (scores.detail ?? "") + "; waits for approval: driftwatch models approve|reject \(model)"
+                return try await advance(attempt, to: .awaitingApproval, waiting)
+            }
+            return try await release(attempt, scores)
         }
         var rejected = scores
         rejected.detail = (scores.detail ?? "") + "; not better by loop.gate_margin (\(policy.gateMargin))"
         return try await advance(attempt, to: .rejected, rejected)
+    }
+
+    /// Sends a challenger that passed the gate (and, with manual approval, a person) on its way:
+    /// promoted at once, or into the rollout's first traffic step for the live comparison.
+    func release(_ attempt: RetrainAttempt, _ scores: AttemptUpdate) async throws -> RetrainAttempt {
+        guard let first = policy.rollout.firstRequest() else { return try await advance(attempt, to: .promoting, scores) }
+        var rolling = scores
+        rolling.detail = (scores.detail ?? "") + "; \(Self.describe(first)) for the live comparison"
+        return try await advance(attempt, to: .canary, rolling,
+                                 traffic: TrafficStep(request: first, reason: "retrain attempt \(attempt.id): gate passed", actor: "driftwatch-loop"))
     }
 
     /// Why the challenger may not be promoted whatever the window says: on labelled rows that do

@@ -25,11 +25,13 @@ extension ConfigurationFile {
         return try ConfigurationSection(node, path: "", known: known, source: source, shape: expected)
     }
 
-    private static func compose(yaml: String, source: String) throws -> Node? {
+    /// The YAML document's root node (nil for an empty document); a syntax error is one line naming
+    /// the file, line and column.
+    public static func compose(yaml: String, source: String) throws -> Node? {
         do {
             return try Yams.compose(yaml: yaml)
         } catch {
-            throw DataError(file: source, "not valid YAML: \(error)")
+            throw DataError(file: source, "not valid YAML: \(YAMLProblem.describe(error))")
         }
     }
 }

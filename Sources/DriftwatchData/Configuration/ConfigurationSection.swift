@@ -68,7 +68,9 @@ public struct ConfigurationSection {
     /// One of a set of names; nil when the key is absent.
     public func choice<Choice: RawRepresentable>(_ key: String, _ rule: String) throws -> Choice? where Choice.RawValue == String {
         guard let node = mapping[key] else { return nil }
-        guard let value = node.string.flatMap(Choice.init(rawValue:)) else { throw error(key, "\(qualified(key)) \(rule)") }
+        guard let value = node.string.flatMap(Choice.init(rawValue:)) else {
+            throw error(key, "\(qualified(key)) \(rule), not \(node.string.map { "'\(Message.short($0, limit: 60))'" } ?? "a collection")")
+        }
         return value
     }
 

@@ -18,12 +18,7 @@ extension DriftOptions {
     ///
     /// Unknown keys and values of the wrong type are errors that name the key and its line.
     public static func parse(yaml: String, source: String) throws -> DriftOptions {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: yaml)
-        } catch {
-            throw DataError(file: source, "not valid YAML: \(error)")
-        }
+        let root = try ConfigurationFile.compose(yaml: yaml, source: source)
         var options = DriftOptions()
         guard let root else { return options }
         guard let mapping = root.mapping else {

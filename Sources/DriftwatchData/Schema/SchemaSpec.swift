@@ -54,7 +54,7 @@ public struct SchemaSpec: Sendable, Equatable, Codable {
         } catch let error as DecodingError {
             throw DataError(file: source, ConfigurationMessage.describe(error))
         } catch {
-            throw DataError(file: source, "not valid YAML: \(error)")
+            throw DataError(file: source, "not valid YAML: \(YAMLProblem.describe(error))")
         }
         try spec.validate(source: source)
         return spec
@@ -65,12 +65,7 @@ public struct SchemaSpec: Sendable, Equatable, Codable {
 
     /// A misspelt key would otherwise be ignored without a word; name it instead.
     static func rejectUnknownKeys(yaml: String, source: String) throws {
-        let node: Node?
-        do {
-            node = try Yams.compose(yaml: yaml)
-        } catch {
-            throw DataError(file: source, "not valid YAML: \(error)")
-        }
+        let node = try ConfigurationFile.compose(yaml: yaml, source: source)
         guard let root = node?.mapping else {
             throw DataError(file: source, "a schema is a mapping with a 'columns' list")
         }

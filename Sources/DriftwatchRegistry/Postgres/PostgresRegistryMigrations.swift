@@ -158,5 +158,13 @@ enum PostgresRegistryMigrations {
                 WHERE state IN ('triggered', 'training', 'gating', 'canary', 'promoting', 'verifying')
             """,
         ]),
+        .init(version: 3, name: "manual approval", statements: [
+            // An attempt waiting for a person, or approved by one, is active too.
+            "DROP INDEX retrain_attempt_one_active",
+            """
+            CREATE UNIQUE INDEX retrain_attempt_one_active ON retrain_attempt (model)
+                WHERE state IN ('triggered', 'training', 'gating', 'awaiting_approval', 'approved', 'canary', 'promoting', 'verifying')
+            """,
+        ]),
     ])
 }

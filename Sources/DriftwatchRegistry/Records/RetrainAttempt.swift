@@ -10,6 +10,11 @@ public enum LoopState: String, Sendable, Codable, CaseIterable {
     case triggered
     case training
     case gating
+    /// The challenger passed the gate and waits for a person (`loop.approval: manual`):
+    /// `driftwatch models approve|reject MODEL`.
+    case awaitingApproval = "awaiting_approval"
+    /// A person approved the challenger; the loop releases it (promotion or rollout) next.
+    case approved
     /// The challenger serves in shadow or at a canary weight, compared with the champion live.
     case canary
     case promoting
@@ -27,8 +32,17 @@ public enum LoopState: String, Sendable, Codable, CaseIterable {
     /// Whether an attempt in this state is still under way (at most one per model is).
     public var isActive: Bool {
         switch self {
-        case .triggered, .training, .gating, .canary, .promoting, .verifying: true
+        case .triggered, .training, .gating, .awaitingApproval, .approved, .canary, .promoting, .verifying: true
         case .watching, .promoted, .rejected, .failed, .rolledBack: false
+        }
+    }
+
+    /// Whether the attempt waits here for something outside the process (live rows, a person)
+    /// rather than for a step the process takes: a restart while waiting is no crash loop.
+    public var waitsForEvents: Bool {
+        switch self {
+        case .awaitingApproval, .canary, .verifying: true
+        default: false
         }
     }
 
@@ -37,7 +51,9 @@ public enum LoopState: String, Sendable, Codable, CaseIterable {
         switch self {
         case .triggered: [.training, .failed]
         case .training: [.gating, .failed]
-        case .gating: [.promoting, .canary, .rejected, .failed]
+        case .gating: [.promoting, .canary, .awaitingApproval, .rejected, .failed]
+        case .awaitingApproval: [.approved, .rejected, .failed]
+        case .approved: [.promoting, .canary, .failed]
         case .canary: [.canary, .promoting, .rolledBack, .failed]
         case .promoting: [.verifying, .failed]
         case .verifying: [.promoted, .rolledBack, .failed]
@@ -47,7 +63,7 @@ public enum LoopState: String, Sendable, Codable, CaseIterable {
 }
 
 /// One retrain attempt: why it started, where it stands, and what it measured.
-public struct RetrainAttempt: Sendable, Equatable {
+public struct RetrainAttempt: Sendable, Equatable, Codable {
     /// The transition-log note of a resume (a process picking the attempt up at its state).
     public static let resumedNote = "resumed"
     /// Resumes at one state after which the attempt ends `failed` instead: the step stopped the

@@ -166,6 +166,14 @@ enum RegistryMigrations {
                     WHERE state IN ('triggered', 'training', 'gating', 'canary', 'promoting', 'verifying');
                 """)
         }
+        migrator.registerMigration("v5: manual approval") { db in
+            // An attempt waiting for a person, or approved by one, is active too.
+            try db.execute(sql: """
+                DROP INDEX retrain_attempt_one_active;
+                CREATE UNIQUE INDEX retrain_attempt_one_active ON retrain_attempt (model)
+                    WHERE state IN ('triggered', 'training', 'gating', 'awaiting_approval', 'approved', 'canary', 'promoting', 'verifying');
+                """)
+        }
         return migrator
     }
 }
