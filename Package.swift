@@ -110,7 +110,7 @@ let package = Package(
         .target(
             name: "DriftwatchDemo",
             dependencies: [
-                "DriftwatchData", "DriftwatchLearning", "DriftwatchRegistry", "DriftwatchPredictor", "DriftwatchAgent",
+                "DriftwatchData", "DriftwatchHTTP", "DriftwatchLearning", "DriftwatchRegistry", "DriftwatchPredictor", "DriftwatchAgent",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

@@ -9,19 +9,32 @@ struct DemoClient: Sendable {
         var description: String
     }
 
+    /// The bearer token sent with every request, when the demo's servers need one.
+    var token: String?
+
     /// Posts JSON and returns the answer's body; anything but 2xx is an error.
     func post(_ url: String, json: String) async throws -> Data {
-        var request = URLRequest(url: URL(string: url)!)
-        request.httpMethod = "POST"
-        request.timeoutInterval = 30
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.httpBody = Data(json.utf8)
-        let (data, response) = try await URLSession.shared.data(for: request)
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        let (status, data) = try await send(url, json: json)
         guard (200..<300).contains(status) else {
             throw Failure(description: "\(url) answered \(status): \(String(decoding: data.prefix(300), as: UTF8.self))")
         }
         return data
+    }
+
+    /// Posts JSON and returns the answer's status.
+    func status(_ url: String, json: String) async throws -> Int {
+        try await send(url, json: json).status
+    }
+
+    private func send(_ url: String, json: String) async throws -> (status: Int, data: Data) {
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = "POST"
+        request.timeoutInterval = 30
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        request.httpBody = Data(json.utf8)
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
     }
 
     /// Waits until `url` answers 200, for at most `seconds`, or until `stopped` gives the error

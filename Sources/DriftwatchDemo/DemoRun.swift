@@ -1,5 +1,6 @@
 import DriftwatchAgent
 import DriftwatchData
+import DriftwatchHTTP
 import DriftwatchLearning
 import DriftwatchPredictor
 import DriftwatchRegistry
@@ -37,6 +38,10 @@ public struct DemoRun: Sendable {
     public var registry: String?
     public var trigger = Trigger.agent
     public var rollout = RolloutMode.direct
+    /// A bearer token file: the predictor and the agent then take writes (labels, feedback, the
+    /// webhook, the prediction log) only with a token from it, and the demo's own clients — its
+    /// traffic and the agent's pull source — send the first one.
+    public var tokenFile: String?
     /// Driftwatch's version, for the build info and the registered versions.
     public var version: String
 
@@ -73,13 +78,16 @@ public struct DemoRun: Sendable {
         say("trained ride-duration model v\(first.version.version) on \(referenceRows) rides (ridge, validation RMSE \(Self.format(validation))) and made it champion")
 
         // 2. The predictor and the agent, in this process.
+        let tokenPath = tokenFile.map { ($0 as NSString).isAbsolutePath ? $0 : FileManager.default.currentDirectoryPath + "/" + $0 }
+        let tokens = try tokenPath.map { try BearerTokens.load(file: $0, environment: [:]) } ?? []
         let quiet = Self.logger(.warning)
         var predictorConfiguration = PredictorConfiguration(registry: registryPath, model: "rides")
+        predictorConfiguration.security.tokens = tokens
         predictorConfiguration.port = predictorPort
         predictorConfiguration.reloadInterval = .milliseconds(500)
         let predictor = try await Predictor.open(configuration: predictorConfiguration, version: version, logger: quiet)
         let agentConfigPath = workspace.appendingPathComponent("agent.yaml").path
-        try Data(agentConfig(trainingPath: trainingPath, registryPath: registryPath).utf8).write(to: URL(fileURLWithPath: agentConfigPath))
+        try Data(agentConfig(trainingPath: trainingPath, registryPath: registryPath, tokenPath: tokenPath).utf8).write(to: URL(fileURLWithPath: agentConfigPath))
         let events = DemoEvents()
         let runtime = try await AgentRuntime.make(configuration: try AgentConfiguration.load(path: agentConfigPath), version: version,
                                                   logger: quiet) { snapshot in
@@ -97,7 +105,7 @@ public struct DemoRun: Sendable {
                 throw error
             }
         }
-        let client = DemoClient()
+        let client = DemoClient(token: tokens.first)
         let predictorURL = "http://127.0.0.1:\(predictorPort)", agentURL = "http://127.0.0.1:\(agentPort)"
         do {
             // A server that cannot start (a port in use) ends the wait at once; a slow machine gets a minute.
@@ -108,6 +116,11 @@ public struct DemoRun: Sendable {
             throw Failure(description: "\(error) — is another program using port \(predictorPort) or \(agentPort)? (--predictor-port, --agent-port)")
         }
         say("predictor: \(predictorURL)/predict   agent: \(agentURL)/metrics and \(agentURL)/ (status page)")
+        if let tokenPath {
+            // Shown, not assumed: a write without the token is refused.
+            let refused = try await DemoClient(token: nil).status(agentURL + "/v1/labels", json: "[]")
+            say("credentials: writes to the predictor and the agent need a token from \(tokenPath) (Authorization: Bearer …); a label posted without one: \(refused)")
+        }
         if trigger == .alertmanager { say("the agent retrains only when Alertmanager asks: POST \(agentURL)/v1/alertmanager") }
         if rollout != .direct { say("a gated challenger goes through a \(rollout.rawValue) rollout: see driftwatch_challenger_* on the agent's /metrics") }
 
@@ -170,7 +183,7 @@ public struct DemoRun: Sendable {
 
         """
 
-    func agentConfig(trainingPath: String, registryPath: String) -> String {
+    func agentConfig(trainingPath: String, registryPath: String, tokenPath: String?) -> String {
         """
         # The demo's agent: follows the champion in the registry, pulls the predictor's log,
         # retrains when drift persists or accuracy falls.
@@ -180,7 +193,8 @@ public struct DemoRun: Sendable {
         window: {rows: 1200}
         min_rows: 300
         evaluate_every: 1
-        sources: [{pull: "http://127.0.0.1:\(predictorPort)", interval: 0.25}]
+        sources: [{pull: "http://127.0.0.1:\(predictorPort)", interval: 0.25\(tokenPath.map { ", token_file: \"\($0)\"" } ?? "")}]
+        \(tokenPath.map { "token_file: \"\($0)\"" } ?? "")
         segments: [{column: PU_location, top: 5}]
         comparison: {min_rows: 150}
         loop:

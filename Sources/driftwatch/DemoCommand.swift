@@ -33,6 +33,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "How the gated challenger reaches production: direct (promote at once, then verify), canary (10 → 50 → 100 % of traffic while the live comparison says it is not worse) or shadow (it scores every ride unreturned first).")
     var rollout: DemoRun.RolloutMode = .direct
 
+    @Option(name: .customLong("token-file"), help: ArgumentHelp("Bearer tokens, one per line: the demo's predictor and agent take writes only with one, and the demo's clients send the first.", valueName: "file"))
+    var tokenFile: String?
+
     func run() async throws {
         var demo = DemoRun(version: DriftwatchVersion.current)
         demo.keepRunning = keepRunning
@@ -43,6 +46,7 @@ struct DemoCommand: AsyncParsableCommand {
         demo.registry = registry
         demo.trigger = trigger
         demo.rollout = rollout
+        demo.tokenFile = tokenFile
         try await demo.run()
     }
 }

@@ -68,10 +68,15 @@ import Testing
         #expect(String(decoding: rows.holdout, as: UTF8.self).split(separator: "\n").count > 10)
     }
 
+    /// With a token file the whole run — traffic, labels, the agent pulling the predictor's log —
+    /// goes through authenticated writes, and a write without the token is refused.
     @Test func theCanaryRolloutWidensStepByStepBeforeThePromotion() async throws {
         let scratch = try CommandRunner.Scratch()
-        let (status, stdout, stderr) = try await demo(["--rollout", "canary", "--predictor-port", "47697", "--agent-port", "47101", "--directory", scratch.url.path])
+        let tokens = try scratch.write("demo.token", "# the demo's writers\n\(UUID().uuidString)\n")
+        let (status, stdout, stderr) = try await demo(["--rollout", "canary", "--predictor-port", "47697", "--agent-port", "47101", "--directory", scratch.url.path,
+                                                       "--token-file", tokens])
         #expect(status == 0, "stdout:\n\(stdout)\nstderr:\n\(stderr)")
+        #expect(stdout.contains("credentials: writes to the predictor and the agent need a token from \(tokens)") && stdout.contains("a label posted without one: 401"), "\(stdout)")
         let steps = ["canary at 10% for the live comparison", "predictor: v2 answers rides now", "canary at 50%: not worse at 10%",
                      "canary at 100%: not worse at 50%", "loop: rollout passed", "loop: promoted v2", "loop: verified in production"]
         let positions = steps.map { stdout.range(of: $0)?.lowerBound }

@@ -73,7 +73,7 @@ public struct AgentConfiguration: Sendable {
 
         /// The credentials, with the secrets read from their files now.
         public func credentials() throws -> ClientCredentials {
-            ClientCredentials(token: try tokenFile.map { try ClientCredentials.secret(file: $0, what: "token") }, username: username,
+            ClientCredentials(token: try tokenFile.map(BearerTokens.first(file:)), username: username,
                               password: try passwordFile.map { try ClientCredentials.secret(file: $0, what: "password") }, caFile: caFile)
         }
     }

@@ -25,4 +25,10 @@ public enum BearerTokens {
         if let token = environment[environmentVariable], !token.isEmpty { tokens.append(token) }
         return tokens
     }
+
+    /// The token a client sends, from a file in the same format: its first token. One file can
+    /// so serve a server (every token in it) and its clients.
+    public static func first(file: String) throws -> String {
+        try load(file: file, environment: [:])[0]
+    }
 }
