@@ -89,6 +89,7 @@ def main():
     dle()
     comparison_tests()
     correlations()
+    baseline_ranks()
 
 
 def comparison_tests():
@@ -212,6 +213,28 @@ def correlations():
     with open(path, "w") as f:
         json.dump({"generated_by": {"numpy": np.__version__, "scipy": scipy.__version__}, "cases": cases}, f, separators=(",", ":"))
     print(f"{len(cases)} correlation cases written to {os.path.relpath(path)}")
+
+
+def baseline_ranks():
+    """The concept-drift monitor's ranks: each error's mid-rank among a baseline of earlier errors,
+    as scipy's percentileofscore(kind='mean') / 100, for baselines with heavy tails and with ties
+    (errors rounded to a few values). Its own generator, so it can be regenerated alone."""
+    rng = np.random.default_rng(500)
+    cases = []
+    for index in range(12):
+        n = int(rng.integers(1, 800))
+        baseline = np.exp(rng.normal(0, rng.uniform(0.2, 2.0), n))
+        if index % 3 == 0:
+            baseline = np.round(baseline, 1)
+        queries = np.concatenate([np.exp(rng.normal(0, 2.5, 60)), rng.choice(baseline, 20), [0.0, baseline.min(), baseline.max(), 1e300]])
+        if index % 3 == 0:
+            queries = np.round(queries, 1)
+        baseline, queries = compact(baseline), compact(queries)
+        cases.append({"baseline": baseline, "queries": queries, "ranks": [float(st.percentileofscore(baseline, q, kind="mean")) / 100 for q in queries]})
+    path = os.path.join(FIXTURES, "baseline_ranks.json")
+    with open(path, "w") as f:
+        json.dump({"generated_by": {"numpy": np.__version__, "scipy": scipy.__version__}, "cases": cases}, f, separators=(",", ":"))
+    print(f"{len(cases)} baseline rank cases written to {os.path.relpath(path)}")
 
 
 def segments():

@@ -28,8 +28,10 @@ import Testing
         return (rows, errors)
     }
 
+    /// River's way (`baseline: 0`, `hold_off: 0`): the scaled errors go to the detectors as they
+    /// are, and every detection is reported.
     @Test func labelledRowsFeedTheDetectorsInArrivalOrderScaled() async throws {
-        let agent = try agent("concept_drift: {detectors: [adwin, page_hinkley], error_scale: 0.5}")
+        let agent = try agent("concept_drift: {detectors: [adwin, page_hinkley], error_scale: 0.5, baseline: 0, hold_off: 0}")
         var generator = SplitMix64(seed: 11)
         let calm = Self.rows(3000, from: 0, spread: 0.5, labelled: true, generator: &generator)
         let worse = Self.rows(3000, from: 3000, spread: 1.5, labelled: true, generator: &generator)
@@ -60,8 +62,45 @@ import Testing
         #expect(page.contains("<h2>Concept drift</h2>") && page.contains("<td>adwin</td>") && page.contains("6000 labelled rows"))
     }
 
+    /// The defaults: a regressor's first 500 errors are the baseline, each later one reaches the
+    /// detectors as its mid-rank among them, and a detection is reported only 1,000 rows or more
+    /// after the last one reported. The expected stream is built here by counting, independently of
+    /// the monitor's binary search.
+    @Test func byDefaultErrorsAreRankedAgainstABaselineAndDetectionsHeldOff() async throws {
+        let agent = try agent()
+        var generator = SplitMix64(seed: 12)
+        let calm = Self.rows(3000, from: 0, spread: 0.5, labelled: true, generator: &generator)
+        let worse = Self.rows(3000, from: 3000, spread: 1.5, labelled: true, generator: &generator)
+        for batch in [calm.rows, worse.rows] {
+            for chunk in stride(from: 0, to: 3000, by: 250) { await agent.ingest(Array(batch[chunk..<chunk + 250])) }
+        }
+        // A file reference has no validation MAE: the scale is 1, and ranks do not depend on it anyway.
+        let errors = (calm.rows + worse.rows).map { row -> Double in
+            guard case .number(let truth) = row.actual, case .number(let prediction) = row.values["p"] else { return .nan }
+            return abs(truth - prediction)
+        }
+        let baseline = Array(errors.prefix(500))
+        let ranked = errors.dropFirst(500).map { error in
+            (Double(baseline.filter { $0 < error }.count) + 0.5 * Double(baseline.filter { $0 == error }.count)) / 500
+        }
+        var adwin = AdaptiveWindowing(), pageHinkley = PageHinkley()
+        var reported: [Int] = []
+        for (offset, rank) in ranked.enumerated() {
+            let fired = [adwin.update(rank), pageHinkley.update(rank)].contains(true)
+            if fired, reported.last.map({ 500 + offset - $0 > 1000 }) ?? true { reported.append(500 + offset) }
+        }
+        #expect(!reported.isEmpty && reported.allSatisfy { $0 >= 3000 }, "one change, found after it: \(reported)")
+        let monitor = try #require(await agent.conceptDrift)
+        #expect(monitor.errors == 6000 && monitor.isWatching)
+        #expect(monitor.recent.map(\.errorIndex) == reported)
+        #expect(zip(reported, reported.dropFirst()).allSatisfy { $1 - $0 > 1000 })
+        let total = agent.exporter.render().components(separatedBy: "\n").filter { $0.hasPrefix("driftwatch_concept_drift_detections_total{") }
+            .compactMap { Double($0.split(separator: " ").last ?? "") }.reduce(0, +)
+        #expect(Int(total) == reported.count)
+    }
+
     @Test func aLabelFeedsItsRowsErrorOnceAndUnmatchedLabelsNone() async throws {
-        let agent = try agent("concept_drift: {detectors: [adwin], error_scale: 2}")
+        let agent = try agent("concept_drift: {detectors: [adwin], error_scale: 2, baseline: 0}")
         await agent.ingest([ObservedRow(id: "a", values: ["x": .number(10), "zone": .text("a"), "p": .number(21)], receivedAt: 0),
                             ObservedRow(id: "b", values: ["x": .number(10), "zone": .text("a"), "p": .number(21)], receivedAt: 0)])
         #expect(await agent.conceptDrift?.errors == 0)
@@ -74,8 +113,33 @@ import Testing
         #expect(adwin.estimation == 0.5)  // |20 − 21| / 2
     }
 
+    /// The example's stable month (examples/rides/current-stable.csv, 3,000 labelled rides that the
+    /// champion predicts as well as in January): the defaults stay quiet on its real errors, where
+    /// river's way — the same detectors on raw errors, every detection reported — alarms.
+    @Test func theStableExampleMonthRaisesNoConceptDrift() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let month = try DatasetReader.readBatch(path: root.appendingPathComponent("examples/rides/current-stable.csv").path, schema: nil)
+        guard case .numeric(let truth) = month.column(named: "duration"), case .numeric(let prediction) = month.column(named: "predicted_duration") else {
+            Issue.record("the example month lost its duration columns")
+            return
+        }
+        let errors = zip(truth.values, prediction.values).map { abs($0 - $1) }
+        #expect(errors.count == 3000)
+        var defaults = ConceptDriftMonitor(settings: .defaults(for: .regression))
+        var riverWay = ConceptDriftSettings.defaults(for: .regression)
+        riverWay.baseline = 0
+        riverWay.holdOff = 0
+        var raw = ConceptDriftMonitor(settings: riverWay)
+        let quiet = errors.flatMap { defaults.observe($0, at: 0, modelVersion: nil) }
+        let loud = errors.flatMap { raw.observe($0, at: 0, modelVersion: nil) }
+        #expect(quiet.isEmpty, "\(quiet)")
+        #expect(!loud.isEmpty, "river's way no longer alarms here, so this month no longer shows the difference")
+    }
+
+    /// Misses are not ranked (no baseline for a classifier); with `hold_off: 0` every detection is reported.
     @Test func aClassifiersMissesGoToAdwinAndDDM() async throws {
-        let agent = try agent(task: "binary_classification")
+        let agent = try agent("concept_drift: {hold_off: 0}", task: "binary_classification")
+        #expect(await agent.conceptDrift?.settings.baseline == 0)
         #expect(await agent.conceptDrift?.detectors.map(\.name) == ["adwin", "ddm"])
         var generator = SplitMix64(seed: 3)
         var misses: [Double] = [], rows: [ObservedRow] = []
@@ -126,6 +190,8 @@ import Testing
         #expect(try parse("concept_drift: off").conceptDrift == nil)
         let tuned = try #require(try parse("concept_drift: {detectors: [page_hinkley], page_hinkley: {threshold: 80, alpha: 1}}").conceptDrift)
         #expect(tuned.detectors == [.pageHinkley] && tuned.pageHinkley.threshold == 80 && tuned.pageHinkley.alpha == 1 && tuned.pageHinkley.delta == 0.005)
+        #expect(try parse("").conceptDrift?.baseline == 500 && (try parse("").conceptDrift?.holdOff) == 1000)
+        #expect(try parse("concept_drift: {baseline: 0, hold_off: 50}").conceptDrift.map { ($0.baseline, $0.holdOff) } ?? (-1, -1) == (0, 50))
         let mistakes: [(String, String)] = [
             ("concept_drift: {detectors: [ddm]}", "ddm watches a classifier's misses"),
             ("concept_drift: {detectors: [cusum]}", "'cusum' is not a detector"),
@@ -134,6 +200,8 @@ import Testing
             ("concept_drift: {adwin: {window: 5}}", "unknown key 'concept_drift.adwin.window'"),
             ("concept_drift: {error_scale: -1}", "concept_drift.error_scale must be a positive number"),
             ("concept_drift: maybe", "concept_drift is off or a mapping"),
+            ("concept_drift: {baseline: 2.5}", "concept_drift.baseline must be a whole number"),
+            ("concept_drift: {hold_off: -1}", "concept_drift.hold_off must be a whole number"),
             ("low_confidence: 0.4", "low_confidence must be in (0.5, 1]"),
         ]
         for (yaml, message) in mistakes {
@@ -146,5 +214,8 @@ import Testing
         #expect {
             try parse("concept_drift: {ddm: {warning: 3, drift: 2}}", task: "binary_classification")
         } throws: { "\($0)".contains("concept_drift.ddm.drift must be above") }
+        #expect {
+            try parse("concept_drift: {baseline: 300}", task: "binary_classification")
+        } throws: { "\($0)".contains("a classifier's misses are 0 or 1") }
     }
 }

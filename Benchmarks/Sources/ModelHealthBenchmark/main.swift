@@ -11,10 +11,8 @@ import Foundation
 /// with river's timings and detection indices from the same run: the ratio, and whether both
 /// found the same changes.
 ///
-/// `soundness [TRIALS]`: with Driftwatch's defaults, false alarms per 1,000 labelled rows on
-/// stationary error streams, and the delay (in labelled rows) to detect a planted change: a
-/// regressor whose scaled absolute errors grow by half, a classifier whose miss rate goes from
-/// 15 % to 25 %.
+/// `soundness [TRIALS] [REAL.bin]`: the agent's concept-drift monitor on light- and heavy-tailed
+/// and real error streams (see `ConceptDriftSimulation.swift`).
 ///
 /// `segments [EVALUATIONS] [TRIALS]`: the underperforming-segment verdict of an agent with its
 /// defaults (margin 10 %, ≥ 100 labelled rows, p < 0.01 over the number of segments): false alarms per 1,000 evaluations of
@@ -83,45 +81,6 @@ struct Noise {
     mutating func miss(rate: Double) -> Double { uniform() < rate ? 1 : 0 }
 }
 
-func soundness(trials: Int) {
-    // The detectors as the agent makes them by default, by task.
-    var settings: [(String, Bool, () -> any ConceptDriftDetector)] = []
-    for (task, binary) in [(LearningTask.regression, false), (.binaryClassification, true)] {
-        let defaults = ConceptDriftSettings.defaults(for: task)
-        for kind in defaults.detectors {
-            settings.append((kind.rawValue, binary, { defaults.makeDetector(kind) }))
-        }
-    }
-    let stationaryRows = 10_000, before = 2_000, horizon = 20_000
-    print("Driftwatch's defaults, \(trials) trials each")
-    print("stream                      detector       false alarms / 1,000 rows   delay to detect (rows): median, p90   missed")
-    for (name, binary, make) in settings {
-        let streamName = binary ? "misses 15% to 25%" : "scaled |error| x1.5"
-        var falseAlarms = 0, stationaryTotal = 0, delays: [Double] = [], missed = 0
-        for trial in 0..<trials {
-            var noise = Noise(generator: SplitMix64(seed: UInt64(1000 + trial)))
-            var detector = make()
-            for _ in 0..<stationaryRows where detector.update(binary ? noise.miss(rate: 0.15) : noise.scaledError(mean: 1)) { falseAlarms += 1 }
-            stationaryTotal += stationaryRows
-            detector = make()
-            var detectedAt: Int?
-            for index in 0..<(before + horizon) {
-                let changed = index >= before
-                let value = binary ? noise.miss(rate: changed ? 0.25 : 0.15) : noise.scaledError(mean: changed ? 1.5 : 1)
-                if detector.update(value), changed {
-                    detectedAt = index - before
-                    break
-                }
-            }
-            if let detectedAt { delays.append(Double(detectedAt)) } else { missed += 1 }
-        }
-        let sorted = delays.sorted()
-        let p90 = sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, Int(0.9 * Double(sorted.count)))]
-        print(String(format: "%-27@ %-14@ %25.3f   %13.0f, %.0f   %6d", streamName, name, Double(falseAlarms) / Double(stationaryTotal) * 1000,
-                     sorted.isEmpty ? .nan : median(sorted), p90, missed))
-    }
-}
-
 /// A regressor's rows in four segments (40/30/20/10 % of traffic), 60 % labelled; the errors of
 /// segment "d" have standard deviation `spread`, the others 1.
 func segmentRows(_ n: Int, start: Int, spread: Double, noise: inout Noise) -> [ObservedRow] {
@@ -184,12 +143,12 @@ case "segments":
 case "speed" where arguments.count == 5:
     try speed(numericPath: arguments[2], binaryPath: arguments[3], peerPath: arguments[4])
 case "soundness":
-    soundness(trials: arguments.count > 2 ? Int(arguments[2]) ?? 200 : 200)
+    try conceptDriftSimulation(trials: arguments.count > 2 ? Int(arguments[2]) ?? 200 : 200, realPath: arguments.count > 3 ? arguments[3] : nil)
 case "rollout":
     rolloutSimulation(trials: arguments.count > 2 ? Int(arguments[2]) ?? 1000 : 1000)
 case "trusted":
     try trustedGuardSimulation(trials: arguments.count > 2 ? Int(arguments[2]) ?? 1000 : 1000)
 default:
-    print("usage: ModelHealthBenchmark speed NUMERIC.bin BINARY.bin RIVER.json | soundness [TRIALS] | segments [EVALUATIONS] [TRIALS] | rollout [TRIALS] | trusted [TRIALS]")
+    print("usage: ModelHealthBenchmark speed NUMERIC.bin BINARY.bin RIVER.json | soundness [TRIALS] [REAL.bin] | segments [EVALUATIONS] [TRIALS] | rollout [TRIALS] | trusted [TRIALS]")
     exit(2)
 }

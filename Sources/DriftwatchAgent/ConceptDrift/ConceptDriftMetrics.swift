@@ -29,7 +29,7 @@ final class ConceptDriftMetrics: Sendable {
             : nil
         adwinMean = detectors.contains("adwin")
             ? registry.gauge("driftwatch_error_stream_mean", labels: modelLabel + [("detector", "adwin")],
-                             help: "Mean error over ADWIN's adaptive window (a classifier's miss rate; a regressor's absolute error over its scale).")
+                             help: "Mean over ADWIN's adaptive window of what the detectors see: a classifier's miss rate; a regressor's error ranks (0.5 while errors are as large as in the baseline), or its absolute errors over their scale with baseline: 0.")
             : nil
     }
 

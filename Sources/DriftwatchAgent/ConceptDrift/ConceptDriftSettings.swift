@@ -14,6 +14,8 @@ import Yams
 ///   ddm: {warm_start: 30, warning: 2, drift: 3}
 ///   error_scale: 4.2                   # a regressor's errors are divided by this (default: the
 ///                                      # reference version's validation MAE; 1 for a file reference)
+///   baseline: 500                      # a regressor's errors are ranked among its first 500 (0: fed as they are)
+///   hold_off: 1000                     # after a detection, the next within 1,000 rows is not reported
 /// ```
 public struct ConceptDriftSettings: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
@@ -26,6 +28,17 @@ public struct ConceptDriftSettings: Sendable, Equatable {
     public var ddm = DDMParameters()
     /// What a regressor's absolute errors are divided by (nil: the reference's validation MAE).
     public var errorScale: Double?
+    /// Errors collected after the reference is set, against which each later error is ranked
+    /// (``BaselineRanks``) before the detectors see it; 0 feeds the errors as they are, as river's
+    /// detectors take them. Real errors are heavy-tailed: on raw scaled errors Page-Hinkley's
+    /// cumulative sum is moved by single huge errors and alarms on stationary traffic; ranks are
+    /// bounded and near-uniform whatever the tail. A classifier's misses (0 or 1) are not ranked.
+    public var baseline = 0
+    /// Rows after a reported detection during which further detections (of any detector) are not
+    /// reported: one change, one detection, however many detectors see it and however often a
+    /// detector that starts afresh sees it again.
+    public var holdOff = 1000
+    public static let defaultBaseline = 500
 
     public struct PageHinkleyParameters: Sendable, Equatable {
         public var threshold = 50.0, delta = 0.005, minInstances = 30, alpha = 1 - 0.0001
@@ -42,7 +55,9 @@ public struct ConceptDriftSettings: Sendable, Equatable {
     /// The defaults for a task: ADWIN on every error stream, with Page-Hinkley on a regressor's
     /// scaled absolute errors and DDM on a classifier's misses.
     public static func defaults(for task: LearningTask) -> ConceptDriftSettings {
-        ConceptDriftSettings(detectors: task == .regression ? [.adwin, .pageHinkley] : [.adwin, .ddm])
+        var settings = ConceptDriftSettings(detectors: task == .regression ? [.adwin, .pageHinkley] : [.adwin, .ddm])
+        if task == .regression { settings.baseline = defaultBaseline }
+        return settings
     }
 
     /// Fresh detectors, in the configured order.
@@ -61,7 +76,7 @@ public struct ConceptDriftSettings: Sendable, Equatable {
         }
     }
 
-    static let knownKeys = ["detectors", "page_hinkley", "adwin", "ddm", "error_scale"]
+    static let knownKeys = ["detectors", "page_hinkley", "adwin", "ddm", "error_scale", "baseline", "hold_off"]
 
     /// Reads the `concept_drift:` node: `off` (nil), or a mapping over the task's defaults.
     static func parse(_ node: Node, task: LearningTask, source: String) throws -> ConceptDriftSettings? {
@@ -100,6 +115,13 @@ public struct ConceptDriftSettings: Sendable, Equatable {
             guard settings.ddm.drift > settings.ddm.warning else { throw map.error("drift", "concept_drift.ddm.drift must be above concept_drift.ddm.warning") }
         }
         if let value = try section.number("error_scale", "must be a positive number (in the target's units)", { $0 > 0 }) { settings.errorScale = value }
+        if let value = try section.whole("baseline", minimum: 0, maximum: 1_000_000) {
+            if value > 0 && task != .regression {
+                throw section.error("baseline", "concept_drift.baseline ranks a regressor's errors; a classifier's misses are 0 or 1 (leave it out, or 0)")
+            }
+            settings.baseline = value
+        }
+        if let value = try section.whole("hold_off", minimum: 0, maximum: 100_000_000) { settings.holdOff = value }
         return settings
     }
 }
