@@ -1,3 +1,4 @@
+import DriftwatchData
 import Foundation
 import Testing
 @testable import DriftwatchAgent
@@ -20,7 +21,7 @@ import Testing
     @Test func followsAppendsPartialLinesRotationAndTruncation() throws {
         let url = try scratchFile()
         var tail = FileTail(path: url.path)
-        #expect(try tail.read().rows.isEmpty)  // no file yet
+        #expect(throws: DataError.self) { try tail.read() }  // no file yet: an error the source counts
         try append(#"{"id": "1", "x": 1}"# + "\n" + #"{"id": "2", "x": "#, to: url)
         var batch = try tail.read()
         #expect(batch.rows.map(\.id) == ["1"])  // the second line is not complete yet

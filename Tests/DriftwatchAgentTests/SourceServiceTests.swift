@@ -17,9 +17,9 @@ import Testing
         Data(range.map { #"{"id": "r\#($0)", "x": \#($0), "zone": "a", "p": \#(2 * $0)}"# + "\n" }.joined().utf8)
     }
 
-    /// Polls `condition` for up to five seconds.
+    /// Polls `condition` for up to 30 seconds (a generous deadline for a loaded machine).
     func eventually(_ condition: () async -> Bool) async throws -> Bool {
-        for _ in 0..<250 {
+        for _ in 0..<1500 {
             if await condition() { return true }
             try await Task.sleep(for: .milliseconds(20))
         }
@@ -43,6 +43,23 @@ import Testing
         let size = try #require(try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int)
         #expect(await agent.positions["tail"]?.hasSuffix(":\(size - #"{"id": "half"#.utf8.count)") == true)
         #expect(agent.exporter.render().contains(#"driftwatch_rows_ingested_total{source="tail"} 5"#))
+    }
+
+    /// A tailed file that is not there is a counted error with the path, the agent is not ready,
+    /// and the file is read once it appears.
+    @Test func aMissingTailedFileIsAnErrorUntilItAppears() async throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("driftwatch-missing-\(UUID().uuidString).jsonl")
+        var tail = FileTail(path: url.path)
+        #expect { try tail.read() } throws: { "\($0)" == "\(url.path): no such file to tail (read once it exists)" }
+        let agent = try agent(sources: [.tail(path: url.path, interval: 0.02)])
+        let service = SourceService(agent: agent, source: FileTail(path: url.path), interval: .milliseconds(20), logger: Logger(label: "test"))
+        let running = Task { try await service.run() }
+        defer { running.cancel() }
+        #expect(try await eventually { agent.exporter.render().contains(#"driftwatch_source_errors_total{source="tail"} 1"#) })
+        #expect(await agent.isReady == false)
+        try lines(0..<3).write(to: url)
+        #expect(try await eventually { await agent.windowRows == 3 })
+        #expect(await agent.isReady)
     }
 
     @Test func aSourceThatCannotBeReadIsCountedAndTriedAgain() async throws {

@@ -36,12 +36,14 @@ public struct FileTail: Sendable {
         public var rejected: Int
     }
 
-    /// New complete lines as rows. A missing file yields nothing (it may appear later).
+    /// New complete lines as rows. A missing or unreadable file is an error naming it (the source
+    /// counts it, logs it and tries again, so a file that appears later is read then).
     public mutating func read(now: Double = Date().timeIntervalSince1970) throws -> Batch {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
               let size = (attributes[.size] as? NSNumber)?.uint64Value else {
-            return Batch(rows: [], rejected: 0)
+            throw DataError(file: path, "no such file to tail (read once it exists)")
         }
+        guard attributes[.type] as? FileAttributeType != .typeDirectory else { throw DataError(file: path, "is a directory, not a JSON Lines file to tail") }
         let currentInode = (attributes[.systemFileNumber] as? NSNumber)?.uint64Value
         if currentInode != inode || size < offset {
             // Rotated or truncated: the new content starts at byte 0.
@@ -49,7 +51,11 @@ public struct FileTail: Sendable {
             offset = 0
             partial.removeAll()
         }
-        guard size > offset, let handle = FileHandle(forReadingAtPath: path) else { return Batch(rows: [], rejected: 0) }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw DataError(file: path, "cannot be opened for reading (permissions?)") }
+        guard size > offset else {
+            try? handle.close()
+            return Batch(rows: [], rejected: 0)
+        }
         defer { try? handle.close() }
         try handle.seek(toOffset: offset)
         let chunk = try handle.read(upToCount: Int(min(size - offset, 64 << 20))) ?? Data()
