@@ -108,7 +108,8 @@ public actor Agent {
             }
             return agent
         case .registry(let location, let alias, _):
-            let reference = try await RegistryReference(registry: Registry.open(location), model: configuration.model, alias: alias).current()
+            let registry = try await Registry.open(location)
+            let reference = try await registry.naming { try await RegistryReference(registry: registry, model: configuration.model, alias: alias).current() }
             return try Agent(configuration: configuration, profile: reference.profile, referenceVersion: reference.version, referenceQuality: reference.quality, version: version)
         }
     }

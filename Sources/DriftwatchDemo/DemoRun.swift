@@ -71,7 +71,7 @@ public struct DemoRun: Sendable {
         let trainingPath = workspace.appendingPathComponent("train.yaml").path
         try Data(Self.trainingConfig.utf8).write(to: URL(fileURLWithPath: trainingPath))
         let registryPath = registry ?? workspace.appendingPathComponent("registry").path
-        let registry = try await Registry.open(registryPath)
+        let registry = try await Registry.open(registryPath, create: true)
         let first = try await TrainingJob.run(config: TrainingConfig.load(path: trainingPath), registry: registry, codeVersion: version) { _ in }
         try await registry.promote(model: "rides", version: first.version.version, reason: "demo: first model", actor: "driftwatch-demo")
         let validation = first.outcome.best.metrics["rmse"] ?? .nan

@@ -15,16 +15,31 @@ public struct Registry: Sendable {
     /// Where the registry lives, for messages.
     public var location: String { store.location }
 
-    /// Opens the registry at `location`: a `postgres://` URL, or a directory (created if needed).
+    /// Opens the registry at `location`: a `postgres://` URL, or a directory. A directory that
+    /// holds no registry is refused unless `create` (only `train` and the demo create one): a
+    /// misspelt path must not turn into a new, empty registry that answers "no models".
     /// Runs left `running` by a process of this host that has since ended are marked failed.
-    public static func open(_ location: String) async throws -> Registry {
+    public static func open(_ location: String, create: Bool = false) async throws -> Registry {
+        if !create, !PostgresLocation.isURL(location) { try requireExisting(directory: location) }
         let registry = PostgresLocation.isURL(location) ? Registry(store: try await PostgresRegistryStore.open(PostgresLocation(url: location)))
             : try open(directory: location)
         _ = try? await registry.failRunsOfEndedProcesses()
         return registry
     }
 
-    /// Opens the registry in `directory`, creating both if needed.
+    /// Refuses a directory that holds no registry, naming what is there instead.
+    static func requireExisting(directory: String) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
+            throw RegistryError.notARegistry(path: directory, reason: "no such directory (driftwatch train --registry creates a registry)")
+        }
+        guard !isDirectory.boolValue || FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent(databaseName)) else {
+            throw RegistryError.notARegistry(path: directory, reason: "the directory holds no \(databaseName) (driftwatch train --registry creates a registry)")
+        }
+    }
+
+    /// Opens the registry in `directory`, creating both if needed (``open(_:create:)`` is the
+    /// checked way in, for what users name).
     public static func open(directory: String) throws -> Registry {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), !isDirectory.boolValue {
@@ -39,6 +54,16 @@ public struct Registry: Sendable {
         return Registry(store: store)
     }
 
+    /// Runs `body`; what it finds missing (a model, version, alias, run) is said with this
+    /// registry's location, since looking in the wrong registry is the usual cause.
+    public func naming<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as RegistryError where error.isLookup {
+            throw RegistryError.inRegistry(location, error)
+        }
+    }
+
     /// Registers an artifact as the model's next version; the store keeps the artifact with it.
     /// A failed registration leaves nothing behind.
     public func register(model: String, artifact: Data, runID: String?, metrics: [String: Double], trainingRows: Int,
@@ -51,10 +76,14 @@ public struct Registry: Sendable {
                                                              codeVersion: codeVersion, referenceProfile: profile, artifact: artifact))
     }
 
-    /// Points `alias` (default `champion`) at a version, with an audit entry.
+    /// Points `alias` (default `champion`) at a version, with an audit entry; nil when it already
+    /// points there (nothing moves and nothing is audited, so a later rollback does not "roll back"
+    /// to the same version).
     @discardableResult
-    public func promote(model: String, version: Int, alias: String = "champion", reason: String, actor: String) async throws -> AliasMove {
-        try await store.setAlias(model: model, alias: alias, version: version, kind: .move, reason: reason, actor: actor)
+    public func promote(model: String, version: Int, alias: String = "champion", reason: String, actor: String) async throws -> AliasMove? {
+        if try await store.aliasVersion(model: model, alias: alias) == version,
+           try await store.version(model: model, version: version) != nil { return nil }
+        return try await store.setAlias(model: model, alias: alias, version: version, kind: .move, reason: reason, actor: actor)
     }
 
     /// Moves `alias` back to the version it pointed at before its current one. Repeated rollbacks

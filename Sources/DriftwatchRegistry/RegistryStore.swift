@@ -112,6 +112,8 @@ public enum RegistryError: DriftwatchError, Equatable, Sendable {
     case trafficConflict(model: String, current: String)
     /// `models approve|reject` with no attempt waiting for approval (`state`: the active one's, if any).
     case nothingAwaitingApproval(model: String, state: LoopState?)
+    /// Something a registry lacks, said with the registry's location (a wrong registry is a usual cause).
+    indirect case inRegistry(String, RegistryError)
 
     public var description: String {
         switch self {
@@ -132,7 +134,17 @@ public enum RegistryError: DriftwatchError, Equatable, Sendable {
         case .invalidTraffic(let message): "invalid traffic policy: \(message)"
         case .nothingAwaitingApproval(let model, let state):
             "model '\(model)' has no challenger awaiting approval (" + (state.map { "its retrain attempt is \($0.rawValue)" } ?? "no retrain attempt is under way") + ")"
+        case .inRegistry(let location, let error): "\(error.description) (registry: \(location))"
         case .trafficConflict(let model, let current): "model '\(model)' already has a traffic policy (\(current)); turn it off first (driftwatch models traffic \(model) --off)"
+        }
+    }
+
+    /// Whether the error is about something the registry lacks: a model, version, alias, run, or
+    /// an earlier version to roll back to.
+    public var isLookup: Bool {
+        switch self {
+        case .unknownRun, .unknownModel, .unknownVersion, .unknownAlias, .nothingToRollBack, .nothingAwaitingApproval, .noReferenceProfile: true
+        default: false
         }
     }
 

@@ -37,7 +37,7 @@ extension ModelsCommand {
         @OptionGroup var registryOptions: RegistryOptions
 
         func decide(_ decision: Registry.Decision) async throws {
-            let attempt = try await registryOptions.open().decide(decision, model: name, reason: reason, actor: registryOptions.actor)
+            let attempt = try await registryOptions.using { try await $0.decide(decision, model: name, reason: reason, actor: registryOptions.actor) }
             if registryOptions.format == .json { return try Listing.json(attempt) }
             print("\(name): retrain attempt \(attempt.id) \(attempt.state.rawValue) (\(attempt.detail))")
         }

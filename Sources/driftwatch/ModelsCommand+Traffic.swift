@@ -59,7 +59,11 @@ extension ModelsCommand {
 
         func run() async throws {
             let wanted = try request()
-            let store = try await registryOptions.open().store
+            let registry = try await registryOptions.open()
+            try await registry.naming { try await show(wanted, store: registry.store) }
+        }
+
+        private func show(_ wanted: TrafficRequest??, store: any RegistryStore) async throws {
             if case .some(let request) = wanted {
                 let change = try await store.setTraffic(model: name, request, reason: reason, actor: registryOptions.actor)
                 if registryOptions.format == .json { return try Listing.json(change) }

@@ -39,11 +39,12 @@ struct ModelsCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let store = try await registryOptions.open().store
-            let versions = try await store.versions(model: name)
-            guard !versions.isEmpty else { throw RegistryError.unknownModel(name) }
-            let audit = try await store.auditLog(model: name)
-            let attempts = try await store.attempts(model: name, limit: 10)
+            let (versions, audit, attempts) = try await registryOptions.using { registry in
+                let store = registry.store
+                let versions = try await store.versions(model: name)
+                guard !versions.isEmpty else { throw RegistryError.unknownModel(name) }
+                return (versions, try await store.auditLog(model: name), try await store.attempts(model: name, limit: 10))
+            }
             if registryOptions.format == .json { return try Listing.json(Details(versions: versions, audit: audit, attempts: attempts)) }
             Listing.table(["version", "aliases", "rows", "metrics", "run", "created"], versions.map {
                 [String($0.version), $0.aliases.joined(separator: " "), String($0.trainingRows), Listing.metrics($0.metrics), $0.runID ?? "–", Listing.date($0.createdAt)]
@@ -82,7 +83,10 @@ struct ModelsCommand: AsyncParsableCommand {
         @OptionGroup var registryOptions: RegistryOptions
 
         func run() async throws {
-            let move = try await registryOptions.open().promote(model: name, version: version, alias: alias, reason: reason, actor: registryOptions.actor)
+            guard let move = try await registryOptions.using({ try await $0.promote(model: name, version: version, alias: alias, reason: reason, actor: registryOptions.actor) }) else {
+                if registryOptions.format == .json { return print("null") }
+                return print("\(name): \(alias) already → \(version); nothing moved")
+            }
             if registryOptions.format == .json { return try Listing.json(move) }
             print("\(name): \(alias) \(move.fromVersion.map { "\($0) → " } ?? "→ ")\(move.toVersion)")
         }
@@ -103,7 +107,7 @@ struct ModelsCommand: AsyncParsableCommand {
         @OptionGroup var registryOptions: RegistryOptions
 
         func run() async throws {
-            let move = try await registryOptions.open().rollback(model: name, alias: alias, reason: reason, actor: registryOptions.actor)
+            let move = try await registryOptions.using { try await $0.rollback(model: name, alias: alias, reason: reason, actor: registryOptions.actor) }
             if registryOptions.format == .json { return try Listing.json(move) }
             print("\(name): \(alias) \(move.fromVersion.map(String.init) ?? "–") → \(move.toVersion) (rollback)")
         }

@@ -10,8 +10,15 @@ struct RegistryOptions: ParsableArguments {
     @Option(help: "Output format: table or json.")
     var format: ListingFormat = .table
 
-    func open() async throws -> Registry {
-        try await Registry.open(registry)
+    /// The registry named by `--registry`; only `create` (train) makes a new one.
+    func open(create: Bool = false) async throws -> Registry {
+        try await Registry.open(registry, create: create)
+    }
+
+    /// Runs `body` on the registry; what it lacks is said with the registry's location.
+    func using<T>(_ body: (Registry) async throws -> T) async throws -> T {
+        let registry = try await open()
+        return try await registry.naming { try await body(registry) }
     }
 
     /// Who moved an alias, for the audit log.

@@ -35,7 +35,10 @@ struct RunsCommand: AsyncParsableCommand {
         @OptionGroup var registryOptions: RegistryOptions
 
         func run() async throws {
-            guard let run = try await registryOptions.open().store.run(id: id) else { throw RegistryError.unknownRun(id) }
+            let run = try await registryOptions.using { registry in
+                guard let run = try await registry.store.run(id: id) else { throw RegistryError.unknownRun(id) }
+                return run
+            }
             if registryOptions.format == .json { return try Listing.json(run) }
             print("run \(run.id) (\(run.experiment) / \(run.name)): \(run.status.rawValue)")
             print("started \(Listing.date(run.startedAt)), ended \(Listing.date(run.endedAt))")

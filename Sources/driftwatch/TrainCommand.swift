@@ -20,7 +20,7 @@ struct TrainCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try TrainingConfig.load(path: config)
-        let registry = try await registryOptions.open()
+        let registry = try await registryOptions.open(create: true)
         let quiet = quiet
         let result = try await TrainingJob.run(config: config, registry: registry, codeVersion: DriftwatchVersion.current) { line in
             if !quiet { FileHandle.standardError.write(Data("driftwatch: \(line)\n".utf8)) }

@@ -82,9 +82,9 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("driftwatch-registry-\(UUID().uuidString)").path
         let registry = try Registry.open(directory: directory)
         let configuration = try AgentConfiguration.parse(yaml: "model: rides\nreference: {registry: \(directory)}\n", source: "a.yaml")
-        await #expect(throws: RegistryError.unknownModel("rides")) { try await Agent.start(configuration: configuration, version: "test") }
+        await #expect(throws: RegistryError.inRegistry(registry.location, .unknownModel("rides"))) { try await Agent.start(configuration: configuration, version: "test") }
         _ = try await register(registry, center: 0)
-        await #expect(throws: RegistryError.unknownAlias(model: "rides", alias: "champion")) { try await Agent.start(configuration: configuration, version: "test") }
+        await #expect(throws: RegistryError.inRegistry(registry.location, .unknownAlias(model: "rides", alias: "champion"))) { try await Agent.start(configuration: configuration, version: "test") }
         #expect(throws: DataError(file: "a.yaml", line: 2, "a registry reference takes registry, alias and poll only")) {
             try AgentConfiguration.parse(yaml: "model: m\nreference: {registry: r, file: x.csv}\n", source: "a.yaml")
         }

@@ -1,4 +1,5 @@
 import DriftwatchRegistry
+import DriftwatchTestSupport
 import Foundation
 import Testing
 
@@ -83,12 +84,24 @@ import Testing
 
     @Test func registryErrorsExitTwo() async throws {
         let scratch = try CommandRunner.Scratch()
-        let notRegistry = try scratch.write("registry", "not a directory")
+        let notRegistry = try scratch.write("not-a-registry", "not a directory")
+        let registry = try await CommandRunner.registryWithChampion(in: scratch)
+        let misspelt = scratch.url.appendingPathComponent("registyr").path
+        let missing = "\(misspelt) is not a Driftwatch registry: no such directory (driftwatch train --registry creates a registry)"
         let cases: [([String], String)] = [
             (["models", "list", "--registry", notRegistry], "is not a Driftwatch registry"),
-            (["models", "promote", "ghost", "1", "--registry", scratch.url.appendingPathComponent("r").path], "no registered model named 'ghost'"),
-            (["models", "approve", "ghost", "--registry", scratch.url.appendingPathComponent("r").path], "no registered model named 'ghost'"),
-            (["runs", "show", "nope", "--registry", scratch.url.appendingPathComponent("r").path], "no run with id nope"),
+            (["models", "promote", "ghost", "1", "--registry", registry], "no registered model named 'ghost'"),
+            (["models", "approve", "ghost", "--registry", registry], "no registered model named 'ghost'"),
+            (["runs", "show", "nope", "--registry", registry], "no run with id nope"),
+            // A misspelt registry is refused by everything that reads one, and nothing is created.
+            (["models", "list", "--registry", misspelt], missing),
+            (["models", "show", "ride-duration", "--registry", misspelt], missing),
+            (["runs", "list", "--registry", misspelt], missing),
+            (["predict", "--registry", misspelt, "--model", "ride-duration", "--input", "examples/rides/current.csv", "--output", scratch.url.appendingPathComponent("out.csv").path], missing),
+            (["serve", "--registry", misspelt, "--model", "ride-duration", "--listen", "127.0.0.1:\(try freeLoopbackPort())"], missing),
+            (["agent", "--config", try scratch.write("agent.yaml", "model: ride-duration\nreference: {registry: \(misspelt)}\n")], missing),
+            // What a registry lacks is said with where it looked.
+            (["models", "show", "ghost", "--registry", registry], "no registered model named 'ghost' (registry: "),
             (["train", "--config", try scratch.write("bad.yaml", "model: x\n"), "--registry", scratch.url.appendingPathComponent("r").path], "missing key 'estimator'"),
         ]
         for (arguments, message) in cases {
@@ -96,6 +109,7 @@ import Testing
             #expect(result.status == 2, "\(arguments): \(result.stderr)")
             #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
         }
+        #expect(!FileManager.default.fileExists(atPath: misspelt))
         // A garbage database file inside a registry directory.
         let directory = scratch.url.appendingPathComponent("garbage")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

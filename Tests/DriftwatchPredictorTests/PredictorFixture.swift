@@ -19,7 +19,7 @@ struct PredictorFixture {
     init(registry location: String) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("driftwatch-predictor-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        registry = try await Registry.open(location)
+        registry = try await Registry.open(location, create: true)
     }
 
     /// Trains a small ridge model (distance, zone → duration) and registers it; `slope` changes the

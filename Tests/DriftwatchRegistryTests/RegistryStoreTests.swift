@@ -165,6 +165,20 @@ func newVersion(_ model: String, run: String? = nil, rows: Int = 10) -> NewModel
         await #expect(throws: RegistryError.unknownModel("ghost")) { try await registry.rollback(model: "ghost", actor: "test") }
     }
 
+    /// Promoting the version an alias already points at moves nothing and audits nothing, so the
+    /// next rollback goes to the version before, not to the same one.
+    @Test func promotingTheSameVersionAgainMovesNothing() async throws {
+        let registry = Registry(store: InMemoryRegistryStore())
+        for _ in 1...2 { _ = try await registry.store.createVersion(newVersion("m")) }
+        #expect(try await registry.promote(model: "m", version: 1, reason: "first", actor: "test") != nil)
+        #expect(try await registry.promote(model: "m", version: 2, reason: "second", actor: "test") != nil)
+        #expect(try await registry.promote(model: "m", version: 2, reason: "again", actor: "test") == nil)
+        #expect(try await registry.store.auditLog(model: "m").map(\.toVersion) == [1, 2])
+        #expect(try await registry.rollback(model: "m", actor: "test").toVersion == 1)
+        // A version that does not exist is still refused, whatever the alias says.
+        await #expect(throws: RegistryError.unknownVersion(model: "m", version: 7)) { try await registry.promote(model: "m", version: 7, reason: "x", actor: "test") }
+    }
+
     /// A registration the database refuses (its run does not exist) leaves no artifact file behind.
     @Test func failedRegistrationLeavesNoArtifact() async throws {
         let directory = try Scratch.directory()
