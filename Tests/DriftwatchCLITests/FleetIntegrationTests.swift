@@ -10,8 +10,8 @@ import Testing
 /// log, two `driftwatch serve` replicas, a `driftwatch agent` beside each (both with a retrain
 /// loop), and Prometheus with the shipped recording rules. Drifted traffic through both replicas
 /// makes one agent retrain and promote (exactly one attempt); both replicas hot-reload and the
-/// other agent switches its reference through LISTEN/NOTIFY (their polls are set to 30 s, longer
-/// than the test waits). Then an agent is killed with SIGKILL in the middle of an attempt, and the
+/// other agent switches its reference through LISTEN/NOTIFY (their polls are set to 600 s, longer
+/// than the test waits, so only the announcement can explain the switch). Then an agent is killed with SIGKILL in the middle of an attempt, and the
 /// restarted one finishes it, once.
 @Suite(.serialized) struct FleetIntegrationTests {
     struct Fleet {
@@ -93,7 +93,7 @@ import Testing
         for index in 0..<2 {
             fleet.agentConfigs.append(try scratch.write("agent-\(index).yaml", """
                 model: ride-duration
-                reference: {registry: "\(url)", poll: 30}
+                reference: {registry: "\(url)", poll: 600}
                 listen: 127.0.0.1:\(fleet.agentPorts[index])
                 window: {rows: 5000}
                 min_rows: 300
@@ -118,7 +118,7 @@ import Testing
         let replicaOutputs = [Loopback.Output(), Loopback.Output()]
         for (index, port) in fleet.predictorPorts.enumerated() {
             processes.append(try Loopback.launch(try CommandRunner.binary.path, ["serve", "--registry", url, "--model", "ride-duration", "--listen", "127.0.0.1:\(port)",
-                                                                                 "--instance", "replica-\(index)", "--reload-interval", "30"], output: replicaOutputs[index]))
+                                                                                 "--instance", "replica-\(index)", "--reload-interval", "600"], output: replicaOutputs[index]))
         }
         for (index, port) in fleet.predictorPorts.enumerated() {
             try await Loopback.waitFor("replica on \(port) to serve", seconds: 30, outputs: [replicaOutputs[index]]) {
@@ -161,20 +161,18 @@ import Testing
         #expect(attempts.count == 1, "\(attempts.map { "\($0.id): \($0.state.rawValue) \($0.trigger)" })")
         #expect(attempts.first?.challengerVersion == champion)
 
-        // Both replicas serve the new champion, and both agents compare with its profile, well
-        // within their 30 s polls: the promotion was announced.
-        let promotedAt = ContinuousClock.now
+        // Both replicas serve the new champion, and both agents compare with its profile, long
+        // before their 600 s polls: the promotion was announced.
         for port in fleet.predictorPorts {
-            try await Loopback.waitFor("replica \(port) to serve v\(champion)", seconds: 20) {
+            try await Loopback.waitFor("replica \(port) to serve v\(champion)", seconds: 120) {
                 try await Self.json("http://127.0.0.1:\(port)/version")["model_version"] as? Int == champion
             }
         }
         for port in fleet.agentPorts {
-            try await Loopback.waitFor("agent \(port) to switch to v\(champion)", seconds: 20) {
+            try await Loopback.waitFor("agent \(port) to switch to v\(champion)", seconds: 120) {
                 try await Self.json("http://127.0.0.1:\(port)/ready")["reference_version"] as? Int == champion
             }
         }
-        #expect(ContinuousClock.now - promotedAt < .seconds(25))
 
         // The fleet-wide PSI rule has data for the model's columns.
         if let prometheusPort = fleet.prometheusPort {
