@@ -299,7 +299,8 @@ public actor Agent {
     /// The status page as of now; with a retrain loop, its state and active attempt.
     public func statusPage(now: Double = Date().timeIntervalSince1970, loopState: LoopState? = nil, activeAttempt: RetrainAttempt? = nil) -> String {
         StatusPage.render(model: configuration.model, snapshot: latest, history: psiHistory, windowRows: window.count, minRows: configuration.minRows, now: now,
-                          referenceVersion: referenceVersion, loopState: loopState, activeAttempt: activeAttempt, restoredAt: restored?.evaluatedAt, conceptDrift: conceptDrift)
+                          referenceVersion: referenceVersion, loopState: loopState, activeAttempt: activeAttempt, restoredAt: restored?.evaluatedAt, conceptDrift: conceptDrift,
+                          refreshSeconds: Int(configuration.evaluateEvery.rounded(.up)))
     }
 
     /// Evaluates the window when it holds enough rows, publishes the snapshot and keeps it as the latest.

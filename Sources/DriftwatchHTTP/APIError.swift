@@ -25,3 +25,33 @@ public struct APIError: HTTPResponseError {
         return response
     }
 }
+
+extension APIError {
+    /// The framework's own refusals (an unknown route, a body over the limit, a method a route does
+    /// not take) in the same JSON shape as the routes' errors; an ``APIError`` stays as it is.
+    public static func from(_ error: any Error, request: Request) -> APIError {
+        if let error = error as? APIError { return error }
+        let status = (error as? any HTTPResponseError)?.status ?? .internalServerError
+        let message: String
+        switch status {
+        case .notFound: message = "no route \(request.method) \(request.uri.path)"
+        case .contentTooLarge: message = "request body is larger than the limit"
+        case .methodNotAllowed: message = "method \(request.method) is not allowed on \(request.uri.path)"
+        default: message = status.reasonPhrase
+        }
+        return APIError(status: status, message: message)
+    }
+}
+
+/// Answers every error as JSON (``APIError/from(_:request:)``), unknown routes included.
+public struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    public init() {}
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            throw APIError.from(error, request: request)
+        }
+    }
+}

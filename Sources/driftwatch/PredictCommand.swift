@@ -9,7 +9,7 @@ import Foundation
 struct PredictCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
-        abstract: "Score a CSV or JSON Lines file with a registered model, one record at a time, into a file of predictions.")
+        abstract: "Score a CSV or JSON Lines file with a registered model into a file of predictions, in bounded memory whatever the file's size.")
 
     @OptionGroup var selection: ModelOptions
     var registry: String { selection.registry }

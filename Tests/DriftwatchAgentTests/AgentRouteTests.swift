@@ -134,6 +134,11 @@ import Testing
             try await client.execute(uri: "/metrics", method: .get) { response in
                 #expect(String(buffer: response.body).contains(#"driftwatch_rows_rejected_total{source="push"} 1"#))
             }
+            // An unknown route is answered in the same JSON as the predictor's.
+            try await client.execute(uri: "/v1/nothing", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(String(buffer: response.body) == #"{"error":"no route GET /v1/nothing"}"#)
+            }
         }
         #expect(await agent.windowRows == 1)
     }
@@ -160,7 +165,10 @@ import Testing
                 // x, zone and p carry a three-point PSI sparkline; the target y has no labels, so it is skipped.
                 #expect(html.components(separatedBy: "<polyline").count - 1 == 3)
                 #expect(html.contains("<tr class=\"skipped\"><td class=\"name\">y</td>"))
+                #expect(html.contains("100.0% labels pending"), "the target's missing values are labels yet to come")
                 #expect(html.contains("Dataset drift"))
+                // The page follows the evaluations by itself.
+                #expect(html.contains(#"<meta http-equiv="refresh" content="30">"#))
             }
         }
         #expect(await agent.psiHistory["x"]?.count == 3)

@@ -37,6 +37,17 @@ import Testing
         #expect(ChallengerComparison.compare(outcomes.recent, champion: 1, task: .regression, minRows: 400, alpha: 0.05)?.verdict == .insufficient)
     }
 
+    /// After a direct promotion (champion 1 → 2), rows the old champion served that arrive late are
+    /// no challenger: there is nothing to compare until a newer version serves.
+    @Test func anOlderVersionIsNoChallenger() throws {
+        var outcomes = VersionOutcomes(task: .regression, positiveClass: "1", capacity: 1000)
+        for i in 0..<300 {
+            outcomes.observe(row("r\(i)", version: i % 3 == 0 ? 1 : 2, prediction: Double(i) + 1, truth: Double(i)), predictionColumn: "p", truthColumn: nil)
+        }
+        #expect(ChallengerComparison.compare(outcomes.recent, champion: 2, task: .regression, minRows: 50, alpha: 0.05) == nil)
+        #expect(ChallengerComparison.compare(outcomes.recent, champion: 1, task: .regression, minRows: 50, alpha: 0.05)?.challengerVersion == 2)
+    }
+
     @Test func shadowRowsArePairedOnTheSameRows() throws {
         var outcomes = VersionOutcomes(task: .regression, positiveClass: "1", capacity: 1000)
         var generator = SplitMix64(seed: 9)

@@ -17,7 +17,7 @@ import Testing
         }
         let models = try #require(try json(await CommandRunner.run(["models", "list", "--registry", registry, "--format", "json"]).stdout) as? [[String: Any]])
         #expect(models.first?["name"] as? String == "ride-duration")
-        #expect(models.first?["latestVersion"] as? Int == 3)
+        #expect(models.first?["latest_version"] as? Int == 3)
 
         for version in ["1", "3"] {
             #expect(try await CommandRunner.run(["models", "promote", "ride-duration", version, "--registry", registry]).status == 0)
@@ -27,7 +27,7 @@ import Testing
         #expect(rollback.stdout.contains("champion 3 → 1 (rollback)"))
         let details = try #require(try json(await CommandRunner.run(["models", "show", "ride-duration", "--registry", registry, "--format", "json"]).stdout) as? [String: Any])
         let audit = try #require(details["audit"] as? [[String: Any]])
-        #expect(audit.map { $0["toVersion"] as? Int } == [1, 3, 1])
+        #expect(audit.map { $0["to_version"] as? Int } == [1, 3, 1])
         #expect(audit.map { $0["kind"] as? String } == ["move", "move", "rollback"])
 
         let runs = try #require(try json(await CommandRunner.run(["runs", "list", "--registry", registry, "--format", "json"]).stdout) as? [[String: Any]])

@@ -11,6 +11,7 @@ extension Agent {
     /// decided by the configuration's ``ServerSecurity`` (a loop token counts as a bearer token).
     public nonisolated func buildRouter(loop: RetrainCoordinator? = nil) -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: JSONErrorMiddleware())
         let policy = accessPolicy(loop: loop)
         let probes = router.group(.probe, policy)
         let open = router.group(.open, policy)

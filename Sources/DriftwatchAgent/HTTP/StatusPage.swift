@@ -8,7 +8,7 @@ import Foundation
 enum StatusPage {
     static func render(model: String, snapshot: Snapshot?, history: [String: [Double]], windowRows: Int, minRows: Int, now: Double,
                        referenceVersion: Int? = nil, loopState: LoopState? = nil, activeAttempt: RetrainAttempt? = nil, restoredAt: Double? = nil,
-                       conceptDrift: ConceptDriftMonitor? = nil) -> String {
+                       conceptDrift: ConceptDriftMonitor? = nil, refreshSeconds: Int = 30) -> String {
         var rows = ""
         if let snapshot {
             for column in snapshot.report.columns {
@@ -18,7 +18,7 @@ enum StatusPage {
                 <tr class="\(state)"><td class="name">\(escape(column.name))</td><td>\(column.kind.rawValue)</td><td>\(column.driftTest.rawValue)</td>\
                 <td class="num">\(column.psi.map { String(format: "%.4f", $0) } ?? "–")</td><td>\(sparkline(history[column.name] ?? []))</td>\
                 <td class="num">\(p.map { $0 < 1e-4 ? String(format: "%.1e", $0) : String(format: "%.4f", $0) } ?? "–")</td>\
-                <td class="num">\(String(format: "%.1f%%", column.currentMissingRatio * 100))</td><td class="verdict">\(state == "drift" ? "DRIFT" : state)</td></tr>
+                <td class="num">\(String(format: "%.1f%%", column.currentMissingRatio * 100))\(column.role == .target ? " labels pending" : "")</td><td class="verdict">\(state == "drift" ? "DRIFT" : state)</td></tr>
 
                 """
             }
@@ -41,6 +41,7 @@ enum StatusPage {
         <html lang="en">
         <head>
         <meta charset="utf-8">
+        <meta http-equiv="refresh" content="\(max(5, refreshSeconds))">
         <title>Driftwatch agent — \(escape(model))</title>
         <style>
         body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem; color: #1d2433; }

@@ -35,7 +35,8 @@ public struct ChallengerComparison: Sendable, Equatable, Codable {
     /// What the loss is: `squared_error` (regressor) or `error_rate` (classifier).
     public var loss: String
 
-    /// Compares the newest challenger seen with `champion` (the lowest version seen when nil).
+    /// Compares the newest challenger seen (a shadow's, or a version newer than the champion) with
+    /// `champion` (the lowest version seen when nil).
     public static func compare(_ outcomes: some Collection<VersionOutcomes.Outcome>, champion: Int?, task: LearningTask,
                         minRows: Int, alpha: Double) -> ChallengerComparison? {
         guard let champion = champion ?? outcomes.map(\.version).min() else { return nil }
@@ -61,7 +62,9 @@ public struct ChallengerComparison: Sendable, Equatable, Codable {
             }
             return result
         }
-        guard let challenger = outcomes.map(\.version).filter({ $0 != champion }).max() else { return nil }
+        // Only a newer version is a challenger: rows an older one served (answers in flight after a
+        // promotion, labels that arrive late) are not a release under way.
+        guard let challenger = outcomes.map(\.version).filter({ $0 > champion }).max() else { return nil }
         let first = outcomes.filter { $0.version == champion }.map(\.loss), second = outcomes.filter { $0.version == challenger }.map(\.loss)
         var result = ChallengerComparison(champion, challenger, task: task, paired: false, test: task == .regression ? "welch_t" : "two_proportion_z", first, second)
         guard min(first.count, second.count) >= minRows else { return result }

@@ -223,16 +223,9 @@ struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
             throw error
         } catch {
             // Framework errors (unknown route, oversized body, …) get the same JSON shape as ours.
-            let status = (error as? any HTTPResponseError)?.status ?? .internalServerError
-            record(context, code: Int(status.code), version: nil, since: start)
-            let message: String
-            switch status {
-            case .notFound: message = "no route \(request.method) \(request.uri.path)"
-            case .contentTooLarge: message = "request body is larger than the limit"
-            case .methodNotAllowed: message = "method \(request.method) is not allowed on \(request.uri.path)"
-            default: message = status.reasonPhrase
-            }
-            throw APIError(status: status, message: message)
+            let refusal = APIError.from(error, request: request)
+            record(context, code: Int(refusal.status.code), version: nil, since: start)
+            throw refusal
         }
     }
 
