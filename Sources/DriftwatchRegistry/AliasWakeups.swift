@@ -33,7 +33,7 @@ public enum AliasWakeups {
     public static func follow<State: Sendable>(store: any RegistryStore, model: String, interval: Duration, initial: State,
                                                _ check: @escaping @Sendable (inout State) async -> Void) async throws {
         let wakeups = stream(store: store, model: model, interval: interval)
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             var state = initial
             for await _ in wakeups { await check(&state) }
         }

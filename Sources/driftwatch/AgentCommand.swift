@@ -29,6 +29,8 @@ struct AgentCommand: AsyncParsableCommand {
         if let timeout = try security.timeout() { configuration.security.requestTimeout = timeout }
         if let connections = try security.connections() { configuration.security.maxConnections = connections }
         let runtime = try await AgentRuntime.make(configuration: configuration, version: DriftwatchVersion.current, logger: logger)
+        let summary = await runtime.summary()
+        logger.info("\(summary)")
         try await runtime.application.runService()
     }
 }

@@ -3,9 +3,27 @@ import DriftwatchLearning
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import NIOCore
 import Testing
 @testable import DriftwatchAgent
+
+@Suite struct AgentSummaryTests {
+    /// The paragraph the agent logs at start says what the example config asks for.
+    @Test func theStartSummarySaysWhatIsWatchedAndHow() async throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let configuration = try AgentConfiguration.load(path: root.appendingPathComponent("examples/rides/agent.yaml").path)
+        let runtime = try await AgentRuntime.make(configuration: configuration, version: "test", logger: Logger(label: "test"))
+        let summary = await runtime.summary()
+        for part in ["watching model 'ride-duration' (regression) against the data in \(root.path)/examples/rides/reference.csv",
+                     "11 columns (pickup_hour, weekday", "the newest 2000 rows, evaluated every 10 s once 500 rows are in", "sources: push (POST /v1/ingest)",
+                     "concept drift: adwin and page_hinkley on errors ranked among the first 500", "retrain loop: off",
+                     "listening on http://127.0.0.1:9100, where writes need none (loopback)"] {
+            #expect(summary.contains(part), "missing '\(part)' in: \(summary)")
+        }
+        #expect(!summary.contains("\n"))
+    }
+}
 
 @Suite struct AgentConfigurationTests {
     @Test func readsTheExampleAndRefusesMistakes() throws {

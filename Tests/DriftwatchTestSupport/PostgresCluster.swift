@@ -32,7 +32,7 @@ public final class PostgresCluster: Sendable {
     public static func database(_ prefix: String = "t") async throws -> String {
         let cluster = try await shared()
         let name = "\(prefix)_\(UUID().uuidString.prefix(8).lowercased())"
-        try await offThePool { try cluster.run("createdb", ["-h", "127.0.0.1", "-p", String(cluster.port), "-U", cluster.user, name]) }
+        _ = try await offThePool { try cluster.run("createdb", ["-h", "127.0.0.1", "-p", String(cluster.port), "-U", cluster.user, name]) }
         return cluster.url(database: name)
     }
 
@@ -83,7 +83,7 @@ public final class PostgresCluster: Sendable {
 
     /// Stops the server at once and removes its files.
     public func stop() {
-        try? run("pg_ctl", ["-D", directory.appendingPathComponent("data").path, "-m", "immediate", "-w", "stop"])
+        _ = try? run("pg_ctl", ["-D", directory.appendingPathComponent("data").path, "-m", "immediate", "-w", "stop"])
         try? FileManager.default.removeItem(at: directory)
     }
 
