@@ -13,10 +13,13 @@ enum StatusPage {
         if let snapshot {
             for column in snapshot.report.columns {
                 let state = column.skippedReason != nil ? "skipped" : column.drift ? "drift" : "ok"
-                let p = column.adjustedPValue ?? column.ks?.pValue ?? column.chiSquare?.pValue
+                // A p-value only where a significance test decided.
+                let p = column.driftTest.isSignificanceTest ? column.adjustedPValue ?? column.ks?.pValue ?? column.chiSquare?.pValue : nil
+                let chart = column.psiBins.map { DistributionChart.svg($0, numeric: column.kind == .numeric, drifted: column.drift, width: 200, height: 40) } ?? ""
+
                 rows += """
                 <tr class="\(state)"><td class="name">\(escape(column.name))</td><td>\(column.kind.rawValue)</td><td>\(column.driftTest.rawValue)</td>\
-                <td class="num">\(column.psi.map { String(format: "%.4f", $0) } ?? "–")</td><td>\(sparkline(history[column.name] ?? []))</td>\
+                <td class="num">\(column.psi.map { String(format: "%.4f", $0) } ?? "–")</td><td>\(sparkline(history[column.name] ?? []))</td><td>\(chart)</td>\
                 <td class="num">\(p.map { $0 < 1e-4 ? String(format: "%.1e", $0) : String(format: "%.4f", $0) } ?? "–")</td>\
                 <td class="num">\(String(format: "%.1f%%", column.currentMissingRatio * 100))\(column.role == .target ? " labels pending" : "")</td><td class="verdict">\(state == "drift" ? "DRIFT" : state)</td></tr>
 
@@ -62,7 +65,7 @@ enum StatusPage {
         <p class="meta">\(referenceVersion.map { "reference: version \($0)'s training data · " } ?? "")\(loopState.map { "retrain loop: \($0.rawValue) · " } ?? "")window \(windowRows) rows · labelled \(snapshot?.accuracy?.labelledRows ?? 0) · last evaluation \(age)\(snapshot.map { String(format: " (%.0f ms)", $0.duration * 1000) } ?? "")</p>
         \(approval)\(summary)
         <table>
-        <thead><tr><th>column</th><th>kind</th><th>test</th><th>PSI</th><th>PSI, recent evaluations</th><th>p-value</th><th>missing</th><th>drift</th></tr></thead>
+        <thead><tr><th>column</th><th>kind</th><th>test</th><th>PSI</th><th>PSI, recent evaluations</th><th>distribution: reference, current</th><th>p-value</th><th>missing</th><th>drift</th></tr></thead>
         <tbody>
         \(rows)</tbody>
         </table>

@@ -18,7 +18,8 @@ enum ColumnMeasurement {
                 result.wassersteinNormed = Wasserstein.normed(wasserstein, referenceStandardDeviation: profile.standardDeviation)
                 let counts = PopulationStabilityIndex.binCounts(sorted: current, innerEdges: profile.binEdges)
                 result.psi = PopulationStabilityIndex.value(referenceCounts: profile.binCounts, currentCounts: counts)
-                result.psiBins = PSIBins(reference: profile.binCounts, current: counts, referenceBins: profile.binCounts.count)
+                result.psiBins = PSIBins(reference: profile.binCounts, current: counts, referenceBins: profile.binCounts.count,
+                                         labels: PSIBins.rangeLabels(innerEdges: profile.binEdges))
                 result.jensenShannon = JensenShannon.distance(profile.binCounts, counts)
                 let below = SortedSearch.lowerBound(current, reference[0])
                 let atOrBelowMax = SortedSearch.upperBound(current, reference[reference.count - 1])
@@ -64,7 +65,8 @@ enum ColumnMeasurement {
         case .goodnessOfFit: result.chiSquare = ChiSquare.goodnessOfFit(reference: referenceCounts, current: currentCounts)
         }
         result.psi = PopulationStabilityIndex.value(referenceCounts: referenceCounts, currentCounts: currentCounts)
-        result.psiBins = PSIBins(reference: referenceCounts, current: currentCounts, referenceBins: profile.counts.count)
+        result.psiBins = PSIBins(reference: referenceCounts, current: currentCounts, referenceBins: profile.counts.count,
+                                 labels: profile.categories + unseen.map(\.0))
         result.jensenShannon = JensenShannon.distance(referenceCounts, currentCounts)
         return result
     }

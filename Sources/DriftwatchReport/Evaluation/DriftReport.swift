@@ -30,11 +30,22 @@ public struct PSIBins: Sendable, Equatable, Codable {
     public var current: [Int]
     /// How many leading bins are the reference's own (the rest are unseen categories).
     public var referenceBins: Int
+    /// What each bin holds, for people: a numeric bin's range ("[2.5, 4.1)"), a category's name.
+    /// Absent in snapshots saved before bins were labelled.
+    public var labels: [String]?
 
-    public init(reference: [Int], current: [Int], referenceBins: Int) {
+    public init(reference: [Int], current: [Int], referenceBins: Int, labels: [String]? = nil) {
         self.reference = reference
         self.current = current
         self.referenceBins = referenceBins
+        self.labels = labels
+    }
+
+    /// Labels of numeric bins split at `innerEdges`: "< a", "[a, b)", …, "≥ z".
+    public static func rangeLabels(innerEdges edges: [Double]) -> [String] {
+        guard let first = edges.first, let last = edges.last else { return ["all values"] }
+        let format = { (value: Double) in String(format: "%.4g", value) }
+        return ["< \(format(first))"] + zip(edges, edges.dropFirst()).map { "[\(format($0)), \(format($1)))" } + ["≥ \(format(last))"]
     }
 }
 

@@ -10,11 +10,16 @@ extension DriftReport {
             let width = maxPSI > 0 ? min(100, psi / maxPSI * 100) : 0
             let threshold = maxPSI > 0 ? options.psiThreshold / maxPSI * 100 : 0
             let state = column.skippedReason != nil ? "skipped" : column.drift ? "drift" : "ok"
+            // The threshold line only where PSI decides the verdict: on a KS or chi-square column it
+            // would mark as fine a column whose test found drift.
+            let line = column.driftTest == .psi ? "<div class=\"threshold\" style=\"left:\(String(format: "%.1f", threshold))%\"></div>" : ""
+            let chart = column.psiBins.map { DistributionChart.svg($0, numeric: column.kind == .numeric, drifted: column.drift) } ?? ""
             body += """
             <tr class="\(state)">
               <td class="name">\(Self.escape(cells[0]))</td><td>\(cells[1])</td><td>\(cells[2])</td>
               <td class="num">\(Self.escape(cells[3]))</td><td class="num">\(cells[4])</td>
-              <td class="bar"><div class="track"><div class="fill" style="width:\(String(format: "%.1f", width))%"></div><div class="threshold" style="left:\(String(format: "%.1f", threshold))%"></div></div><span>\(cells[5])</span></td>
+              <td class="bar"><div class="track"><div class="fill" style="width:\(String(format: "%.1f", width))%"></div>\(line)</div><span>\(cells[5])</span></td>
+              <td>\(chart)</td>
               <td class="num">\(cells[6])</td><td class="verdict">\(cells[7])</td>
             </tr>
 
@@ -39,7 +44,8 @@ extension DriftReport {
         th { font-size: .8rem; text-transform: uppercase; letter-spacing: .04em; color: #5b6478; }
         td.num { font-variant-numeric: tabular-nums; }
         td.name { font-family: ui-monospace, monospace; }
-        td.bar { width: 30%; }
+        td.bar { width: 22%; }
+        svg.distribution { display: block; }
         .track { position: relative; display: inline-block; width: 70%; height: 10px; background: #eef0f4; border-radius: 5px; vertical-align: middle; margin-right: .5rem; }
         .fill { height: 100%; border-radius: 5px; background: #4a7bd0; }
         tr.drift .fill { background: #d64545; }
@@ -55,16 +61,23 @@ extension DriftReport {
         <p class="meta">\(referenceRows) reference rows · \(currentRows) current rows</p>
         <div class="verdict-banner \(dataset.drift ? "drift" : "ok")">\(Self.escape(ReportTable.summary(self)))</div>
         <table>
-        <thead><tr>\(ReportTable.header.map { "<th>\(Self.escape($0))</th>" }.joined())</tr></thead>
+        <thead><tr>\(Self.htmlHeader.map { "<th>\(Self.escape($0))</th>" }.joined())</tr></thead>
         <tbody>
         \(body)</tbody>
         </table>
-        <p class="meta">\(Self.escape(ReportTable.criteria(self))) The bar shows PSI; the dark line marks the PSI threshold.</p>
+        <p class="meta">\(Self.escape(ReportTable.criteria(self))) The bar shows PSI; on columns judged by PSI the dark line marks its threshold. The distribution shows each bin's share of the reference (grey) and of the current data (blue, red when the column drifted); hover a bar for its bin and shares.</p>
         \(warningList)
         </body>
         </html>
 
         """
+    }
+
+    /// The table's header: the shared columns with the distribution after PSI.
+    static var htmlHeader: [String] {
+        var header = ReportTable.header
+        header.insert("distribution", at: 6)
+        return header
     }
 
     /// Text made safe inside HTML elements and attributes (the segment table uses it too).

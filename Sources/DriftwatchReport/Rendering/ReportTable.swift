@@ -9,7 +9,12 @@ struct ReportTable {
         report.columns.map { column in
             let statistic: String
             let pValue: String
-            if let ks = column.ks {
+            if !column.driftTest.isSignificanceTest {
+                // A distance decided: show it, not the statistic of a test that was not asked for.
+                let name = [DriftTestName.psi: "PSI", .jensenShannon: "JS", .wasserstein: "W"][column.driftTest] ?? column.driftTest.rawValue
+                statistic = column.decidingValue.map { "\(name)=" + NumberFormat.short($0) } ?? "–"
+                pValue = "–"
+            } else if let ks = column.ks {
                 statistic = "D=" + NumberFormat.short(ks.statistic)
                 pValue = NumberFormat.pValue(column.adjustedPValue ?? ks.pValue)
             } else if let chi = column.chiSquare {
