@@ -163,6 +163,37 @@ def overview():
                      panels, annotations=annotations)
 
 
+def padded_bins(expr):
+    """Bins "0"…"9" as "00"…"09", so that they sort in order beside "10", "11", … and "unseen"."""
+    return f'label_replace({expr}, "bin", "0$1", "bin", "^([0-9])$")'
+
+
+def distribution(layout, csel):
+    """The column's reference and window distributions over its PSI bins, a bar chart per column."""
+    p = panel(layout, "barchart", "Distribution: reference and window ($column)",
+              "Each PSI bin's share of the reference (the champion's training data) and of the evaluated window, summed over the "
+              "agents shown: a numeric column's bins are the reference's quantile bins in order (00 holds the lowest values), a "
+              "categorical column's are its reference categories in the profile's order, then 'unseen' for categories the reference "
+              "never had. The agent's status page and `driftwatch check --format html` draw the same bins with their ranges and "
+              "category names.", "percentunit",
+              [target(padded_bins(f"avg by (bin) (driftwatch_reference_bin_ratio{{{csel}}})"), "reference", instant=True),
+               target(padded_bins(f"sum by (bin) (driftwatch_window_bin_rows{{{csel}}}) / scalar(sum(driftwatch_window_bin_rows{{{csel}}}))"),
+                      "window", instant=True)],
+              w=24, h=9, field={"min": 0, "custom": {"fillOpacity": 80, "lineWidth": 0}},
+              options={"xField": "bin", "orientation": "vertical", "groupWidth": 0.75, "barWidth": 0.9, "showValue": "never",
+                       "legend": {"displayMode": "list", "placement": "bottom", "showLegend": True}, "tooltip": {"mode": "multi"}})
+    p.update({"repeat": "column", "repeatDirection": "h", "maxPerRow": 3,
+              "transformations": [
+                  {"id": "joinByField", "options": {"byField": "bin", "mode": "outer"}},
+                  {"id": "organize", "options": {"excludeByName": {"Time": True, "Time 1": True, "Time 2": True},
+                                                 "renameByName": {"Value #A": "reference", "Value #B": "window"}}},
+                  {"id": "sortBy", "options": {"sort": [{"field": "bin"}]}}]})
+    p["fieldConfig"]["overrides"] = [
+        {"matcher": {"id": "byName", "options": "reference"}, "properties": [{"id": "color", "value": {"mode": "fixed", "fixedColor": "#9aa5b8"}}]},
+        {"matcher": {"id": "byName", "options": "window"}, "properties": [{"id": "color", "value": {"mode": "fixed", "fixedColor": "#4a7bd0"}}]}]
+    return p
+
+
 def column():
     L = Layout()
     CSEL = MSEL + ', column=~"$column"'
@@ -186,6 +217,7 @@ def column():
               [target(f"driftwatch_column_out_of_range_ratio{{{CSEL}}}", "{{column}}")], w=8),
         panel(L, "timeseries", "Unseen categories", "Share of categorical values the reference never had.", "percentunit",
               [target(f"driftwatch_column_unseen_category_ratio{{{CSEL}}}", "{{column}}")], w=8),
+        distribution(L, CSEL),
     ]
     column_variable = variable("column", "Column", 'label_values(driftwatch_column_psi{job=~"$job", instance=~"$instance", model=~"$model"}, column)')
     return dashboard("driftwatch-column", "Driftwatch / Column",
