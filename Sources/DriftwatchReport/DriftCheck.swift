@@ -29,13 +29,19 @@ public enum DriftCheck {
         let spec = try schemaPath.map(SchemaSpec.load(path:))
         // The reference is a saved profile or a data file profiled now; the current file is typed
         // by the reference's schema. Each file is read on every core.
-        let (profile, saved) = try ReferenceProfile.load(path: referencePath, schema: spec, schemaPath: schemaPath, binCount: options.binCount)
+        var (profile, saved) = try ReferenceProfile.load(path: referencePath, schema: spec, schemaPath: schemaPath, binCount: options.binCount)
+        // A column of distinct values that no schema named is an id, not a feature.
+        var ids: [String] = []
+        if !saved { (profile, ids) = profile.treatingDistinctColumnsAsIDs(except: Set(spec?.resolvedColumns.map(\.name) ?? [])) }
         let schema = profile.schema
         guard !schema.monitoredColumns.isEmpty else {
             throw DataError(file: schemaPath ?? referencePath, "no column to test: every column is an id or a timestamp")
         }
         let current = try DatasetReader.readBatch(path: currentPath, schema: schema)
-        let report = try await DriftEvaluator(options: options).evaluate(profile: profile, current: current, source: currentPath)
+        var report = try await DriftEvaluator(options: options).evaluate(profile: profile, current: current, source: currentPath)
+        report.warnings += ids.map {
+            "column '\($0)' was not tested: each of its \(profile.rowCount) reference values is distinct, so it is taken for an id (name it in a schema, with its kind, to test it)"
+        }
         var segments: [SegmentDrift]?
         if let segmentation {
             // A segment's reference is the reference's rows of that segment, so the rows are needed.

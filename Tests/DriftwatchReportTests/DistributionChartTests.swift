@@ -55,3 +55,21 @@ import Testing
         #expect(html.components(separatedBy: "<svg class=\"distribution\"").count - 1 == report.columns.filter { $0.psiBins != nil }.count)
     }
 }
+
+/// Without a schema, a column whose every reference value differs is an id: not tested, not
+/// counted, and said so.
+@Suite struct InferredIDTests {
+    @Test func aColumnOfDistinctValuesIsTakenForAnIDWithoutASchema() async throws {
+        let outcome = try await DriftCheck.run(referencePath: Examples.rides("reference.csv"), currentPath: Examples.rides("current.csv"),
+                                               schemaPath: nil, options: DriftOptions())
+        #expect(!outcome.report.columns.contains { $0.name == "ride_id" })
+        #expect(outcome.schema.columns.first { $0.name == "ride_id" }?.role == .id)
+        #expect(outcome.report.warnings.contains("column 'ride_id' was not tested: each of its 4000 reference values is distinct, so it is taken for an id (name it in a schema, with its kind, to test it)"),
+                "\(outcome.report.warnings)")
+        #expect(outcome.report.dataset.testedColumns == outcome.report.columns.filter { $0.skippedReason == nil }.count)
+        // A column named in a schema is left as the schema says, distinct or not.
+        let named = try await DriftCheck.run(referencePath: Examples.rides("reference.csv"), currentPath: Examples.rides("current.csv"),
+                                             schemaPath: Examples.rides("schema.yaml"), options: DriftOptions())
+        #expect(!named.report.warnings.contains { $0.contains("taken for an id") })
+    }
+}
