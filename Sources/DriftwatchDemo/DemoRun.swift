@@ -56,6 +56,14 @@ public struct DemoRun: Sendable {
 
     /// Runs the demo; throws ``Failure`` unless the retrained model was promoted and verified.
     public func run() async throws {
+        // Ports first: one that is taken is the one thing said, before anything is made.
+        for port in [predictorPort, agentPort] {
+            do {
+                try await ListenCheck.ensureAvailable(host: "127.0.0.1", port: port)
+            } catch {
+                throw Failure(description: "\(error) — choose other ports with --predictor-port and --agent-port")
+            }
+        }
         let start = Date()
         let say = DemoOutput(start: start)
         let workspace = URL(fileURLWithPath: directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("driftwatch-demo-\(UUID().uuidString.prefix(8))").path)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DriftwatchAgent
+import DriftwatchHTTP
 import Foundation
 import Hummingbird
 import Logging
@@ -28,6 +29,7 @@ struct AgentCommand: AsyncParsableCommand {
         }
         if let timeout = try security.timeout() { configuration.security.requestTimeout = timeout }
         if let connections = try security.connections() { configuration.security.maxConnections = connections }
+        try await ListenCheck.ensureAvailable(host: configuration.host, port: configuration.port)
         let runtime = try await AgentRuntime.make(configuration: configuration, version: DriftwatchVersion.current, logger: logger)
         let summary = await runtime.summary()
         logger.info("\(summary)")

@@ -51,6 +51,8 @@ struct ServeCommand: AsyncParsableCommand {
         guard reloadInterval > 0, bodyLimit > 0, retentionRows >= 0 else {
             throw OptionValidationFailure(message: "--reload-interval and --body-limit must be positive, --retention-rows not negative")
         }
+        // Before anything is loaded: a port in use is the one thing said.
+        try await ListenCheck.ensureAvailable(host: address.host, port: address.port)
         var configuration = PredictorConfiguration(registry: registry, model: model)
         configuration.alias = alias
         configuration.host = address.host

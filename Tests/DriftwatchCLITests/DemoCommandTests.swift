@@ -38,10 +38,25 @@ import Testing
         let started = ContinuousClock.now
         let (status, stdout, stderr) = try await demo(["--predictor-port", "\(held.port)", "--agent-port", "\(try freeLoopbackPort())", "--directory", scratch.url.path])
         #expect(status == 2, "stdout:\n\(stdout)\nstderr:\n\(stderr)")
-        #expect(stderr.contains("is another program using port \(held.port)"), "\(stderr)")
-        // Ended by the server's own failure, not by the minute a slow start is allowed.
-        #expect(stderr.contains("stopped") && !stderr.contains("did not come up within"), "\(stderr)")
+        // Said first and alone, naming the address, before anything was trained or started.
+        #expect(stderr == "driftwatch: error: cannot listen on 127.0.0.1:\(held.port): the address is in use (another program, or another Driftwatch, listens there) — choose other ports with --predictor-port and --agent-port\n", "\(stderr)")
+        #expect(stdout.isEmpty, "\(stdout)")
         print("the demo reported the port in use after \(ContinuousClock.now - started)")
+        withExtendedLifetime(held) {}
+    }
+
+    /// `serve` and `agent` say a taken port alone too, before loading a model or a reference.
+    @Test func serveAndAgentSayAPortInUseAlone() async throws {
+        let held = try HeldLoopbackPort()
+        let scratch = try CommandRunner.Scratch()
+        let registry = try await CommandRunner.registryWithChampion(in: scratch)
+        let expected = "driftwatch: error: cannot listen on 127.0.0.1:\(held.port): the address is in use (another program, or another Driftwatch, listens there)\n"
+        let serve = try await CommandRunner.run(["serve", "--registry", registry, "--model", "ride-duration", "--listen", "127.0.0.1:\(held.port)"])
+        #expect(serve.status == 2 && serve.stderr == expected && serve.stdout.isEmpty, "\(serve.stdout)\(serve.stderr)")
+        let root = CommandRunner.repositoryRoot.path
+        let config = try scratch.write("agent.yaml", "model: ride-duration\nreference: {file: \(root)/examples/rides/reference.csv}\nlisten: 127.0.0.1:\(held.port)\n")
+        let agent = try await CommandRunner.run(["agent", "--config", config])
+        #expect(agent.status == 2 && agent.stderr == expected && agent.stdout.isEmpty, "\(agent.stdout)\(agent.stderr)")
         withExtendedLifetime(held) {}
     }
 
