@@ -10,6 +10,9 @@ actor DemoEvents {
     private var driftAt: [Date] = []
     private var silent = false
 
+    /// Steps of retrain attempts seen so far (0: the loop has not started one).
+    var attempts: Int { steps.count }
+
     /// Stops printing (the summary comes next).
     func silence() { silent = true }
 

@@ -129,7 +129,11 @@ public struct DemoRun: Sendable {
             let refused = try await DemoClient(token: nil).status(agentURL + "/v1/labels", json: "[]")
             say("credentials: writes to the predictor and the agent need a token from \(tokenPath) (Authorization: Bearer …); a label posted without one: \(refused)")
         }
-        if trigger == .alertmanager { say("the agent retrains only when Alertmanager asks: POST \(agentURL)/v1/alertmanager") }
+        if trigger == .alertmanager {
+            say("the agent retrains only when Alertmanager asks: POST \(agentURL)/v1/alertmanager")
+            say("with the shipped rules (alerts/) a drift alert fires after 5 minutes of drift and Alertmanager waits 30 s more before it posts; "
+                + "examples/prometheus/demo/ has the same rules and routing with timings of seconds")
+        }
         if rollout != .direct { say("a gated challenger goes through a \(rollout.rawValue) rollout: see driftwatch_challenger_* on the agent's /metrics") }
 
         // 3. Traffic: the usual city, then the changed one, until the loop has decided.
@@ -140,10 +144,16 @@ public struct DemoRun: Sendable {
         try await traffic.run(.usual, until: { Date().timeIntervalSince(start) >= stableSeconds + 2 || $0 >= stableSeconds })
         let changeAt = Date()
         say("the city changes: longer trips, more airport pickups (covariate shift) and roadworks — every trip takes longer (concept change)")
-        // A rollout takes its steps on live labelled rows: it needs longer.
-        let deadline: Double = (fast ? 75 : 100) + (rollout == .direct ? 0 : 40)
+        // A rollout takes its steps on live labelled rows: it needs longer. Alertmanager, with the
+        // shipped rules' timings, needs minutes: the demo waits for it and says so.
+        let deadline: Double = (fast ? 75 : 100) + (rollout == .direct ? 0 : 40) + (trigger == .alertmanager && !fast ? 360 : 0)
+        var told = changeAt
         try await traffic.run(.changed) { _ in
             let outcome = await events.outcome
+            if trigger == .alertmanager, outcome == nil, await events.attempts == 0, Date().timeIntervalSince(told) >= 30 {
+                told = Date()
+                say("waiting for Alertmanager's webhook, \(Int(told.timeIntervalSince(changeAt))) s after the change (the demo waits up to \(Int(deadline)) s)")
+            }
             return outcome != nil || Date().timeIntervalSince(changeAt) > deadline
         }
         let outcome = await events.outcome
@@ -160,6 +170,7 @@ public struct DemoRun: Sendable {
 
         if keepRunning {
             say("still serving: \(predictorURL)/predict, \(agentURL)/metrics, \(agentURL)/ — Ctrl-C stops")
+            say("the city now alternates between its usual and its changed self every \(Int(DemoTraffic.cyclePeriod / 60)) minutes, so drift comes and goes on the dashboards and in the alerts")
             let trickle = Task { [traffic] in
                 var traffic = traffic
                 try await traffic.trickle()

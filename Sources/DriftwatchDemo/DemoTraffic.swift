@@ -102,8 +102,19 @@ struct DemoTraffic: Sendable {
     }
 
     /// Light traffic from the changed city until cancelled, for Prometheus and Grafana to watch.
+    /// How long each city lasts while the demo keeps running: longer than the shipped rules' five
+    /// minutes, so that a drift alert fires before the city changes back.
+    static let cyclePeriod: Double = 8 * 60
+
+    /// A trickle of traffic until cancelled, the city alternating between its usual and its changed
+    /// self every ``cyclePeriod`` (starting with the usual one: the champion now knows the changed
+    /// city), so that whichever model serves, drift appears and goes again.
     mutating func trickle() async throws {
-        try await run(.changed, ridesPerSecond: 20) { _ in Task.isCancelled }
+        var regime = DemoRides.Regime.usual
+        while !Task.isCancelled {
+            try await run(regime, ridesPerSecond: 20) { elapsed in Task.isCancelled || elapsed >= Self.cyclePeriod }
+            regime = regime == .usual ? .changed : .usual
+        }
     }
 
     func summaryLines() -> [String] {

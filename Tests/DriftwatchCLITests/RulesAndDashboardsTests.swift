@@ -35,6 +35,19 @@ import Testing
         #expect(routing.status == 0, "\(routing.output)")
     }
 
+    /// The demo-sized stack (examples/prometheus/demo/) is the shipped rules and routing with
+    /// shorter timings only, and Prometheus and Alertmanager accept it.
+    @Test func theDemoStackIsTheShippedRulesWithDemoTimings() throws {
+        let fresh = try run("python3", ["scripts/generate_demo_stack.py", "--check"])
+        #expect(fresh.status == 0, "\(fresh.output)")
+        let config = try run("promtool", ["check", "config", "examples/prometheus/demo/prometheus.yml"])
+        #expect(config.status == 0, "\(config.output)")
+        let routing = try run("amtool", ["check-config", "examples/prometheus/demo/alertmanager.yml"])
+        #expect(routing.status == 0, "\(routing.output)")
+        let alerts = try String(contentsOf: Self.root.appendingPathComponent("examples/prometheus/demo/driftwatch-alerts.rules.yml"), encoding: .utf8)
+        #expect(!alerts.contains("for: 5m") && alerts.contains("for: 10s"))
+    }
+
     @Test func everyAlertCarriesSeveritySummaryDescriptionAndRunbook() throws {
         let text = try String(contentsOf: Self.root.appendingPathComponent("alerts/driftwatch-alerts.rules.yml"), encoding: .utf8)
         let runbook = try String(contentsOf: Self.root.appendingPathComponent("docs/runbook.md"), encoding: .utf8)
