@@ -102,7 +102,9 @@ public struct DemoRun: Sendable {
             await events.evaluated(snapshot, say: say)
         }
         await runtime.loop?.onStep { attempt in await events.stepped(attempt, say: say) }
-        let group = ServiceGroup(configuration: .init(services: [.init(service: try predictor.application(logger: quiet)), .init(service: runtime.application)],
+        // The agent starts once the predictor answers, so that its first pull finds a listener.
+        let agentService = AfterReady(url: "http://127.0.0.1:\(predictorPort)/ready", service: runtime.application)
+        let group = ServiceGroup(configuration: .init(services: [.init(service: try predictor.application(logger: quiet)), .init(service: agentService)],
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: quiet))
         let ended = ServersEnded()
         let services = Task {
@@ -245,5 +247,18 @@ private actor ServersEnded {
 
     func record(_ error: any Error) {
         self.error = error
+    }
+}
+
+/// A service that starts once `url` answers (or after a minute, when it never does: the service's
+/// own errors then say why).
+private struct AfterReady<Wrapped: Service>: Service {
+    let url: String
+    let service: Wrapped
+
+    func run() async throws {
+        try? await DemoClient().waitUntilUp(url, seconds: 60)
+        try Task.checkCancellation()
+        try await service.run()
     }
 }
