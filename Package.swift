@@ -122,8 +122,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            plugins: ["BuildRevision"]
         ),
+        // The git commit the binary is built from, for --version and driftwatch_build_info.
+        .plugin(name: "BuildRevision", capability: .buildTool()),
         // Helpers shared by test targets.
         .target(
             name: "DriftwatchTestSupport",

@@ -23,8 +23,11 @@ extension PrometheusCollectorRegistry {
         makeValueHistogram(descriptor: Self.descriptor(name, help), labels: labels, buckets: buckets)
     }
 
-    /// `driftwatch_build_info{version, revision} 1`, which both servers export.
+    /// `driftwatch_build_info{version, revision} 1`, which both servers export: `version` is the
+    /// release, and its build metadata (after `+`, the git commit) the revision.
     public func buildInfo(version: String) {
-        gauge("driftwatch_build_info", labels: [("version", version), ("revision", "unknown")], help: "Driftwatch build; the value is always 1.").set(Double(1))
+        let parts = version.split(separator: "+", maxSplits: 1).map(String.init)
+        let release = parts.first ?? version, revision = parts.count > 1 && !parts[1].isEmpty ? parts[1] : "unknown"
+        gauge("driftwatch_build_info", labels: [("version", release), ("revision", revision)], help: "Driftwatch build; the value is always 1.").set(Double(1))
     }
 }

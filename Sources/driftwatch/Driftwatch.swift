@@ -50,5 +50,7 @@ struct OptionValidationFailure: Error {
 }
 
 enum DriftwatchVersion {
-    static let current = "0.1.0"
+    /// The release and, as semantic versioning's build metadata, the git commit built from
+    /// (`buildRevision`, written by the BuildRevision plugin): `0.1.0+1a2b3c4d5e6f`.
+    static let current = "0.1.0+" + buildRevision
 }

@@ -16,6 +16,8 @@ import Testing
         await exporter.publish(try await snapshot(shift: 40))
         let text = exporter.render()
         #expect(text.contains(#"driftwatch_build_info{version="test",revision="unknown"} 1"#))
+        // A version with build metadata names its revision.
+        #expect(SnapshotExporter(version: "0.1.0+1a2b3c4d5e6f").render().contains(#"driftwatch_build_info{version="0.1.0",revision="1a2b3c4d5e6f"} 1"#))
         #expect(text.contains(#"driftwatch_column_drift{model="rides",column="x"} 1"#))
         #expect(text.contains(#"driftwatch_column_drift{model="rides",column="zone"} 0"#))
         #expect(text.contains(#"driftwatch_column_p_value{model="rides",column="x",test="ks"}"#))
