@@ -1,0 +1,94 @@
+import DriftwatchData
+import Foundation
+import Testing
+@testable import DriftwatchLearning
+
+/// XGBoost models read from their JSON format and scored as `Booster.predict` scores them
+/// (fixtures from `scripts/generate_xgboost_fixtures.py`, xgboost 3.2): every supported
+/// objective, dart, the base score's stored forms, missing values, values beyond every split, and
+/// a model trained on a DictVectorizer's sparse matrix with unseen categories.
+@Suite struct XGBoostBoosterTests {
+    struct Case: Decodable {
+        var name: String
+        var model: String
+        var rows: [[Double?]]
+        var predictions: [Double]
+        var margins: [Double]
+    }
+    struct File: Decodable { var cases: [Case] }
+
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/xgboost")
+
+    @Test func predictionsEqualBoosterPredict() throws {
+        let cases = try JSONDecoder().decode(File.self, from: Data(contentsOf: Self.folder.appendingPathComponent("cases.json"))).cases
+        #expect(Set(cases.map(\.name)).isSuperset(of: XGBoostObjective.allCases.map { $0.rawValue.replacingOccurrences(of: ":", with: "_") } + ["dart", "dict_vectorizer_sparse"]))
+        var worst = 0.0
+        for c in cases {
+            let file = Self.folder.appendingPathComponent(c.model)
+            let booster = try XGBoostBooster(json: Data(contentsOf: file), source: file.path)
+            for (index, row) in c.rows.enumerated() {
+                let values = row.map { $0.map(Float.init) ?? .nan }
+                let (prediction, margin) = (booster.predict(values), booster.margin(values))
+                let error = abs(prediction - c.predictions[index]) / max(1, abs(c.predictions[index]))
+                worst = max(worst, error)
+                #expect(error <= 1e-5, "\(c.name) row \(index): \(prediction) vs Booster.predict \(c.predictions[index])")
+                #expect(abs(margin - c.margins[index]) <= 1e-5 * max(1, abs(c.margins[index])), "\(c.name) row \(index): margin \(margin) vs \(c.margins[index])")
+            }
+        }
+        print("XGBoost agreement: largest relative difference from Booster.predict \(worst) over \(cases.reduce(0) { $0 + $1.rows.count }) rows")
+    }
+
+    @Test func theModelsFeatureNamesAndBoosterAreRead() throws {
+        let sparse = try XGBoostBooster(json: Data(contentsOf: Self.folder.appendingPathComponent("dict_vectorizer_sparse.json")), source: "m.json")
+        #expect(sparse.featureNames?.contains("PU_location=Airport") == true && sparse.featureNames?.contains("trip_distance") == true)
+        #expect(sparse.featureCount == sparse.featureNames?.count && sparse.booster == "gbtree")
+        let dart = try XGBoostBooster(json: Data(contentsOf: Self.folder.appendingPathComponent("dart.json")), source: "d.json")
+        #expect(dart.booster == "dart" && dart.treeWeights.count == dart.trees.count && dart.treeWeights.contains { $0 != 1 })
+    }
+
+    /// Hostile or unsupported files are refused in one line naming the file and the field.
+    @Test func badModelsAreRefusedNamingTheField() throws {
+        let good = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.folder.appendingPathComponent("reg_squarederror.json"))) as! [String: Any]
+        func edited(_ change: (inout [String: Any]) -> Void) throws -> Data {
+            var model = good
+            change(&model)
+            return try JSONSerialization.data(withJSONObject: model)
+        }
+        func tree(_ model: inout [String: Any], _ change: (inout [String: Any]) -> Void) {
+            var learner = model["learner"] as! [String: Any], booster = learner["gradient_booster"] as! [String: Any]
+            var inner = booster["model"] as! [String: Any], trees = inner["trees"] as! [[String: Any]]
+            change(&trees[0])
+            inner["trees"] = trees; booster["model"] = inner; learner["gradient_booster"] = booster; model["learner"] = learner
+        }
+        func learner(_ model: inout [String: Any], _ change: (inout [String: Any]) -> Void) {
+            var value = model["learner"] as! [String: Any]
+            change(&value)
+            model["learner"] = value
+        }
+        let cases: [(Data, String)] = [
+            (Data("not json".utf8), "m.json: is not an XGBoost JSON model"),
+            (Data("{\"learner\": 1}".utf8), "m.json: learner is missing or not an object"),
+            (try edited { learner(&$0) { $0["objective"] = ["name": "multi:softprob"] } }, "m.json: learner.objective.name objective 'multi:softprob' is not supported"),
+            (try edited { learner(&$0) { $0["gradient_booster"] = ["name": "gblinear"] } }, "m.json: learner.gradient_booster.name booster 'gblinear' is not supported"),
+            (try edited { learner(&$0) { var p = $0["learner_model_param"] as! [String: Any]; p["num_class"] = "3"; $0["learner_model_param"] = p } },
+             "learner.learner_model_param.num_class is 3: multi-class"),
+            (try edited { learner(&$0) { var p = $0["learner_model_param"] as! [String: Any]; p["base_score"] = "[1E0,2E0]"; $0["learner_model_param"] = p } },
+             "base_score holds several scores"),
+            (try edited { tree(&$0) { var l = $0["left_children"] as! [Int]; l[0] = 0; $0["left_children"] = l } },
+             "trees[0].left_children[0] is 0.0: a child index must lie after its node"),
+            (try edited { tree(&$0) { var s = $0["split_indices"] as! [Int]; s[0] = 99; $0["split_indices"] = s } },
+             "trees[0].split_indices[0] is 99.0: the model has 6 features"),
+            (try edited { tree(&$0) { var r = $0["right_children"] as! [Int]; r.removeLast(); $0["right_children"] = r } },
+             "trees[0].right_children has"),
+            (try edited { tree(&$0) { var t = $0["split_type"] as! [Int]; t[0] = 1; $0["split_type"] = t } }, "trees[0].split_type has categorical splits"),
+        ]
+        for (data, message) in cases {
+            #expect {
+                try XGBoostBooster(json: data, source: "m.json")
+            } throws: { error in
+                let text = "\(error)"
+                return text.contains(message) && text.hasPrefix("m.json") && !text.contains("\n")
+            }
+        }
+    }
+}
