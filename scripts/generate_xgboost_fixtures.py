@@ -3,7 +3,7 @@
 package on small synthetic data, saved with Booster.save_model as JSON, and Booster.predict's
 answers (and margins) for rows with missing values, extreme values and unseen categories (every
 one-hot of a column absent). Covers every supported objective, dart, the base score's stored
-forms, and a model trained on a DictVectorizer's sparse matrix with feature names.
+forms, a model trained on a DictVectorizer's sparse matrix with feature names, and the UBJSON form.
 
 Usage: scripts/generate_xgboost_fixtures.py   (pip install xgboost-cpu numpy scipy scikit-learn)
 Writes Tests/DriftwatchLearningTests/Fixtures/xgboost/.
@@ -47,8 +47,8 @@ def test_rows(width):
     return rows
 
 
-def case(name, booster, rows, rewrite=None):
-    path = os.path.join(OUT, f"{name}.json")
+def case(name, booster, rows, rewrite=None, suffix="json"):
+    path = os.path.join(OUT, f"{name}.{suffix}")
     booster.save_model(path)
     if rewrite:
         with open(path) as f:
@@ -57,7 +57,7 @@ def case(name, booster, rows, rewrite=None):
         with open(path, "w") as f:
             json.dump(model, f)
     matrix = xgb.DMatrix(rows, missing=np.nan, feature_names=booster.feature_names)
-    return {"name": name, "model": f"{name}.json",
+    return {"name": name, "model": f"{name}.{suffix}",
             "rows": [[None if np.isnan(v) else float(v) for v in row] for row in rows],
             "predictions": [float(v) for v in booster.predict(matrix)],
             "margins": [float(v) for v in booster.predict(matrix, output_margin=True)]}
@@ -104,6 +104,9 @@ def main():
         for j, v in zip(row.col, row.data):
             dense[i, j] = v
     cases.append(case("dict_vectorizer_sparse", sparse_booster, dense))
+    # The binary form (UBJSON), as .ubj files and MLflow's model.xgb hold models.
+    cases.append(case("ubjson_binary_logistic", given, test_rows(6), suffix="ubj"))
+    cases.append(case("ubjson_dict_vectorizer_sparse", sparse_booster, dense, suffix="ubj"))
     with open(os.path.join(OUT, "cases.json"), "w") as f:
         json.dump({"generated_by": {"xgboost": xgb.__version__, "numpy": np.__version__}, "cases": cases}, f, separators=(",", ":"))
     print(f"{len(cases)} XGBoost cases written to {os.path.relpath(OUT)}")

@@ -25,7 +25,7 @@ import Testing
         var worst = 0.0
         for c in cases {
             let file = Self.folder.appendingPathComponent(c.model)
-            let booster = try XGBoostBooster(json: Data(contentsOf: file), source: file.path)
+            let booster = try XGBoostBooster(data: Data(contentsOf: file), source: file.path)
             for (index, row) in c.rows.enumerated() {
                 let values = row.map { $0.map(Float.init) ?? .nan }
                 let (prediction, margin) = (booster.predict(values), booster.margin(values))
@@ -39,10 +39,10 @@ import Testing
     }
 
     @Test func theModelsFeatureNamesAndBoosterAreRead() throws {
-        let sparse = try XGBoostBooster(json: Data(contentsOf: Self.folder.appendingPathComponent("dict_vectorizer_sparse.json")), source: "m.json")
+        let sparse = try XGBoostBooster(data: Data(contentsOf: Self.folder.appendingPathComponent("dict_vectorizer_sparse.json")), source: "m.json")
         #expect(sparse.featureNames?.contains("PU_location=Airport") == true && sparse.featureNames?.contains("trip_distance") == true)
         #expect(sparse.featureCount == sparse.featureNames?.count && sparse.booster == "gbtree")
-        let dart = try XGBoostBooster(json: Data(contentsOf: Self.folder.appendingPathComponent("dart.json")), source: "d.json")
+        let dart = try XGBoostBooster(data: Data(contentsOf: Self.folder.appendingPathComponent("dart.json")), source: "d.json")
         #expect(dart.booster == "dart" && dart.treeWeights.count == dart.trees.count && dart.treeWeights.contains { $0 != 1 })
     }
 
@@ -65,8 +65,14 @@ import Testing
             change(&value)
             model["learner"] = value
         }
+        let binary = try Data(contentsOf: Self.folder.appendingPathComponent("ubjson_binary_logistic.ubj"))
         let cases: [(Data, String)] = [
-            (Data("not json".utf8), "m.json: is not an XGBoost JSON model"),
+            (Data("not json".utf8), "m.json: is not an XGBoost model in JSON or UBJSON form"),
+            (binary.prefix(binary.count / 2), "m.json: is not an XGBoost model in JSON or UBJSON form (Booster.save_model): "),
+            // A count of 2^62 items in a few bytes: refused before anything is allocated.
+            (Data([UInt8(ascii: "{"), UInt8(ascii: "#"), UInt8(ascii: "L"), 0x40, 0, 0, 0, 0, 0, 0, 0]), "exceeds the 0 bytes left"),
+            (Data([UInt8(ascii: "["), UInt8(ascii: "$"), UInt8(ascii: "Z"), UInt8(ascii: "#"), UInt8(ascii: "L"), 0x40, 0, 0, 0, 0, 0, 0, 0]), "a length of 4611686018427387904"),
+            (Data(repeating: UInt8(ascii: "["), count: 10_000), "nesting deeper than 64"),
             (Data("{\"learner\": 1}".utf8), "m.json: learner is missing or not an object"),
             (try edited { learner(&$0) { $0["objective"] = ["name": "multi:softprob"] } }, "m.json: learner.objective.name objective 'multi:softprob' is not supported"),
             (try edited { learner(&$0) { $0["gradient_booster"] = ["name": "gblinear"] } }, "m.json: learner.gradient_booster.name booster 'gblinear' is not supported"),
@@ -84,7 +90,7 @@ import Testing
         ]
         for (data, message) in cases {
             #expect {
-                try XGBoostBooster(json: data, source: "m.json")
+                try XGBoostBooster(data: data, source: "m.json")
             } throws: { error in
                 let text = "\(error)"
                 return text.contains(message) && text.hasPrefix("m.json") && !text.contains("\n")

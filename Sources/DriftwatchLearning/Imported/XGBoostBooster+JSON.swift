@@ -5,11 +5,22 @@ extension XGBoostBooster {
     /// Most trees and nodes a model may hold, far beyond any real booster: a file claiming more is refused.
     static let maximumTrees = 100_000, maximumNodes = 10_000_000
 
-    /// Reads XGBoost's JSON model format; `source` names the file in errors.
-    public init(json data: Data, source: String) throws {
+    /// Reads XGBoost's model in its JSON or its UBJSON form (`Booster.save_model` to `.json` or
+    /// `.ubj`, MLflow's `model.xgb`); `source` names the file in errors.
+    public init(data: Data, source: String) throws {
         let reader = ModelReader(source: source)
-        guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw reader.error("", "is not an XGBoost JSON model (Booster.save_model to a .json file)")
+        let decoded: Any
+        if let json = try? JSONSerialization.jsonObject(with: data) {
+            decoded = json
+        } else {
+            do {
+                decoded = try UniversalBinaryJSON.decode(data)
+            } catch {
+                throw reader.error("", "is not an XGBoost model in JSON or UBJSON form (Booster.save_model): \(error)")
+            }
+        }
+        guard let root = decoded as? [String: Any] else {
+            throw reader.error("", "is not an XGBoost model (Booster.save_model): its top level is not an object")
         }
         let learner = try reader.object(root, "learner", at: "")
         let parameters = try reader.object(learner, "learner_model_param", at: "learner")
