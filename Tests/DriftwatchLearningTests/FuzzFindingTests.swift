@@ -32,6 +32,9 @@ import Testing
             case "yaml":
                 let text = String(decoding: data, as: UTF8.self)
                 _ = try SchemaSpec.parse(yaml: text, source: "finding.yaml")
+            case "xgboost":
+                let booster = try XGBoostBooster(data: data, source: "finding.ubj")
+                _ = booster.predict([Float](repeating: .nan, count: booster.featureCount))
             default:
                 throw CocoaError(.fileReadUnknown, userInfo: [NSDebugDescriptionErrorKey: "unknown fuzz target '\(target)'"])
             }

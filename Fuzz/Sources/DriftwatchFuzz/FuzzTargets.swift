@@ -7,7 +7,7 @@ import Foundation
 /// What each fuzz target does with its bytes: the same calls the binary makes on a file from
 /// outside. Shared with the regression test, which replays every kept input through them.
 public enum FuzzTargets {
-    public static let names = ["profile", "artifact", "csv", "jsonl", "parquet", "yaml", "agent", "webconfig"]
+    public static let names = ["profile", "artifact", "csv", "jsonl", "parquet", "yaml", "agent", "webconfig", "xgboost"]
 
     public static func run(_ target: String, _ data: Data) {
         switch target {
@@ -30,6 +30,11 @@ public enum FuzzTargets {
             _ = try? SchemaSpec.parse(yaml: text, source: "fuzz.yaml")
             _ = try? DriftOptions.parse(yaml: text, source: "fuzz.yaml")
             _ = try? TrainingConfig.parse(yaml: text, source: "fuzz.yaml")
+        case "xgboost":
+            // An XGBoost model in JSON or UBJSON form; a loaded one must score without trapping.
+            guard let booster = try? XGBoostBooster(data: data, source: "fuzz.ubj") else { return }
+            _ = booster.predict([Float](repeating: .nan, count: booster.featureCount))
+            _ = booster.predict([Float](repeating: 0, count: booster.featureCount))
         case "agent":
             // No environment: a token_env the input names must not pick up the fuzzer's variables.
             _ = try? AgentConfiguration.parse(yaml: String(decoding: data, as: UTF8.self), source: "fuzz.yaml", environment: [:])
