@@ -103,7 +103,9 @@ def main():
         row = vectorizer.transform([q]).tocoo()
         for j, v in zip(row.col, row.data):
             dense[i, j] = v
-    cases.append(case("dict_vectorizer_sparse", sparse_booster, dense))
+    sparse_case = case("dict_vectorizer_sparse", sparse_booster, dense)
+    sparse_case["records"] = queries          # what a client sends; the rows are DictVectorizer's encoding
+    cases.append(sparse_case)
     # The binary form (UBJSON), as .ubj files and MLflow's model.xgb hold models.
     cases.append(case("ubjson_binary_logistic", given, test_rows(6), suffix="ubj"))
     cases.append(case("ubjson_dict_vectorizer_sparse", sparse_booster, dense, suffix="ubj"))

@@ -98,3 +98,48 @@ import Testing
         }
     }
 }
+
+/// Records become a booster's rows as scikit-learn's DictVectorizer makes them.
+@Suite struct XGBoostInputsTests {
+    struct Case: Decodable {
+        var name: String
+        var model: String
+        var rows: [[Double?]]
+        var predictions: [Double]
+        var records: [[String: JSONScalar]]?
+    }
+    enum JSONScalar: Decodable {
+        case number(Double), text(String)
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let number = try? container.decode(Double.self) { self = .number(number) } else { self = .text(try container.decode(String.self)) }
+        }
+        var input: FeatureInput {
+            switch self {
+            case .number(let number): .number(number)
+            case .text(let text): .text(text)
+            }
+        }
+    }
+    struct File: Decodable { var cases: [Case] }
+
+    @Test func recordsBecomeDictVectorizerRowsAndScoreAsInPython() throws {
+        let file = try JSONDecoder().decode(File.self, from: Data(contentsOf: XGBoostBoosterTests.folder.appendingPathComponent("cases.json")))
+        let sparse = try #require(file.cases.first { $0.name == "dict_vectorizer_sparse" })
+        let records = try #require(sparse.records)
+        let booster = try XGBoostBooster(data: Data(contentsOf: XGBoostBoosterTests.folder.appendingPathComponent(sparse.model)), source: sparse.model)
+        let inputs = XGBoostInputs(featureNames: try #require(booster.featureNames))
+        #expect(inputs.columns.numeric.sorted() == ["hour", "trip_distance"] && inputs.columns.categorical == ["PU_location"])
+        for (index, record) in records.enumerated() {
+            let row = inputs.row(record.mapValues(\.input))
+            let expected = sparse.rows[index].map { $0.map(Float.init) ?? .nan }
+            #expect(zip(row, expected).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }, "record \(index): \(row) vs DictVectorizer \(expected)")
+            #expect(abs(booster.predict(row) - sparse.predictions[index]) <= 1e-5 * max(1, abs(sparse.predictions[index])))
+        }
+        // Dense training: absent one-hots are zeros, absent numbers still missing.
+        let dense = XGBoostInputs(featureNames: ["a", "c=x", "c=y"], oneHotAbsent: .zero)
+        let row = dense.row(["c": .text("y")])
+        #expect(row[0].isNaN && row[1] == 0 && row[2] == 1)
+        #expect(dense.row(["c": .text("unseen"), "a": .number(2)]) == [2, 0, 0])
+    }
+}
