@@ -14,6 +14,21 @@ import Testing
         var rows: [[Double?]]
         var predictions: [Double]
         var margins: [Double]
+        /// What a client sends, for the DictVectorizer case (its rows are their encoding).
+        var records: [[String: JSONScalar]]?
+    }
+    enum JSONScalar: Decodable {
+        case number(Double), text(String)
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let number = try? container.decode(Double.self) { self = .number(number) } else { self = .text(try container.decode(String.self)) }
+        }
+        var input: FeatureInput {
+            switch self {
+            case .number(let number): .number(number)
+            case .text(let text): .text(text)
+            }
+        }
     }
     struct File: Decodable { var cases: [Case] }
 
@@ -101,30 +116,8 @@ import Testing
 
 /// Records become a booster's rows as scikit-learn's DictVectorizer makes them.
 @Suite struct XGBoostInputsTests {
-    struct Case: Decodable {
-        var name: String
-        var model: String
-        var rows: [[Double?]]
-        var predictions: [Double]
-        var records: [[String: JSONScalar]]?
-    }
-    enum JSONScalar: Decodable {
-        case number(Double), text(String)
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if let number = try? container.decode(Double.self) { self = .number(number) } else { self = .text(try container.decode(String.self)) }
-        }
-        var input: FeatureInput {
-            switch self {
-            case .number(let number): .number(number)
-            case .text(let text): .text(text)
-            }
-        }
-    }
-    struct File: Decodable { var cases: [Case] }
-
     @Test func recordsBecomeDictVectorizerRowsAndScoreAsInPython() throws {
-        let file = try JSONDecoder().decode(File.self, from: Data(contentsOf: XGBoostBoosterTests.folder.appendingPathComponent("cases.json")))
+        let file = try JSONDecoder().decode(XGBoostBoosterTests.File.self, from: Data(contentsOf: XGBoostBoosterTests.folder.appendingPathComponent("cases.json")))
         let sparse = try #require(file.cases.first { $0.name == "dict_vectorizer_sparse" })
         let records = try #require(sparse.records)
         let booster = try XGBoostBooster(data: Data(contentsOf: XGBoostBoosterTests.folder.appendingPathComponent(sparse.model)), source: sparse.model)
