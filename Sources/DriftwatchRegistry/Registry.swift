@@ -81,8 +81,8 @@ public struct Registry: Sendable {
     /// to the same version).
     @discardableResult
     public func promote(model: String, version: Int, alias: String = "champion", reason: String, actor: String) async throws -> AliasMove? {
-        if try await store.aliasVersion(model: model, alias: alias) == version,
-           try await store.version(model: model, version: version) != nil { return nil }
+        // An alias only ever points at a registered version, so this one exists.
+        if try await store.aliasVersion(model: model, alias: alias) == version { return nil }
         return try await store.setAlias(model: model, alias: alias, version: version, kind: .move, reason: reason, actor: actor)
     }
 

@@ -60,10 +60,11 @@ extension ModelsCommand {
         func run() async throws {
             let wanted = try request()
             let registry = try await registryOptions.open()
-            try await registry.naming { try await show(wanted, store: registry.store) }
+            try await registry.naming { try await run(wanted, store: registry.store) }
         }
 
-        private func show(_ wanted: TrafficRequest??, store: any RegistryStore) async throws {
+        /// Sets the policy `wanted` asks for, or shows the one in force and its audit log.
+        private func run(_ wanted: TrafficRequest??, store: any RegistryStore) async throws {
             if case .some(let request) = wanted {
                 let change = try await store.setTraffic(model: name, request, reason: reason, actor: registryOptions.actor)
                 if registryOptions.format == .json { return try Listing.json(change) }

@@ -43,15 +43,21 @@ struct CommandRunner {
     }
 
     static func run(_ arguments: [String]) async throws -> Result {
-        let binary = try binary
-        return try await offThePool { try runBlocking(binary, arguments) }
+        try await run(executable: try binary, arguments)
     }
 
-    private static func runBlocking(_ binary: URL, _ arguments: [String]) throws -> Result {
+    /// Runs any program (`/usr/bin/env` finds one on the PATH) in the repository, as `run` runs
+    /// the binary; `environment` replaces the inherited one.
+    static func run(executable: URL, _ arguments: [String], environment: [String: String]? = nil) async throws -> Result {
+        try await offThePool { try runBlocking(executable, arguments, environment: environment) }
+    }
+
+    private static func runBlocking(_ binary: URL, _ arguments: [String], environment: [String: String]? = nil) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = repositoryRoot
+        if let environment { process.environment = environment }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -15,29 +15,13 @@ import Testing
         let keep = ProcessInfo.processInfo.environment["DRIFTWATCH_SCREENSHOTS"].map { URL(fileURLWithPath: $0) }
         if let keep { try FileManager.default.createDirectory(at: keep, withIntermediateDirectories: true) }
         let png = (keep ?? scratch).appendingPathComponent(name + ".png")
-        let browser = try await run(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1400,1300",
+        let browser = try await CommandRunner.run(executable: URL(fileURLWithPath: chromium), ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1400,1300",
                                                "--user-data-dir=\(scratch.appendingPathComponent("chromium-\(name)").path)", "--screenshot=\(png.path)", html.absoluteString])
-        #expect(FileManager.default.fileExists(atPath: png.path), "chromium made no screenshot: \(browser.output.suffix(1000))")
-        let counted = try await run("/usr/bin/env", ["python3", CommandRunner.repositoryRoot.appendingPathComponent("scripts/png_colors.py").path, png.path,
+        #expect(FileManager.default.fileExists(atPath: png.path), "chromium made no screenshot: \(browser.stderr.suffix(1000))")
+        let counted = try await CommandRunner.run(executable: URL(fileURLWithPath: "/usr/bin/env"), ["python3", CommandRunner.repositoryRoot.appendingPathComponent("scripts/png_colors.py").path, png.path,
                                                       Self.colors.reference, Self.colors.current, Self.colors.drifted])
-        print("\(name): \(png.path) \(counted.output)")
-        return try JSONDecoder().decode([String: Int].self, from: Data(counted.output.utf8))
-    }
-
-    func run(_ path: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let pipe = Pipe(), errors = Pipe()
-        process.standardOutput = pipe
-        process.standardError = errors
-        try process.run()
-        return try await offThePool {
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            _ = errors.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-        }
+        print("\(name): \(png.path) \(counted.stdout)")
+        return try JSONDecoder().decode([String: Int].self, from: Data(counted.stdout.utf8))
     }
 
     @Test func theReportAndTheStatusPageDrawTheDistributions() async throws {

@@ -40,28 +40,16 @@ import Testing
         try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(at: bin.appendingPathComponent("driftwatch"), withDestinationURL: try CommandRunner.binary)
         let registry = scratch.url.appendingPathComponent("registry").path
-        // Each command echoed before it runs, so a failure names it.
         let script = "set -eu\n" + blocks.joined(separator: "\n")
             .replacingOccurrences(of: "swift run driftwatch", with: "driftwatch")
             .replacingOccurrences(of: "/tmp/registry", with: registry)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-x", "-c", script]
-        process.currentDirectoryURL = CommandRunner.repositoryRoot
         var environment = ProcessInfo.processInfo.environment
         environment["PATH"] = bin.path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
         environment.removeValue(forKey: "DRIFTWATCH_REGISTRY")
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = try await offThePool {
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return String(decoding: data, as: UTF8.self)
-        }
-        #expect(process.terminationStatus == 0, "a README command failed:\n\(text.suffix(4000))")
+        let result = try await CommandRunner.run(executable: URL(fileURLWithPath: "/bin/sh"), ["-x", "-c", script], environment: environment)
+        // The shell's trace (on standard error) names each command before it runs.
+        let text = result.stderr + "\n" + result.stdout
+        #expect(result.status == 0, "a README command failed:\n\(text.suffix(4000))")
         // The sequence did what its comments say.
         #expect(text.contains("ride-duration: champion 2 → 1 (rollback)"), "\(text.suffix(2000))")
         #expect(text.contains("ride-duration: shadow → off") && text.contains("ride-duration: canary 5% → canary 50%"), "\(text.suffix(2000))")

@@ -84,16 +84,10 @@ import Testing
 
     /// The binary knows the commit it was built from.
     @Test func theVersionCarriesTheGitRevision() async throws {
-        let git = Process()
-        git.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        git.arguments = ["git", "-C", CommandRunner.repositoryRoot.path, "rev-parse", "--short=12", "HEAD"]
-        let pipe = Pipe()
-        git.standardOutput = pipe
-        try git.run()
-        let revision = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        git.waitUntilExit()
+        let git = try await CommandRunner.run(executable: URL(fileURLWithPath: "/usr/bin/env"), ["git", "rev-parse", "--short=12", "HEAD"])
+        let revision = git.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let version = try await CommandRunner.run(["--version"])
-        #expect(git.terminationStatus == 0 && revision.count == 12)
+        #expect(git.status == 0 && revision.count == 12)
         #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0+\(revision)", "\(version.stdout)")
     }
 

@@ -51,11 +51,13 @@ public struct FileTail: Sendable {
             offset = 0
             partial.removeAll()
         }
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw DataError(file: path, "cannot be opened for reading (permissions?)") }
+        let unreadable = DataError(file: path, "cannot be opened for reading (permissions?)")
+        // Most polls find nothing new: they ask for the permission, not for a file handle.
         guard size > offset else {
-            try? handle.close()
+            guard FileManager.default.isReadableFile(atPath: path) else { throw unreadable }
             return Batch(rows: [], rejected: 0)
         }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw unreadable }
         defer { try? handle.close() }
         try handle.seek(toOffset: offset)
         let chunk = try handle.read(upToCount: Int(min(size - offset, 64 << 20))) ?? Data()

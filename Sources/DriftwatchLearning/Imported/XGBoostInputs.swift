@@ -41,7 +41,7 @@ public struct XGBoostInputs: Sendable, Equatable {
 
     /// The booster's row for a record (NaN: missing).
     public func row(_ record: [String: FeatureInput]) -> [Float] {
-        var row = zip(featureNames.indices, oneHots).map { _, oneHot in oneHot && oneHotAbsent == .zero ? Float(0) : .nan }
+        var row = oneHots.map { $0 && oneHotAbsent == .zero ? Float(0) : .nan }
         for (column, value) in record {
             switch value {
             case .number(let number):

@@ -44,7 +44,7 @@ public struct PSIBins: Sendable, Equatable, Codable {
     /// Labels of numeric bins split at `innerEdges`: "< a", "[a, b)", …, "≥ z".
     public static func rangeLabels(innerEdges edges: [Double]) -> [String] {
         guard let first = edges.first, let last = edges.last else { return ["all values"] }
-        let format = { (value: Double) in String(format: "%.4g", value) }
+        let format = NumberFormat.short
         return ["< \(format(first))"] + zip(edges, edges.dropFirst()).map { "[\(format($0)), \(format($1)))" } + ["≥ \(format(last))"]
     }
 }
