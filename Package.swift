@@ -46,11 +46,11 @@ let package = Package(
             name: "DriftwatchReport",
             dependencies: ["DriftStatistics", "DriftwatchData"]
         ),
-        // Feature encoding, models (ridge, logistic, gradient-boosted trees), the training pipeline
-        // and the model artifact format.
+        // Feature encoding, models (ridge, logistic, gradient-boosted trees, imported XGBoost
+        // boosters), the training pipeline and the model artifact format.
         .target(
             name: "DriftwatchLearning",
-            dependencies: ["DriftStatistics", "DriftwatchData"]
+            dependencies: ["DriftStatistics", "DriftwatchData", .product(name: "Yams", package: "Yams")]
         ),
         // Experiment tracking and the model registry: SQLite in WAL mode through GRDB, or PostgreSQL
         // through PostgresNIO for a fleet of predictors and agents.

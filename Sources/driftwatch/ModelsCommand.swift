@@ -5,8 +5,8 @@ import Foundation
 struct ModelsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models",
-        abstract: "List registered models, inspect versions, move aliases, decide on challengers, share traffic between versions.",
-        subcommands: [List.self, Show.self, Promote.self, Rollback.self, Approve.self, Reject.self, Traffic.self]
+        abstract: "List registered models, import XGBoost boosters, inspect versions, move aliases, decide on challengers, share traffic between versions.",
+        subcommands: [List.self, Show.self, Import.self, Promote.self, Rollback.self, Approve.self, Reject.self, Traffic.self]
     )
 
     struct List: AsyncParsableCommand {

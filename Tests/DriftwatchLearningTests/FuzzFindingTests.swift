@@ -26,7 +26,8 @@ import Testing
                 _ = try ReferenceProfile.decodeFile(ReferenceProfile.fileFormat.encode(data), source: "finding.profile")
             case "artifact":
                 let artifact = try ModelArtifact.decode(ModelArtifact.fileFormat.encode(data), path: "finding.dwm")
-                _ = artifact.model.predict(row: [Double](repeating: 0, count: artifact.model.encoder.width)[...])
+                let predictor = RecordPredictor(artifact.model)
+                _ = try predictor.predict(Dictionary(uniqueKeysWithValues: predictor.inputColumns.map { ($0, FeatureInput.missing) }))
             case "csv", "jsonl", "parquet":
                 _ = try DatasetReader.readBatch(data, source: "finding.\(target)", schema: nil)
             case "yaml":

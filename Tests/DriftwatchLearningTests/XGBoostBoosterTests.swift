@@ -124,15 +124,51 @@ import Testing
         let inputs = XGBoostInputs(featureNames: try #require(booster.featureNames))
         #expect(inputs.columns.numeric.sorted() == ["hour", "trip_distance"] && inputs.columns.categorical == ["PU_location"])
         for (index, record) in records.enumerated() {
-            let row = inputs.row(record.mapValues(\.input))
+            // A record the DictVectorizer saw without a key is sent with that column null.
+            var values = record.mapValues(\.input)
+            for column in ["hour", "trip_distance", "PU_location"] where values[column] == nil { values[column] = .missing }
+            let (row, unseen) = try inputs.row(values)
+            #expect(unseen == (record["PU_location"]?.input == .text("Unseen") ? ["PU_location"] : []))
             let expected = sparse.rows[index].map { $0.map(Float.init) ?? .nan }
             #expect(zip(row, expected).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }, "record \(index): \(row) vs DictVectorizer \(expected)")
             #expect(abs(booster.predict(row) - sparse.predictions[index]) <= 1e-5 * max(1, abs(sparse.predictions[index])))
         }
         // Dense training: absent one-hots are zeros, absent numbers still missing.
         let dense = XGBoostInputs(featureNames: ["a", "c=x", "c=y"], oneHotAbsent: .zero)
-        let row = dense.row(["c": .text("y")])
+        let row = try dense.row(["c": .text("y"), "a": .missing]).values
         #expect(row[0].isNaN && row[1] == 0 && row[2] == 1)
-        #expect(dense.row(["c": .text("unseen"), "a": .number(2)]) == [2, 0, 0])
+        #expect(try dense.row(["c": .text("unseen"), "a": .number(2)]) == ([2, 0, 0], ["c"]))
+    }
+
+    @Test func aNumberForACategoricalColumnIsItsWholeNumberText() throws {
+        let inputs = XGBoostInputs(featureNames: ["zone=138", "zone=7.5", "fare"])
+        #expect(try inputs.row(["zone": .number(138), "fare": .number(3)]).values[0] == 1)
+        #expect(try inputs.row(["zone": .number(7.5), "fare": .number(3)]).values[1] == 1)
+    }
+
+    @Test func unusableRecordsNameTheFeature() {
+        let inputs = XGBoostInputs(featureNames: ["zone=a", "fare"])
+        for (record, message) in [
+            (["zone": FeatureInput.text("a")], "missing feature 'fare'"),
+            (["zone": .text("a"), "fare": .text("x")], "feature 'fare' must be a number, got \"x\""),
+            (["zone": .text("a"), "fare": .number(.infinity)], "feature 'fare' must be a finite number"),
+            (["fare": .number(1)], "missing feature 'zone'"),
+        ] {
+            #expect(throws: RecordError(message: message)) { try inputs.row(record) }
+        }
+    }
+
+    @Test func batchRowsEqualRecordRows() throws {
+        let inputs = XGBoostInputs(featureNames: ["fare", "zone=a", "zone=b", "hour"])
+        let batch = ColumnarBatch(schema: Schema(columns: [ColumnSchema(name: "zone", kind: .categorical), ColumnSchema(name: "fare", kind: .numeric), ColumnSchema(name: "hour", kind: .numeric)]), rowCount: 3,
+                                  columns: [.categorical(CategoricalColumn(values: ["b", nil, "c"])), .numeric(NumericColumn(values: [1.5, .nan, 2])), .numeric(NumericColumn(values: [.nan, 3, 4]))])
+        let rows = try inputs.rows(batch)
+        let records: [[String: FeatureInput]] = [["zone": .text("b"), "fare": .number(1.5), "hour": .missing],
+                                                  ["zone": .missing, "fare": .missing, "hour": .number(3)],
+                                                  ["zone": .text("c"), "fare": .number(2), "hour": .number(4)]]
+        for (index, record) in records.enumerated() {
+            let single = try inputs.row(record).values
+            #expect(zip(single, rows[index * 4..<(index + 1) * 4]).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }, "row \(index)")
+        }
     }
 }

@@ -56,7 +56,7 @@ import Testing
         for (line, want) in zip(lines, expected) {
             let fields = line.split(separator: ",")
             #expect(fields[0] == Substring(String(want.line)), "\(line) should be line \(want.line)")
-            let single = scorer.model.artifact.model.predict(row: try scorer.model.encoder.encode(want.inputs).row[...])
+            let single = try scorer.model.predict(want.inputs).value
             #expect(abs(Double(fields[1])! - single) <= 1e-9 * max(1, abs(single)), "line \(want.line)")
         }
     }

@@ -17,8 +17,8 @@ public enum FuzzTargets {
         case "artifact":
             guard let artifact = try? ModelArtifact.decode(ModelArtifact.fileFormat.encode(data), path: "fuzz") else { return }
             // A loaded artifact must predict without trapping.
-            let width = artifact.model.encoder.width
-            _ = artifact.model.predict(row: [Double](repeating: 0, count: width)[...])
+            let predictor = RecordPredictor(artifact.model)
+            _ = try? predictor.predict(Dictionary(uniqueKeysWithValues: predictor.inputColumns.map { ($0, FeatureInput.missing) }))
         case "csv":
             _ = try? DatasetReader.readBatch(data, source: "fuzz.csv", schema: nil)
         case "jsonl":

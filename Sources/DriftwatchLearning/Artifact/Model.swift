@@ -6,6 +6,11 @@ public enum ModelKind: String, Sendable, Codable, CaseIterable {
     case ridge
     case logistic
     case gradientBoostedTrees = "gradient_boosted_trees"
+    /// A booster trained by XGBoost and imported (`driftwatch models import`).
+    case xgboost
+
+    /// The kinds Driftwatch's trainer fits.
+    public static let trainable: [ModelKind] = [.ridge, .logistic, .gradientBoostedTrees]
 }
 
 /// What a model predicts.
@@ -20,9 +25,12 @@ public enum LearningTask: String, Sendable, Codable, CaseIterable {
 public enum FittedModel: Sendable, Codable, Equatable {
     case linear(LinearModel)
     case trees(BoostedTrees)
+    case xgboost(XGBoostModel)
 }
 
 /// A trained model: its feature encoding and fitted parameters, able to predict from raw columns.
+/// An imported booster reads its own rows (``XGBoostInputs``); its `encoder` only describes its
+/// input columns, and records reach it through ``RecordPredictor``.
 public struct Model: Sendable, Codable, Equatable {
     public var kind: ModelKind
     public var task: LearningTask
@@ -49,20 +57,24 @@ public struct Model: Sendable, Codable, Equatable {
             return task == .binaryClassification ? scores.map(logistic) : scores
         case .trees:
             return predict(encoded: try encoder.encode(batch))
+        case .xgboost(let imported):
+            return try imported.predict(batch)
         }
     }
 
-    /// Predictions for rows already encoded by ``encoder``.
-    public func predict(encoded matrix: DenseMatrix) -> [Double] {
+    /// Predictions for rows already encoded by ``encoder`` (a model Driftwatch trained).
+    func predict(encoded matrix: DenseMatrix) -> [Double] {
         (0..<matrix.rows).map { predict(row: matrix.row($0)) }
     }
 
+    /// The prediction for a row encoded by ``encoder``; only a model Driftwatch trained has such rows.
     @inline(__always)
-    public func predict(row: ArraySlice<Double>) -> Double {
+    func predict(row: ArraySlice<Double>) -> Double {
         let raw: Double
         switch fitted {
         case .linear(let linear): raw = linear.score(row)
         case .trees(let trees): raw = trees.rawScore(row)
+        case .xgboost: preconditionFailure("an imported booster reads its own rows, through RecordPredictor")
         }
         return task == .binaryClassification ? logistic(raw) : raw
     }

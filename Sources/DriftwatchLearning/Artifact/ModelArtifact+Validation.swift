@@ -46,6 +46,14 @@ extension ModelArtifact {
             for (index, tree) in ensemble.trees.enumerated() {
                 if let problem = tree.problem(width: width) { return "model.fitted.trees.trees[\(index)].\(problem)" }
             }
+        case .xgboost(let imported):
+            // The booster itself passed the import's checks when it was decoded.
+            guard model.kind == .xgboost else { return "model.kind: '\(model.kind.rawValue)' for an imported XGBoost booster" }
+            guard model.task == imported.task else { return "model.task: '\(model.task.rawValue)', but the booster's objective \(imported.booster.objective.rawValue) predicts \(imported.task.rawValue)" }
+            guard encoder == imported.encoder else { return "model.encoder does not describe the booster's feature names" }
+        }
+        if model.kind == .xgboost, case .xgboost = model.fitted {} else if model.kind == .xgboost {
+            return "model.kind: 'xgboost' without an imported booster in model.fitted"
         }
         return nil
     }

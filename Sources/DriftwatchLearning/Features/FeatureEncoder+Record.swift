@@ -9,6 +9,14 @@ public enum FeatureInput: Sendable, Equatable {
     case missing
 }
 
+extension FeatureInput {
+    /// A number given for a categorical column, as training wrote it: a whole number without a
+    /// decimal point (`138`, not `138.0`), anything else in Swift's shortest form.
+    public static func categoryText(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+}
+
 /// A record encoded for the model, with what the encoder had to make up.
 public struct EncodedRecord: Sendable {
     public var row: [Double]
@@ -62,7 +70,7 @@ public struct RecordEncoder: Sendable {
                 case .text(let text): parts.append(text)
                 case .number(let value):
                     guard value.isFinite else { throw RecordError(message: "feature '\(source)' must be a finite number or text") }
-                    parts.append(value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value))
+                    parts.append(FeatureInput.categoryText(value))
                 case .missing: isMissing = true
                 }
             }

@@ -60,4 +60,19 @@ public struct XGBoostBooster: Sendable, Equatable {
     public func predict(_ row: [Float]) -> Double {
         objective.prediction(ofMargin: margin(row))
     }
+
+    /// The predictions for rows of `featureCount` values laid one after another.
+    public func predict(rows: [Float]) -> [Double] {
+        precondition(featureCount > 0 ? rows.count % featureCount == 0 : rows.isEmpty, "\(rows.count) values are not whole rows of \(featureCount)")
+        let base = objective.margin(ofBaseScore: baseScore)
+        let count = featureCount == 0 ? 0 : rows.count / featureCount
+        return rows.withUnsafeBufferPointer { values in
+            (0..<count).map { row in
+                let slice = UnsafeBufferPointer(rebasing: values[row * featureCount..<(row + 1) * featureCount])
+                var sum = base
+                for (tree, weight) in zip(trees, treeWeights) { sum += Double(tree.leaf(slice) * weight) }
+                return objective.prediction(ofMargin: sum)
+            }
+        }
+    }
 }

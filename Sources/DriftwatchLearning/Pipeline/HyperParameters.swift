@@ -8,6 +8,7 @@ public enum HyperParameters {
         case .gradientBoostedTrees:
             ["learning_rate": 0.1, "max_iter": 100, "max_leaf_nodes": 31, "max_depth": 0, "min_samples_leaf": 20,
              "l2_regularization": 0, "max_bins": 255, "early_stopping": 0, "validation_fraction": 0.1, "n_iter_no_change": 10]
+        case .xgboost: [:]
         }
     }
 
@@ -58,6 +59,8 @@ public enum HyperParameters {
             if let problem = problem(name, value) { throw Invalid(description: problem) }
         }
         switch kind {
+        case .xgboost:
+            throw Invalid(description: "XGBoost boosters are imported (driftwatch models import), not trained by Driftwatch")
         case .ridge:
             guard p["alpha"]! >= 0 else { throw Invalid(description: "alpha must be ≥ 0") }
             return .linear(try Ridge.fit(x, y, alpha: p["alpha"]!))

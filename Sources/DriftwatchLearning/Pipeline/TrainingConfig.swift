@@ -81,8 +81,8 @@ extension TrainingConfig {
         try reader.rejectUnknown(root, known: knownKeys, context: "")
         let estimator = try reader.mapping(root, "estimator", required: true)!
         try reader.rejectUnknown(estimator, known: ["kind", "params"], context: " in estimator")
-        guard let kind = ModelKind(rawValue: try reader.string(estimator, "kind", required: true)!) else {
-            throw reader.error(estimator, "kind", "unknown model kind '\(try reader.string(estimator, "kind")!)' (known: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+        guard let kind = ModelKind(rawValue: try reader.string(estimator, "kind", required: true)!), ModelKind.trainable.contains(kind) else {
+            throw reader.error(estimator, "kind", "unknown model kind '\(try reader.string(estimator, "kind")!)' (known: \(ModelKind.trainable.map(\.rawValue).joined(separator: ", ")); an XGBoost booster is imported with driftwatch models import)")
         }
         let defaultTask: LearningTask = kind == .logistic ? .binaryClassification : .regression
         let task: LearningTask

@@ -171,13 +171,12 @@ public struct BatchScorer: Sendable {
     func scoreRecord(_ record: RecordStream.Record, line: Int, source: String, writer: BatchOutputWriter, log: LogTarget?, into part: inout Part) throws {
         do {
             let (inputs, id) = try Self.inputs(record, source: source, line: line, idColumn: idColumn)
-            let encoded: EncodedRecord
+            let prediction: Double
             do {
-                encoded = try model.encoder.encode(inputs)
+                prediction = try model.predict(inputs).value
             } catch let error as RecordError {
                 throw DataError(file: source, line: line, column: Self.column(of: error.message, in: record), error.message)
             }
-            let prediction = model.artifact.model.predict(row: encoded.row[...])
             writer.append(id: id, prediction: prediction, to: &part.output)
             part.summary.scored += 1
             if let log {

@@ -2,12 +2,12 @@ import DriftwatchData
 import DriftwatchLearning
 import NIOConcurrencyHelpers
 
-/// A model version ready to serve: the artifact and its prepared single-record encoder.
+/// A model version ready to serve: the artifact and its prepared single-record predictor.
 public final class ServingModel: Sendable {
     public let name: String
     public let version: Int
     public let artifact: ModelArtifact
-    let encoder: RecordEncoder
+    let predictor: RecordPredictor
     /// Input columns every request must carry.
     public let inputColumns: [String]
 
@@ -15,8 +15,8 @@ public final class ServingModel: Sendable {
         self.name = name
         self.version = version
         self.artifact = artifact
-        encoder = RecordEncoder(artifact.model.encoder)
-        inputColumns = artifact.model.encoder.inputColumns
+        predictor = RecordPredictor(artifact.model)
+        inputColumns = predictor.inputColumns
     }
 
     /// Kinds of the input columns: the serving contract a replacement must honour.
@@ -27,8 +27,7 @@ public final class ServingModel: Sendable {
     }
 
     func predict(_ record: [String: FeatureInput]) throws -> (value: Double, unseen: [String]) {
-        let encoded = try encoder.encode(record)
-        return (artifact.model.predict(row: encoded.row[...]), encoded.unseen)
+        try predictor.predict(record)
     }
 }
 

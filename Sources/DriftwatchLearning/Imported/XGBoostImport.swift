@@ -1,0 +1,135 @@
+import DriftwatchData
+import Foundation
+
+/// `driftwatch models import`: an XGBoost model file becomes a model artifact with the contract it
+/// serves (input columns and kinds, target, prediction column), and, given the data it was trained
+/// on, the reference profile an agent follows it with. Every way the pieces can contradict each
+/// other is refused with the file and the field or column named.
+public struct XGBoostImport: Sendable {
+    /// The model file's bytes and the name errors give it.
+    public var file: Data
+    public var source: String
+    /// The user's schema and the file it came from: input kinds, target and prediction column.
+    public var schema: (spec: SchemaSpec, source: String)?
+    public var target: String?
+    public var predictionColumn: String?
+    public var oneHotAbsent: XGBoostInputs.OneHotAbsent = .missing
+    /// The training data, profiled with the model's predictions.
+    public var referencePath: String?
+
+    public init(file: Data, source: String) {
+        self.file = file
+        self.source = source
+    }
+
+    public struct Outcome: Sendable {
+        public var artifact: ModelArtifact
+        public var profile: ReferenceProfile?
+        /// The model's metrics on the reference rows that have a target, named `reference_<metric>`
+        /// since they are measured on the rows it was trained on.
+        public var metrics: [String: Double]
+    }
+
+    public func run(codeVersion: String) throws -> Outcome {
+        let spec = schema?.spec
+        let schemaSource = schema?.source ?? "--schema"
+        guard let target = target ?? spec?.target else {
+            throw DataError(file: source, "the target column is not named: give --target NAME or a schema with 'target:'")
+        }
+        let predictionColumn = predictionColumn ?? spec?.prediction ?? "prediction"
+        let listed = spec?.resolvedColumns ?? []
+        let features = listed.filter { ($0.role ?? .feature) == .feature }
+        let imported = try XGBoostModel(file: file, source: source, featureNames: spec.map { _ in features.map(\.name) }, oneHotAbsent: oneHotAbsent)
+        if imported.booster.featureNames == nil, let categorical = features.first(where: { $0.kind == .categorical }) {
+            throw DataError(file: schemaSource, column: categorical.name, "is categorical, but the booster has no feature names to say which features are its one-hots")
+        }
+        let inputs = imported.inputs
+        for name in [target, predictionColumn] where inputs.numericColumns.contains(name) || inputs.categoricalColumns.contains(name) {
+            throw DataError(file: source, "learner.feature_names reads '\(name)', which is named as the \(name == target ? "target" : "prediction") column")
+        }
+        if spec != nil {
+            try check(inputs, against: listed, schemaSource: schemaSource)
+        }
+        let kinds = Dictionary(listed.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let targetKind = kinds[target]?.kind ?? (imported.task == .regression ? .numeric : .categorical)
+        var columns = inputs.numericColumns.map { ColumnSchema(name: $0, kind: .numeric, driftTest: kinds[$0]?.test) }
+            + inputs.categoricalColumns.map { ColumnSchema(name: $0, kind: .categorical, driftTest: kinds[$0]?.test) }
+        // The schema's order when there is one, else the booster's.
+        if spec != nil { columns.sort { order(listed, $0.name) < order(listed, $1.name) } }
+        columns.append(ColumnSchema(name: target, kind: targetKind, role: .target))
+        let model = Model(kind: .xgboost, task: imported.task, encoder: imported.encoder, fitted: .xgboost(imported),
+                          positiveClass: imported.task == .binaryClassification ? "1" : nil)
+
+        var profile: ReferenceProfile?, metrics: [String: Double] = [:]
+        var fingerprint = SHA256.hex(file), rows = 0
+        if let referencePath {
+            let data = try DatasetReader.contents(path: referencePath)
+            let readSpec = SchemaSpec(columns: columns.map { .init(name: $0.name, kind: $0.kind, role: $0.role, test: $0.driftTest) })
+            let batch = try DatasetReader.readBatch(data, source: referencePath, schema: readSpec)
+            guard batch.rowCount > 0 else { throw DataError(file: referencePath, "holds no rows to profile") }
+            let predictions: [Double]
+            do {
+                predictions = try model.predict(batch)
+            } catch let error as FeatureError {
+                throw DataError(file: referencePath, error.message)
+            }
+            profile = ReferenceProfile(batch: batch.appending(ColumnSchema(name: predictionColumn, kind: .numeric, role: .prediction),
+                                                              .numeric(NumericColumn(values: predictions))))
+            metrics = Self.metrics(model, batch: batch, target: target, predictions: predictions)
+            fingerprint = SHA256.hex(data)
+            rows = batch.rowCount
+        }
+        let artifact = ModelArtifact(model: model, schema: Schema(columns: columns), target: target, predictionColumn: predictionColumn,
+                                     params: [:], metrics: metrics,
+                                     training: TrainingProvenance(fingerprint: fingerprint, rows: rows, codeVersion: codeVersion, trainedAt: Date(), seed: 0))
+        if let problem = artifact.problem() { throw DataError(file: source, problem) }
+        return Outcome(artifact: artifact, profile: profile, metrics: metrics)
+    }
+
+    private func order(_ listed: [SchemaSpec.ColumnSpec], _ name: String) -> Int {
+        listed.firstIndex { $0.name == name } ?? Int.max
+    }
+
+    /// Feature names against the schema: every input column listed, as a feature, of the kind the
+    /// names give it.
+    private func check(_ inputs: XGBoostInputs, against listed: [SchemaSpec.ColumnSpec], schemaSource: String) throws {
+        let byName = Dictionary(listed.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for (columns, kind) in [(inputs.numericColumns, ColumnKind.numeric), (inputs.categoricalColumns, .categorical)] {
+            for name in columns {
+                guard let column = byName[name] else {
+                    throw DataError(file: schemaSource, column: name, "the booster reads this column (learner.feature_names in \(source)) but the schema does not list it")
+                }
+                if let role = column.role, role != .feature {
+                    throw DataError(file: schemaSource, column: name, "has role \(role.rawValue), but the booster reads it as a feature")
+                }
+                if let declared = column.kind, declared != kind {
+                    throw DataError(file: schemaSource, column: name, kind == .categorical
+                        ? "is \(declared.rawValue) here, but the booster's feature names one-hot it ('\(Message.short(name, limit: 40))=…')"
+                        : "is \(declared.rawValue) here, but the booster reads it as a number (no '\(Message.short(name, limit: 40))=…' one-hots)")
+                }
+            }
+        }
+    }
+
+    /// In-sample metrics on the reference rows that have a target.
+    static func metrics(_ model: Model, batch: ColumnarBatch, target: String, predictions: [Double]) -> [String: Double] {
+        var actual: [Double] = [], predicted: [Double] = []
+        for row in 0..<batch.rowCount where predictions[row].isFinite {
+            let value: Double?
+            switch batch.column(named: target) {
+            case .numeric(let column)?:
+                let number = column.values[row]
+                value = number.isNaN ? nil : model.task == .regression ? number : (number == 1 ? 1 : 0)
+            case .categorical(let column)?:
+                value = column.value(at: row).flatMap { model.task == .regression ? NumberParser.parse($0) : ($0 == model.positiveClass ? 1 : 0) }
+            case nil: value = nil
+            }
+            guard let value else { continue }
+            actual.append(value)
+            predicted.append(predictions[row])
+        }
+        guard !actual.isEmpty else { return [:] }
+        let metrics = TrainingPipeline.metrics(task: model.task, actual: actual, predicted: predicted).filter { $0.value.isFinite }
+        return Dictionary(uniqueKeysWithValues: metrics.map { ("reference_" + $0.key, $0.value) })
+    }
+}
