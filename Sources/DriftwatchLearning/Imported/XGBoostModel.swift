@@ -79,12 +79,10 @@ extension XGBoostModel: Codable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let file = try container.decode(Data.self, forKey: .file)
         let names = try container.decode([String].self, forKey: .featureNames)
-        do {
-            try self.init(file: file, source: "the imported XGBoost model", featureNames: names,
-                          oneHotAbsent: try container.decode(XGBoostInputs.OneHotAbsent.self, forKey: .oneHotAbsent))
-        } catch let error as DataError {
-            throw DecodingError.dataCorruptedError(forKey: .file, in: container, debugDescription: error.description)
-        }
+        // The reader's own error (file named by its field in the artifact), not a DecodingError
+        // whose description would be reduced to the field.
+        try self.init(file: file, source: "model.fitted.xgboost.file", featureNames: names,
+                      oneHotAbsent: try container.decode(XGBoostInputs.OneHotAbsent.self, forKey: .oneHotAbsent))
         guard inputs.featureNames == names else {
             throw DecodingError.dataCorruptedError(forKey: .featureNames, in: container, debugDescription: "the feature names differ from the model file's")
         }
