@@ -15,11 +15,14 @@ public enum ImportJob {
     /// Registers what ``XGBoostImport/run(codeVersion:)`` made (run first, so that a bad file is
     /// refused before the registry is touched). `origin` says where the file came from (its path,
     /// an MLflow URI), kept as the run's params.
+    /// `run` is a run the caller already started (the loop's, which holds the training command's
+    /// output); nil starts one.
     public static func register(_ outcome: XGBoostImport.Outcome, model: String, registry: Registry, codeVersion: String,
-                                origin: [String: String], experiment: String = "imports") async throws -> Result {
+                                origin: [String: String], experiment: String = "imports", run: String? = nil) async throws -> Result {
         try RegistryError.validate(name: model)
         let tracker = RegistryTracker(store: registry.store, experiment: experiment)
-        let runID = try await tracker.start(name: "import \(model)", parent: nil)
+        let runID: String
+        if let run { runID = run } else { runID = try await tracker.start(name: "import \(model)", parent: nil) }
         do {
             let artifact = try outcome.artifact.encoded()
             let version = try await registry.register(model: model, artifact: artifact, runID: runID, metrics: outcome.metrics,

@@ -47,7 +47,7 @@ import Testing
         #expect(full.reference == .registry(location: root.appendingPathComponent("examples/registry").path, alias: "champion", interval: 5))
         #expect(full.window == .time(seconds: 3600, maxRows: 100_000) && full.sources.count == 2 && full.drift.correction == .benjaminiHochberg)
         #expect(full.statePath == root.appendingPathComponent("examples/agent-state.sqlite").path)
-        #expect(full.loop?.training == root.appendingPathComponent("examples/rides/train.yaml").path && full.loop?.driftEvaluations == 3)
+        #expect(full.loop?.training == .config(root.appendingPathComponent("examples/rides/train.yaml").path) && full.loop?.driftEvaluations == 3)
         #expect(full.comparison == ComparisonSettings() && full.loop?.rollout.mode == .direct)
         let pulling = try AgentConfiguration.parse(yaml: "model: m\nreference: {file: r.csv}\nsources: [{pull: 'http://p:9696', instance: batch}]\ncomparison: {min_rows: 50}\n", source: "a.yaml")
         #expect(pulling.sources == [.pull(url: "http://p:9696", interval: 5, prediction: nil, instance: "batch")] && pulling.comparison.minRows == 50)

@@ -141,7 +141,7 @@ public struct AgentConfiguration: Sendable {
         case .registry(let location, let alias, let interval): configuration.reference = .registry(location: resolve(location), alias: alias, interval: interval)
         }
         configuration.statePath = configuration.statePath.map(resolve)
-        if let training = configuration.loop?.training { configuration.loop?.training = resolve(training) }
+        if let training = configuration.loop?.training { configuration.loop?.training = training.resolved(resolve, directory: base.isEmpty ? "." : base) }
         if let trusted = configuration.loop?.trustedData { configuration.loop?.trustedData = resolve(trusted) }
         configuration.webConfigPath = configuration.webConfigPath.map(resolve)
         configuration.tokenFile = configuration.tokenFile.map(resolve)

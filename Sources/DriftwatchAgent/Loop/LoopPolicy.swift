@@ -3,11 +3,13 @@ import Foundation
 import Yams
 
 /// When the agent retrains by itself, and the guard rails around it: the `loop:` section of the
-/// agent config. Every key has a default except `training`.
+/// agent config. Every key has a default except `training` (a training config, or the team's
+/// own training command: ``TrainingCommand``).
 ///
 /// ```yaml
 /// loop:
-///   training: train.yaml               # the champion's training config (estimator, features, search)
+///   training: train.yaml               # the champion's training config (estimator, features, search),
+///                                      # or {command: [python3, train.py, "{train}", "{output}"], timeout: 1800}
 ///   trigger: {drift_evaluations: 3, accuracy_margin: 0.2, accuracy_evaluations: 2,
 ///             prediction_drift: false, concept_drift: false,
 ///             alert_labels: {driftwatch_action: retrain}}
@@ -27,8 +29,8 @@ import Yams
 ///   token_env: DRIFTWATCH_TOKEN        # bearer token for retrain, the webhook, ingest and labels (or token: …)
 /// ```
 public struct LoopPolicy: Sendable, Equatable {
-    /// Path of the training config used for every retrain.
-    public var training: String
+    /// How every retrain makes its challenger.
+    public var training: LoopTraining
     /// Retrain after this many consecutive evaluations with dataset drift (0: never for drift).
     public var driftEvaluations = 3
     /// Retrain when the labelled-row metric is worse than the champion's validation metric by this
@@ -70,8 +72,12 @@ public struct LoopPolicy: Sendable, Equatable {
     /// The bearer token, read from the config or from the environment variable `tokenEnv`.
     public var token: String?
 
-    public init(training: String) {
+    public init(training: LoopTraining) {
         self.training = training
+    }
+
+    public init(training: String) {
+        self.init(training: .config(training))
     }
 
     static let knownKeys = ["training", "trigger", "min_labelled_rows", "cooldown", "max_per_day", "training_rows", "mix_reference",
@@ -81,8 +87,7 @@ public struct LoopPolicy: Sendable, Equatable {
     /// Reads the `loop:` mapping; `environment` supplies the token named by `token_env`.
     static func parse(_ node: Node, source: String, environment: [String: String]) throws -> LoopPolicy {
         let section = try ConfigurationSection(node, path: "loop", known: knownKeys, source: source, shape: "a mapping (training, trigger, cooldown, …)")
-        guard let training = section["training"]?.string else { throw section.error("training", "loop needs training: the training config a retrain uses") }
-        var policy = LoopPolicy(training: training)
+        var policy = LoopPolicy(training: try LoopTraining.parse(section["training"], in: section))
         if let trigger = try section.section("trigger", known: triggerKeys) {
             if let value = try trigger.whole("drift_evaluations", minimum: 0) { policy.driftEvaluations = value }
             if let node = trigger["accuracy_margin"] {

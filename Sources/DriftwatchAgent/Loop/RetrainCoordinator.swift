@@ -28,8 +28,10 @@ public actor RetrainCoordinator {
     let reference: ReferenceWatcher
     let registry: Registry
     public nonisolated let policy: LoopPolicy
-    let training: TrainingConfig
-    /// The training config's selection metric: what triggers, the gate and verification compare.
+    /// What makes challengers: Driftwatch's trainer, or the team's training command.
+    let challengers: ChallengerSource
+    /// What triggers, the gate and verification compare: the training config's selection metric,
+    /// or the training command's `metric`.
     let metric: String
     let codeVersion: String
     let logger: Logger
@@ -60,14 +62,21 @@ public actor RetrainCoordinator {
 
     public init(agent: any RetrainSubject, registry: Registry, policy: LoopPolicy, training: TrainingConfig, codeVersion: String, logger: Logger,
                 drivesAttempts: Bool = true) {
+        var training = training
+        training.model = agent.model
+        self.init(agent: agent, registry: registry, policy: policy, challengers: .trainer(training),
+                  metric: TrainingPipeline(config: training, codeVersion: codeVersion).selectionMetric, codeVersion: codeVersion, logger: logger,
+                  drivesAttempts: drivesAttempts)
+    }
+
+    public init(agent: any RetrainSubject, registry: Registry, policy: LoopPolicy, challengers: ChallengerSource, metric: String, codeVersion: String,
+                logger: Logger, drivesAttempts: Bool = true) {
         self.drivesAttempts = drivesAttempts
         self.agent = agent
         self.registry = registry
         self.policy = policy
-        var training = training
-        training.model = agent.model
-        self.training = training
-        metric = TrainingPipeline(config: training, codeVersion: codeVersion).selectionMetric
+        self.challengers = challengers
+        self.metric = metric
         self.codeVersion = codeVersion
         self.logger = logger
         model = agent.model
@@ -348,7 +357,8 @@ public actor RetrainCoordinator {
         let columns = rows.schema.columns.map(\.name)
         var trainText = rows.csvHeader(columns: columns) + rows.selecting(rows: Array(0..<(rows.rowCount - holdout))).csvRows(columns: columns)
         if policy.mixReference {
-            let reference = try DatasetReader.readBatch(path: training.data, schema: nil)
+            guard let data = challengers.data else { throw ModelGate.Failure(message: "loop.mix_reference needs the training data: set loop.training.data") }
+            let reference = try DatasetReader.readBatch(path: data, schema: nil)
             trainText += reference.csvRows(columns: columns)
         }
         let holdoutText = rows.csvHeader(columns: columns) + rows.selecting(rows: Array((rows.rowCount - holdout)..<rows.rowCount)).csvRows(columns: columns)
@@ -356,18 +366,27 @@ public actor RetrainCoordinator {
         return (rows.rowCount - holdout, holdout)
     }
 
-    /// Trains with the champion's training config on the attempt's rows and registers the result.
+    /// Trains on the attempt's rows, with the champion's training config or the training command,
+    /// and registers the result.
     func train(_ attempt: RetrainAttempt) async throws -> Int {
-        // The trainer reads files: the rows go to a scratch file for as long as training takes.
+        // Both trainers read files: the rows go to a scratch folder for as long as training takes.
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("driftwatch-retrain-\(model)-\(attempt.id)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
-        var config = training
-        config.data = scratch.appendingPathComponent("train.csv").path
-        try await attemptData(attempt).train.write(to: URL(fileURLWithPath: config.data))
-        let logger = logger
-        let result = try await TrainingJob.run(config: config, registry: registry, codeVersion: codeVersion) { logger.debug("retrain: \($0)") }
-        return result.version.version
+        let data = try await attemptData(attempt)
+        let train = scratch.appendingPathComponent("train.csv")
+        try data.train.write(to: train)
+        switch challengers {
+        case .trainer(var config):
+            config.data = train.path
+            let logger = logger
+            let result = try await TrainingJob.run(config: config, registry: registry, codeVersion: codeVersion) { logger.debug("retrain: \($0)") }
+            return result.version.version
+        case .command(let command):
+            let holdout = scratch.appendingPathComponent("holdout.csv")
+            try data.holdout.write(to: holdout)
+            return try await trainWithCommand(command, attempt: attempt, train: train.path, holdout: holdout.path, scratch: scratch)
+        }
     }
 
     /// Scores champion and challenger on the held-out rows; promotes only a clear winner.
@@ -416,7 +435,9 @@ public actor RetrainCoordinator {
     /// than `loop.trusted_margin` of the champion's skill. nil when it did not, or with the check off.
     func trustedRefusal(challenger: ModelArtifact, championVersion: Int) async throws -> String? {
         guard let margin = policy.trustedMargin else { return nil }
-        let path = policy.trustedData ?? training.data
+        guard let path = policy.trustedData ?? challengers.data else {
+            return "no trusted rows to check it on: set loop.trusted_data (or loop.training.data), or trusted_margin: off"
+        }
         let trusted = try DatasetReader.readBatch(path: path, schema: SchemaSpec(columns: challenger.schema.columns.map { .init(name: $0.name, kind: $0.kind, role: $0.role) }))
         let champion = try await registry.artifact(model: model, version: championVersion)
         let (challengerSkill, championSkill) = (try ModelGate.skill(challenger, on: trusted), try ModelGate.skill(champion, on: trusted))

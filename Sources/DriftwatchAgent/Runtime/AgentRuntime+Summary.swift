@@ -32,7 +32,7 @@ extension AgentRuntime {
         let detectors = configuration.conceptDrift.map { settings in
             settings.detectors.map(\.rawValue).joined(separator: " and ") + (settings.baseline > 0 ? " on errors ranked among the first \(settings.baseline)" : " on raw errors")
         } ?? "off"
-        let retraining = configuration.loop.map { "on (training config \($0.training), approval \($0.approval.rawValue))" } ?? "off"
+        let retraining = configuration.loop.map { "on (\($0.training.summary), approval \($0.approval.rawValue))" } ?? "off"
         let policy = agent.accessPolicy(loop: loop)
         let writes = !policy.users.isEmpty || !policy.tokens.isEmpty ? "need a user or a token"
             : policy.isLoopback ? "need none (loopback)" : "are refused: no users or tokens are configured"

@@ -29,15 +29,27 @@ public struct AgentRuntime: Sendable {
             services.append(ReferenceWatcher(agent: agent, reference: RegistryReference(registry: registry, model: configuration.model, alias: alias),
                                              interval: .milliseconds(Int(interval * 1000)), logger: logger))
             if let policy = configuration.loop {
-                let training = try TrainingConfig.load(path: policy.training)
+                let challengers: ChallengerSource, metric: String
+                switch policy.training {
+                case .config(let path):
+                    var training = try TrainingConfig.load(path: path)
+                    training.model = configuration.model
+                    challengers = .trainer(training)
+                    metric = TrainingPipeline(config: training, codeVersion: version).selectionMetric
+                case .command(let command):
+                    challengers = .command(command)
+                    metric = command.metric ?? (configuration.task == .regression ? "rmse" : "log_loss")
+                }
                 // The trusted rows are read at each gate; a file that is not there is said now, not then.
                 if policy.trustedMargin != nil {
-                    let trusted = policy.trustedData ?? training.data
+                    guard let trusted = policy.trustedData ?? challengers.data else {
+                        throw DataError(file: configuration.source, "loop: no trusted rows for the challenger check; set loop.trusted_data (or loop.training.data), or trusted_margin: off")
+                    }
                     guard FileManager.default.isReadableFile(atPath: trusted) else {
-                        throw DataError(file: configuration.source, "loop: the trusted rows '\(trusted)' (\(policy.trustedData == nil ? "the training config's data" : "loop.trusted_data")) cannot be read; set loop.trusted_data, or trusted_margin: off")
+                        throw DataError(file: configuration.source, "loop: the trusted rows '\(trusted)' (\(policy.trustedData == nil ? "the training data" : "loop.trusted_data")) cannot be read; set loop.trusted_data, or trusted_margin: off")
                     }
                 }
-                let coordinator = RetrainCoordinator(agent: agent, registry: registry, policy: policy, training: training,
+                let coordinator = RetrainCoordinator(agent: agent, registry: registry, policy: policy, challengers: challengers, metric: metric,
                                                      codeVersion: version, logger: logger)
                 await coordinator.resume()
                 loop = coordinator

@@ -28,6 +28,12 @@ public struct XGBoostImport: Sendable {
         /// The model's metrics on the reference rows that have a target, named `reference_<metric>`
         /// since they are measured on the rows it was trained on.
         public var metrics: [String: Double]
+
+        public init(artifact: ModelArtifact, profile: ReferenceProfile?, metrics: [String: Double]) {
+            self.artifact = artifact
+            self.profile = profile
+            self.metrics = metrics
+        }
     }
 
     public func run(codeVersion: String) throws -> Outcome {
@@ -60,30 +66,19 @@ public struct XGBoostImport: Sendable {
         let model = Model(kind: .xgboost, task: imported.task, encoder: imported.encoder, fitted: .xgboost(imported),
                           positiveClass: imported.task == .binaryClassification ? "1" : nil)
 
-        var profile: ReferenceProfile?, metrics: [String: Double] = [:]
-        var fingerprint = SHA256.hex(file), rows = 0
+        var artifact = ModelArtifact(model: model, schema: Schema(columns: columns), target: target, predictionColumn: predictionColumn,
+                                     params: [:], metrics: [:],
+                                     training: TrainingProvenance(fingerprint: SHA256.hex(file), rows: 0, codeVersion: codeVersion, trainedAt: Date(), seed: 0))
+        var profile: ReferenceProfile?
         if let referencePath {
-            let data = try DatasetReader.contents(path: referencePath)
-            let readSpec = SchemaSpec(columns: columns.map { .init(name: $0.name, kind: $0.kind, role: $0.role, test: $0.driftTest) })
-            let batch = try DatasetReader.readBatch(data, source: referencePath, schema: readSpec)
-            guard batch.rowCount > 0 else { throw DataError(file: referencePath, "holds no rows to profile") }
-            let predictions: [Double]
-            do {
-                predictions = try model.predict(batch)
-            } catch let error as FeatureError {
-                throw DataError(file: referencePath, error.message)
-            }
-            profile = ReferenceProfile(batch: batch.appending(ColumnSchema(name: predictionColumn, kind: .numeric, role: .prediction),
-                                                              .numeric(NumericColumn(values: predictions))))
-            metrics = Self.metrics(model, batch: batch, target: target, predictions: predictions)
-            fingerprint = SHA256.hex(data)
-            rows = batch.rowCount
+            let reference = try artifact.reference(path: referencePath)
+            profile = reference.profile
+            artifact.metrics = reference.metrics
+            artifact.training.fingerprint = reference.fingerprint
+            artifact.training.rows = reference.rows
         }
-        let artifact = ModelArtifact(model: model, schema: Schema(columns: columns), target: target, predictionColumn: predictionColumn,
-                                     params: [:], metrics: metrics,
-                                     training: TrainingProvenance(fingerprint: fingerprint, rows: rows, codeVersion: codeVersion, trainedAt: Date(), seed: 0))
         if let problem = artifact.problem() { throw DataError(file: source, problem) }
-        return Outcome(artifact: artifact, profile: profile, metrics: metrics)
+        return Outcome(artifact: artifact, profile: profile, metrics: artifact.metrics)
     }
 
     private func order(_ listed: [SchemaSpec.ColumnSpec], _ name: String) -> Int {
@@ -109,27 +104,5 @@ public struct XGBoostImport: Sendable {
                 }
             }
         }
-    }
-
-    /// In-sample metrics on the reference rows that have a target.
-    static func metrics(_ model: Model, batch: ColumnarBatch, target: String, predictions: [Double]) -> [String: Double] {
-        var actual: [Double] = [], predicted: [Double] = []
-        for row in 0..<batch.rowCount where predictions[row].isFinite {
-            let value: Double?
-            switch batch.column(named: target) {
-            case .numeric(let column)?:
-                let number = column.values[row]
-                value = number.isNaN ? nil : model.task == .regression ? number : (number == 1 ? 1 : 0)
-            case .categorical(let column)?:
-                value = column.value(at: row).flatMap { model.task == .regression ? NumberParser.parse($0) : ($0 == model.positiveClass ? 1 : 0) }
-            case nil: value = nil
-            }
-            guard let value else { continue }
-            actual.append(value)
-            predicted.append(predictions[row])
-        }
-        guard !actual.isEmpty else { return [:] }
-        let metrics = TrainingPipeline.metrics(task: model.task, actual: actual, predicted: predicted).filter { $0.value.isFinite }
-        return Dictionary(uniqueKeysWithValues: metrics.map { ("reference_" + $0.key, $0.value) })
     }
 }
