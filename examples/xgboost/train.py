@@ -67,10 +67,10 @@ def main():
         import mlflow
 
         mlflow.set_tracking_uri(args.mlflow)
-        with mlflow.start_run():
+        with mlflow.start_run() as run:
             mlflow.log_params(PARAMS)
             info = mlflow.xgboost.log_model(booster, name="models_mlflow", registered_model_name=args.registered_model)
-            print(f"logged to MLflow as {info.model_uri}")
+            print(f"logged to MLflow run {run.info.run_id} as {info.model_uri}")
 
 
 if __name__ == "__main__":
