@@ -52,6 +52,7 @@ import Testing
         #expect(result.status == 0, "a README command failed:\n\(text.suffix(4000))")
         // The sequence did what its comments say.
         #expect(text.contains("ride-duration: champion 2 → 1 (rollback)"), "\(text.suffix(2000))")
+        #expect(text.contains("Registered rides-xgb version 1") && text.contains("scored 3000 rows with rides-xgb version 1"), "\(text.suffix(2000))")
         #expect(text.contains("ride-duration: shadow → off") && text.contains("ride-duration: canary 5% → canary 50%"), "\(text.suffix(2000))")
     }
 }
