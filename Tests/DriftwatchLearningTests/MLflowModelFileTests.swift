@@ -20,7 +20,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ("flavors: {sklearn: {pickled_model: model.pkl}}", "MLmodel: flavors has no xgboost flavor (it has: sklearn)"),
+        ("flavors: {sklearn: {pickled_model: model.pkl}}", "MLmodel: flavors has no xgboost flavor (it has: sklearn); log the booster with mlflow.xgboost.log_model"),
         ("flavors: {xgboost: {data: ../../etc/passwd}}", "MLmodel: flavors.xgboost.data '../../etc/passwd' is not a path inside the model directory"),
         ("flavors: {xgboost: {data: /etc/passwd}}", "MLmodel: flavors.xgboost.data '/etc/passwd' is not a path inside the model directory"),
         ("flavors: {xgboost: {model_format: ubj}}", "MLmodel: flavors.xgboost.data does not name the model file"),
