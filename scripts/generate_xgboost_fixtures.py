@@ -3,7 +3,8 @@
 package on small synthetic data, saved with Booster.save_model as JSON, and Booster.predict's
 answers (and margins) for rows with missing values, extreme values and unseen categories (every
 one-hot of a column absent). Covers every supported objective, dart, the base score's stored
-forms, a model trained on a DictVectorizer's sparse matrix with feature names, and the UBJSON form.
+forms, models trained on a DictVectorizer's sparse and dense matrices with feature names, and the
+UBJSON form.
 
 Usage: scripts/generate_xgboost_fixtures.py   (pip install xgboost-cpu numpy scipy scikit-learn)
 Writes Tests/DriftwatchLearningTests/Fixtures/xgboost/.
@@ -106,9 +107,18 @@ def main():
     sparse_case = case("dict_vectorizer_sparse", sparse_booster, dense)
     sparse_case["records"] = queries          # what a client sends; the rows are DictVectorizer's encoding
     cases.append(sparse_case)
+    # The same records through a dense DictVectorizer (sparse=False): an absent one-hot is a zero,
+    # which the booster learnt as a value (driftwatch models import --one-hot-absent zero).
+    dense_vectorizer = DictVectorizer(sparse=False)
+    dense_matrix = dense_vectorizer.fit_transform(records).astype(np.float32)
+    dense_booster = xgb.train({"objective": "reg:squarederror", "max_depth": 4}, xgb.DMatrix(dense_matrix, label=target, feature_names=names), 20)
+    dense_queries = [q for q in queries if "hour" in q and "trip_distance" in q] + [{"trip_distance": 2.0, "PU_location": "Midtown", "hour": 23.0}]
+    dense_case = case("dict_vectorizer_dense", dense_booster, dense_vectorizer.transform(dense_queries).astype(np.float32))
+    dense_case["records"] = dense_queries
     # The binary form (UBJSON), as .ubj files and MLflow's model.xgb hold models.
     cases.append(case("ubjson_binary_logistic", given, test_rows(6), suffix="ubj"))
     cases.append(case("ubjson_dict_vectorizer_sparse", sparse_booster, dense, suffix="ubj"))
+    cases.append(dense_case)
     with open(os.path.join(OUT, "cases.json"), "w") as f:
         json.dump({"generated_by": {"xgboost": xgb.__version__, "numpy": np.__version__}, "cases": cases}, f, separators=(",", ":"))
     print(f"{len(cases)} XGBoost cases written to {os.path.relpath(OUT)}")

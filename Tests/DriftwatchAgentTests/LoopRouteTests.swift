@@ -117,7 +117,7 @@ import Testing
         #expect(throws: DataError(file: "a.yaml", line: 4, "unknown key 'loop.cooldwn' (known: \(LoopPolicy.knownKeys.joined(separator: ", ")))")) {
             try AgentConfiguration.parse(yaml: base + "loop:\n  cooldwn: 5\n  training: t.yaml\n", source: "a.yaml", environment: [:])
         }
-        #expect(throws: DataError(file: "a.yaml", line: 3, "loop needs training: the training config a retrain uses")) {
+        #expect(throws: DataError(file: "a.yaml", line: 3, "loop needs training: a training config (train.yaml) or a training command ({command: [...]})")) {
             try AgentConfiguration.parse(yaml: base + "loop: {cooldown: 5}\n", source: "a.yaml", environment: [:])
         }
         #expect(throws: DataError(file: "a.yaml", line: 5, "loop.holdout must be a share between 0 and 1")) {

@@ -39,7 +39,7 @@ func sampleBatch(rows: Int = 300, seed: UInt64 = 3) -> ColumnarBatch {
         return (artifact, batch)
     }
 
-    @Test(arguments: ModelKind.allCases)
+    @Test(arguments: ModelKind.trainable)
     func predictionsSurviveTheFileBitForBit(kind: ModelKind) throws {
         let (artifact, batch) = try artifact(kind: kind)
         let loaded = try ModelArtifact.decode(try artifact.encoded(), path: "m.dwm")

@@ -36,7 +36,7 @@ import Testing
 
     @Test func predictionsEqualBoosterPredict() throws {
         let cases = try JSONDecoder().decode(File.self, from: Data(contentsOf: Self.folder.appendingPathComponent("cases.json"))).cases
-        #expect(Set(cases.map(\.name)).isSuperset(of: XGBoostObjective.allCases.map { $0.rawValue.replacingOccurrences(of: ":", with: "_") } + ["dart", "dict_vectorizer_sparse"]))
+        #expect(Set(cases.map(\.name)).isSuperset(of: XGBoostObjective.allCases.map { $0.rawValue.replacingOccurrences(of: ":", with: "_") } + ["dart", "dict_vectorizer_sparse", "dict_vectorizer_dense"]))
         var worst = 0.0
         for c in cases {
             let file = Self.folder.appendingPathComponent(c.model)
@@ -138,6 +138,24 @@ import Testing
         let row = try dense.row(["c": .text("y"), "a": .missing]).values
         #expect(row[0].isNaN && row[1] == 0 && row[2] == 1)
         #expect(try dense.row(["c": .text("unseen"), "a": .number(2)]) == ([2, 0, 0], ["c"]))
+    }
+
+    @Test func denseTrainedBoostersTakeAbsentOneHotsAsZeros() throws {
+        let file = try JSONDecoder().decode(XGBoostBoosterTests.File.self, from: Data(contentsOf: XGBoostBoosterTests.folder.appendingPathComponent("cases.json")))
+        let dense = try #require(file.cases.first { $0.name == "dict_vectorizer_dense" })
+        let booster = try XGBoostBooster(data: Data(contentsOf: XGBoostBoosterTests.folder.appendingPathComponent(dense.model)), source: dense.model)
+        let zero = XGBoostInputs(featureNames: try #require(booster.featureNames), oneHotAbsent: .zero)
+        let missing = XGBoostInputs(featureNames: try #require(booster.featureNames), oneHotAbsent: .missing)
+        var differs = false
+        for (index, record) in try #require(dense.records).enumerated() {
+            let row = try zero.row(record.mapValues(\.input)).values
+            #expect(row == dense.rows[index].map { Float($0 ?? .nan) }, "record \(index)")
+            #expect(abs(booster.predict(row) - dense.predictions[index]) <= 1e-5 * max(1, abs(dense.predictions[index])))
+            // Read as missing, the zeros would have gone the other way at some split.
+            let asMissing = booster.predict(try missing.row(record.mapValues(\.input)).values)
+            differs = differs || abs(asMissing - dense.predictions[index]) > 1e-3
+        }
+        #expect(differs, "the fixture does not tell the two conventions apart")
     }
 
     @Test func aNumberForACategoricalColumnIsItsWholeNumberText() throws {
