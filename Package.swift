@@ -50,14 +50,15 @@ let package = Package(
         // boosters), the training pipeline and the model artifact format.
         .target(
             name: "DriftwatchLearning",
-            dependencies: ["DriftStatistics", "DriftwatchData", .product(name: "Yams", package: "Yams")]
+            dependencies: ["DriftStatistics", "DriftwatchData"]
         ),
         // Experiment tracking and the model registry: SQLite in WAL mode through GRDB, or PostgreSQL
-        // through PostgresNIO for a fleet of predictors and agents.
+        // through PostgresNIO for a fleet of predictors and agents; where versions come from
+        // (training, imports of XGBoost files, MLflow model directories and tracking servers).
         .target(
             name: "DriftwatchRegistry",
             dependencies: [
-                "DriftwatchData", "DriftwatchLearning",
+                "DriftwatchData", "DriftwatchLearning", "DriftwatchHTTP", .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

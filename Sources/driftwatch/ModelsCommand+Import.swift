@@ -1,6 +1,5 @@
 import ArgumentParser
 import DriftwatchData
-import DriftwatchHTTP
 import DriftwatchLearning
 import DriftwatchRegistry
 import Foundation

@@ -1,6 +1,6 @@
 import DriftwatchData
 import Testing
-@testable import DriftwatchHTTP
+@testable import DriftwatchRegistry
 
 /// MLflow's model URIs as its own clients take them; anything else is refused naming the forms.
 @Suite struct MLflowModelURITests {

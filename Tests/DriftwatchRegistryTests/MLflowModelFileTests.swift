@@ -1,7 +1,7 @@
 import DriftwatchData
 import Foundation
 import Testing
-@testable import DriftwatchLearning
+@testable import DriftwatchRegistry
 
 /// The MLmodel file of an MLflow model directory: the xgboost flavor's file is found, and a
 /// hostile MLmodel cannot point outside the directory.

@@ -1,5 +1,5 @@
 import DriftwatchData
-import DriftwatchLearning
+import DriftwatchHTTP
 import Foundation
 
 /// Fetches a model's files from an MLflow tracking server over its REST API, as MLflow's client
