@@ -10,7 +10,7 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve a registered model over HTTP, log every prediction, follow the alias.",
-        discussion: "Routes: POST /predict, POST /invocations (MLflow), POST /v1/feedback, GET /v1/predictions, GET /health, /ready, /version, /metrics."
+        discussion: "Routes: POST /predict, POST /invocations (MLflow), the Open Inference Protocol v2 (GET /v2, /v2/health/live, /v2/health/ready, /v2/models/NAME, /v2/models/NAME/ready, POST /v2/models/NAME/infer), POST /v1/feedback, GET /v1/predictions, GET /health, /ready, /version, /metrics."
     )
 
     @OptionGroup var selection: ModelOptions

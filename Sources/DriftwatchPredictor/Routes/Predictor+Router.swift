@@ -34,6 +34,7 @@ extension Predictor {
         open.post("/invocations") { request, _ in try await invocations(request) }
         writes.post("/v1/feedback") { request, _ in try await feedback(request) }
         logReads.get("/v1/predictions") { request, _ in try await predictions(request) }
+        addInferenceProtocolRoutes(probes: probes, open: open)
         return router
     }
 
