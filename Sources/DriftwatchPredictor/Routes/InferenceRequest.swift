@@ -20,11 +20,6 @@ struct InferenceRequest {
     /// `parameters.binary_data_output`: every output binary unless it says otherwise.
     var binaryByDefault: Bool
 
-    /// Element types of the protocol and their sizes in the binary form (BYTES: length-prefixed).
-    static let numericTypes: [String: Int] = ["BOOL": 1, "UINT8": 1, "UINT16": 2, "UINT32": 4, "UINT64": 8, "INT8": 1, "INT16": 2, "INT32": 4,
-                                              "INT64": 8, "FP16": 2, "FP32": 4, "FP64": 8]
-    static let maximumDepth = 8
-
     /// `columns`: the model's input columns and their kinds.
     static func parse(_ body: ByteBuffer, headerLength: String?, columns: [(name: String, kind: ColumnKind)]) throws -> InferenceRequest {
         let bytes = Array(body.readableBytesView)
@@ -35,7 +30,7 @@ struct InferenceRequest {
             }
             jsonEnd = length
         }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(nanAsNull(bytes[0..<jsonEnd]))) as? [String: Any] else {
+        guard let object = InferenceTensor.jsonObject(bytes[0..<jsonEnd]) else {
             throw APIError.badRequest("the inference request is not a JSON object")
         }
         var binary = bytes[jsonEnd...]
@@ -44,31 +39,23 @@ struct InferenceRequest {
         var values: [String: [FeatureInput]] = [:]
         var rows: Int?
         for (index, item) in tensors.enumerated() {
-            guard let tensor = item as? [String: Any], let name = tensor["name"] as? String else { throw APIError.badRequest("inputs[\(index)] is not a tensor with a name") }
+            let tensor = try InferenceTensor(item, role: "input", index: index)
+            let name = tensor.name
             guard let kind = kinds[name] else {
                 throw APIError.badRequest("unknown input '\(Message.short(name, limit: 60))' (the model's inputs: \(columns.map(\.name).joined(separator: ", ")))")
             }
             guard values[name] == nil else { throw APIError.badRequest("input '\(name)' is given twice") }
-            let (count, batch) = try shape(tensor["shape"], name: name)
+            let batch = try rowCount(tensor.shape, name: name)
             if let rows, rows != batch { throw APIError.badRequest("input '\(name)' has \(batch) rows, the other inputs \(rows)") }
             rows = batch
-            guard let datatype = tensor["datatype"] as? String, datatype == "BYTES" || numericTypes[datatype] != nil else {
-                throw APIError.badRequest("input '\(name)': datatype '\(Message.short("\(tensor["datatype"] ?? "none")", limit: 20))' is not one of the protocol's (FP64, INT64, BYTES, …)")
-            }
-            if kind == .numeric, datatype == "BYTES" { throw APIError.badRequest("input '\(name)' is a number: send it as FP64 (or another number type), not BYTES") }
-            let elements: [FeatureInput]
-            if let size = (tensor["parameters"] as? [String: Any])?["binary_data_size"] {
-                guard let size = size as? Int, size >= 0, size <= binary.count else {
+            if kind == .numeric, tensor.datatype == "BYTES" { throw APIError.badRequest("input '\(name)' is a number: send it as FP64 (or another number type), not BYTES") }
+            var elements = tensor.values
+            if let size = tensor.binarySize {
+                guard size <= binary.count else {
                     throw APIError.badRequest("input '\(name)': binary_data_size is not a size within the \(binary.count) bytes left of the body")
                 }
-                elements = try decode(binary.prefix(size), datatype: datatype, count: count, name: name)
+                elements = try decode(binary.prefix(size), datatype: tensor.datatype, count: batch, name: name)
                 binary = binary.dropFirst(size)
-            } else {
-                guard let data = tensor["data"] as? [Any] else { throw APIError.badRequest("input '\(name)' has no data (nor parameters.binary_data_size)") }
-                var flat: [Any] = []
-                try flatten(data, into: &flat, depth: 0, name: name)
-                guard flat.count == count else { throw APIError.badRequest("input '\(name)' has \(flat.count) values for shape \(shapeText(tensor["shape"]))") }
-                elements = try flat.enumerated().map { try element($1, datatype: datatype, name: name, index: $0) }
             }
             values[name] = kind == .categorical ? elements.map(categoryValue) : elements
         }
@@ -93,61 +80,13 @@ struct InferenceRequest {
                                 binaryByDefault: parameters?["binary_data_output"] as? Bool ?? false)
     }
 
-    /// Python's clients (tritonclient, `json.dumps`) write a missing float as a bare `NaN`, which
-    /// JSON does not have: outside strings it is read as null, the protocol's missing value.
-    static func nanAsNull(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        var inString = false, escaped = false
-        var index = bytes.startIndex
-        while index < bytes.endIndex {
-            let byte = bytes[index]
-            if inString {
-                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
-            } else if byte == UInt8(ascii: "\"") {
-                inString = true
-            } else if byte == UInt8(ascii: "N"), bytes[index...].starts(with: "NaN".utf8) {
-                out += "null".utf8
-                index += 3
-                continue
-            }
-            out.append(byte)
-            index += 1
+    /// The rows of a shape `[rows]` or `[rows, 1]`: one value per row and input.
+    static func rowCount(_ dimensions: [Int], name: String) throws -> Int {
+        guard dimensions.count <= 2 else { throw APIError.badRequest("input '\(name)': shape must be [rows] or [rows, 1]") }
+        guard dimensions.count == 1 || dimensions[1] == 1 else {
+            throw APIError.badRequest("input '\(name)': shape \(InferenceTensor.text(dimensions)) holds \(dimensions[1]) values a row; one column is one input of shape [rows, 1]")
         }
-        return out
-    }
-
-    /// Elements and rows of a shape `[rows]` or `[rows, 1]`: one value per row and input.
-    static func shape(_ value: Any?, name: String) throws -> (count: Int, rows: Int) {
-        guard let dimensions = value as? [Int], !dimensions.isEmpty, dimensions.count <= 2, dimensions.allSatisfy({ $0 >= 0 && $0 <= 10_000_000 }) else {
-            throw APIError.badRequest("input '\(name)': shape must be [rows] or [rows, 1]")
-        }
-        guard dimensions.count == 1 || dimensions[1] == 1 else { throw APIError.badRequest("input '\(name)': shape \(shapeText(value)) holds \(dimensions[1]) values a row; one column is one input of shape [rows, 1]") }
-        return (dimensions[0], dimensions[0])
-    }
-
-    static func shapeText(_ value: Any?) -> String {
-        (value as? [Int]).map { "[" + $0.map(String.init).joined(separator: ", ") + "]" } ?? "?"
-    }
-
-    static func flatten(_ data: [Any], into flat: inout [Any], depth: Int, name: String) throws {
-        guard depth < maximumDepth else { throw APIError.badRequest("input '\(name)': data is nested too deeply") }
-        for item in data {
-            if let nested = item as? [Any] { try flatten(nested, into: &flat, depth: depth + 1, name: name) } else { flat.append(item) }
-        }
-    }
-
-    /// A JSON element: a number (or true/false for BOOL), text for BYTES, null for a missing value.
-    static func element(_ value: Any, datatype: String, name: String, index: Int) throws -> FeatureInput {
-        if value is NSNull { return .missing }
-        if datatype == "BYTES" {
-            guard let text = value as? String else { throw APIError.badRequest("input '\(name)'[\(index)]: BYTES data are strings") }
-            return .text(text)
-        }
-        guard let number = value as? NSNumber, !(value is String) else { throw APIError.badRequest("input '\(name)'[\(index)]: \(datatype) data are numbers") }
-        let double = number.doubleValue
-        guard double.isFinite else { throw APIError.badRequest("input '\(name)'[\(index)] is not a finite number") }
-        return .number(double)
+        return dimensions[0]
     }
 
     /// A tensor's elements from the binary form: little-endian numbers, or BYTES as a 4-byte
@@ -168,7 +107,7 @@ struct InferenceRequest {
             guard result.count == count else { throw APIError.badRequest("input '\(name)' has \(result.count) BYTES elements for \(count) rows") }
             return result
         }
-        let size = numericTypes[datatype]!
+        let size = InferenceTensor.numericTypes[datatype]!
         guard raw.count == size * count else { throw APIError.badRequest("input '\(name)': binary_data_size is \(raw.count) bytes, \(count) \(datatype) values take \(size * count)") }
         return try (0..<count).map { index in
             var bits: UInt64 = 0
