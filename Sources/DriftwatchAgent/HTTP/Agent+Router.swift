@@ -44,6 +44,20 @@ extension Agent {
             try await self.acknowledge("rows")
             return JSONResponse.make(body: "{\"accepted\":\(accepted),\"rejected\":\(rejected)}")
         }
+        // KServe's inference logger: request and response events joined by their id into rows.
+        let joiner = InferenceEventJoiner()
+        writes.post("/v1/cloudevents") { request, _ in
+            let event = try InferenceEvent(headers: request.headers, body: try await RequestContent.collect(request, limit: limit))
+            guard let pair = await joiner.take(event) else {
+                return JSONResponse.make(status: .accepted, body: "{\"accepted\":0,\"waiting_for\":\"\(event.kind == .request ? "response" : "request")\"}")
+            }
+            let schema = await self.profile.schema
+            let rows = try InferenceEvent.rows(request: pair.request, response: pair.response, features: schema.names(withRole: .feature),
+                                               prediction: schema.names(withRole: .prediction).first ?? "prediction", receivedAt: Date().timeIntervalSince1970)
+            let accepted = await self.ingest(rows)
+            try await self.acknowledge("rows")
+            return JSONResponse.make(status: .accepted, body: "{\"accepted\":\(accepted)}")
+        }
         writes.post("/v1/labels") { request, _ in
             let body = try await Self.body(request, limit: limit)
             let labels = try Self.labels(body)
