@@ -31,6 +31,7 @@ extension Agent {
                                      body: "{\"ready\":\(ready),\"window_rows\":\(await self.windowRows),\"reference_version\":\(reference)}")
         }
         open.get("/metrics") { _, _ in MetricsResponse.make(self.exporter.renderBytes()) }
+        open.get("/openapi.yaml") { _, _ in OpenAPIDocuments.response(OpenAPIDocuments.agent) }
         open.get("/api/v1/snapshot") { _, _ in
             guard let snapshot = await self.servedSnapshot else {
                 throw APIError(status: .notFound, message: "no snapshot yet: the window needs \(self.configuration.minRows) rows")

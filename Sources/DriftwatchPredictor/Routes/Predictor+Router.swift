@@ -30,6 +30,7 @@ extension Predictor {
             return JSONResponse.make(body: "{\"driftwatch\":\(JSONText.quote(version)),\"model\":\(JSONText.quote(configuration.model)),\"alias\":\(JSONText.quote(configuration.alias)),\"model_version\":\(model.map { String($0.version) } ?? "null"),\"challenger\":\(traffic)}")
         }
         open.get("/metrics") { _, _ in MetricsResponse.make(metrics.renderBytes()) }
+        open.get("/openapi.yaml") { _, _ in OpenAPIDocuments.response(OpenAPIDocuments.predictor) }
         open.post("/predict") { request, _ in try await predict(request) }
         open.post("/invocations") { request, _ in try await invocations(request) }
         writes.post("/v1/feedback") { request, _ in try await feedback(request) }
