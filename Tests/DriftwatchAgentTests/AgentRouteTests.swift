@@ -192,3 +192,17 @@ import Testing
         #expect(await agent.psiHistory["x"]?.count == 3)
     }
 }
+
+@Suite struct RegistryFromEnvironmentTests {
+    /// A secret's PostgreSQL URL reaches the config through the environment, never the file.
+    @Test func aRegistryLocationComesFromTheNamedVariable() throws {
+        let yaml = "model: m\nreference: {registry: \"${DRIFTWATCH_REGISTRY}\"}\n"
+        let url = "postgres://driftwatch:pw@db:5432/driftwatch"
+        let configuration = try AgentConfiguration.parse(yaml: yaml, source: "a.yaml", environment: ["DRIFTWATCH_REGISTRY": url])
+        #expect(configuration.reference == .registry(location: url, alias: "champion", interval: 5))
+        #expect(throws: DataError.self) { try AgentConfiguration.parse(yaml: yaml, source: "a.yaml", environment: [:]) }
+        do { _ = try AgentConfiguration.parse(yaml: yaml, source: "a.yaml", environment: [:]) } catch {
+            #expect("\(error)".contains("reference.registry names the environment variable DRIFTWATCH_REGISTRY, which is not set"))
+        }
+    }
+}

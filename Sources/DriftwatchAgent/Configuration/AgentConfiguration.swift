@@ -157,11 +157,18 @@ public struct AgentConfiguration: Sendable {
         return configuration
     }
 
-    static func parseReference(_ node: Node?, fail: (String) -> DataError) throws -> Reference {
+    /// `registry: ${NAME}` takes the location from the environment variable NAME, so that a
+    /// PostgreSQL URL with its password can come from a secret rather than the config file.
+    static func parseReference(_ node: Node?, environment: [String: String] = [:], fail: (String) -> DataError) throws -> Reference {
         let usage = "reference needs a data file, {file: reference.csv, schema: schema.yaml}, a saved profile, {file: reference.profile}, or a registry, {registry: ./registry, alias: champion, poll: 5}"
         guard let reference = node?.mapping else { throw fail(usage) }
         let keys = Set(reference.keys.compactMap(\.string))
-        if let directory = reference["registry"]?.string {
+        if var directory = reference["registry"]?.string {
+            if directory.hasPrefix("${"), directory.hasSuffix("}") {
+                let name = String(directory.dropFirst(2).dropLast())
+                guard let value = environment[name], !value.isEmpty else { throw fail("reference.registry names the environment variable \(name), which is not set") }
+                directory = value
+            }
             guard keys.isSubset(of: ["registry", "alias", "poll"]) else { throw fail("a registry reference takes registry, alias and poll only") }
             let alias = reference["alias"]?.string ?? "champion"
             let interval = try reference["poll"].map { node -> Double in
@@ -181,7 +188,8 @@ public struct AgentConfiguration: Sendable {
         let root = try ConfigurationFile.section(yaml: yaml, source: source, expected: "an agent config is a mapping (model, reference, window, sources, …)", known: knownKeys)
         func fail(_ key: String, _ message: String) -> DataError { root.error(key, message) }
         guard let model = root["model"]?.string else { throw DataError(file: source, "missing key 'model'") }
-        var configuration = AgentConfiguration(model: model, reference: try parseReference(root["reference"], fail: { fail("reference", $0) }), drift: defaultDrift)
+        var configuration = AgentConfiguration(model: model, reference: try parseReference(root["reference"], environment: environment, fail: { fail("reference", $0) }),
+                                               drift: defaultDrift)
         if let listen = root["listen"]?.string {
             guard let address = ListenAddress(listen) else { throw fail("listen", "listen must be host:port, got '\(listen)'") }
             configuration.host = address.host

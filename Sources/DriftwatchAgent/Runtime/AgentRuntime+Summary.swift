@@ -1,4 +1,5 @@
 import DriftwatchHTTP
+import DriftwatchRegistry
 import Foundation
 
 extension AgentRuntime {
@@ -15,7 +16,7 @@ extension AgentRuntime {
         case .file(let path, _):
             reference = "the data in \(path)"
         case .registry(let location, let alias, _):
-            reference = "the training data of \(alias) (version \(await agent.referenceVersion.map(String.init) ?? "?")) in the registry at \(location)"
+            reference = "the training data of \(alias) (version \(await agent.referenceVersion.map(String.init) ?? "?")) in the registry at \(PostgresLocation.redacted(location))"
         }
         let window: String
         switch configuration.window {
