@@ -8,7 +8,7 @@ struct Driftwatch: AsyncParsableCommand {
         commandName: "driftwatch",
         abstract: "Keeps production ML models honest: drift statistics, monitoring and retraining.",
         version: DriftwatchVersion.current,
-        subcommands: [CheckCommand.self, ProfileCommand.self, SchemaCommand.self, TrainCommand.self, RunsCommand.self, ModelsCommand.self, ServeCommand.self, PredictCommand.self, AgentCommand.self, RetrainCommand.self, DemoCommand.self]
+        subcommands: [CheckCommand.self, ProfileCommand.self, SchemaCommand.self, TrainCommand.self, RunsCommand.self, ModelsCommand.self, ServeCommand.self, PredictCommand.self, AgentCommand.self, RetrainCommand.self, DemoCommand.self, ProbeCommand.self]
     )
 
     /// Exit codes: 0 success (no drift), 1 drift found, 2 bad usage or bad input.
