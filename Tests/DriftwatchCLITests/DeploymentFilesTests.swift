@@ -56,4 +56,16 @@ import Yams
         let verified = try await CommandRunner.run(executable: URL(fileURLWithPath: "/usr/bin/env"), ["systemd-analyze", "verify"] + units)
         #expect(verified.status == 0 && verified.stderr.isEmpty, "\(verified.stderr)")
     }
+
+    /// The runtime image buildah makes (deploy/image/Containerfile) ends as the Dockerfile's does:
+    /// the same user, directory, ports, health check and entrypoint.
+    @Test func bothImageRecipesEndAlike() throws {
+        func tail(_ path: String) throws -> [String] {
+            let lines = try String(contentsOf: CommandRunner.repositoryRoot.appendingPathComponent(path), encoding: .utf8).split(whereSeparator: \.isNewline)
+            // The final stage only.
+            return lines.suffix(from: lines.lastIndex { $0.hasPrefix("FROM ") } ?? 0).filter { ["USER ", "WORKDIR ", "EXPOSE ", "HEALTHCHECK ", "ENTRYPOINT ", "CMD "].contains(where: $0.hasPrefix) }.map(String.init)
+        }
+        let docker = try tail("Dockerfile"), buildah = try tail("deploy/image/Containerfile")
+        #expect(docker.count == 6 && docker == buildah, "\(docker) vs \(buildah)")
+    }
 }
