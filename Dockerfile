@@ -15,7 +15,7 @@ COPY Package.swift ./
 COPY Sources ./Sources
 COPY Plugins ./Plugins
 RUN swift build -c release --product driftwatch --static-swift-stdlib \
-    && install -D .build/release/driftwatch /staging/usr/local/bin/driftwatch
+    && install -D --strip .build/release/driftwatch /staging/usr/local/bin/driftwatch
 
 # Runtime: slim Debian with the shared libraries the binary links (SQLite, snappy, zlib, zstd),
 # CA certificates for HTTPS clients, and an unprivileged user.

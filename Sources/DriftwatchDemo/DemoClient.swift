@@ -1,9 +1,8 @@
+import DriftwatchHTTP
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
-/// The demo's HTTP client: the model service's callers, and whoever reports ground truth.
+/// The demo's HTTP client: the model service's callers, and whoever reports ground truth. It speaks
+/// through ``ServiceClient`` (SwiftNIO), so the binary needs no libcurl.
 struct DemoClient: Sendable {
     struct Failure: Error, CustomStringConvertible {
         var description: String
@@ -27,14 +26,9 @@ struct DemoClient: Sendable {
     }
 
     private func send(_ url: String, json: String) async throws -> (status: Int, data: Data) {
-        var request = URLRequest(url: URL(string: url)!)
-        request.httpMethod = "POST"
-        request.timeoutInterval = 30
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        request.httpBody = Data(json.utf8)
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+        let answer = try await ServiceClient.send(URL(string: url)!, method: .POST, json: Data(json.utf8), credentials: ClientCredentials(token: token),
+                                                  timeout: .seconds(30))
+        return (answer.status, answer.body)
     }
 
     /// Waits until `url` answers 200, for at most `seconds`, or until `stopped` gives the error
@@ -43,9 +37,7 @@ struct DemoClient: Sendable {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if let error = await stopped() { throw Failure(description: "the server behind \(url) stopped: \(error)") }
-            var request = URLRequest(url: URL(string: url)!)
-            request.timeoutInterval = 2
-            if let (_, response) = try? await URLSession.shared.data(for: request), (response as? HTTPURLResponse)?.statusCode == 200 { return }
+            if let answer = try? await ServiceClient.send(URL(string: url)!, timeout: .seconds(2)), answer.status == 200 { return }
             try await Task.sleep(for: .milliseconds(100))
         }
         throw Failure(description: "\(url) did not come up within \(Int(seconds)) s")

@@ -21,7 +21,7 @@ struct TrainingProcess {
     }
 
     func run() async throws -> Ending {
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let log = try FileHandle(forWritingTo: output)
         defer { try? log.close() }
         let process = Process()
