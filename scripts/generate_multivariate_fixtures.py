@@ -1,0 +1,49 @@
+#!/usr/bin/env python3
+"""Reference values for Driftwatch's PCA reconstruction error (multivariate drift), from NannyML's
+DataReconstructionDriftCalculator on NannyML's bundled synthetic car-loan data: the first 20,000
+reference rows and 20,000 analysis rows (from row 15,000, across the change) of its features, cut into chunks of 2,000, with each chunk's
+reconstruction error, sampling error and alert, and the thresholds.
+
+Usage: scripts/generate_multivariate_fixtures.py   (pip install nannyml==0.13.1)
+Writes Tests/DriftStatisticsTests/Fixtures/multivariate/.
+"""
+import json
+import os
+import warnings
+
+warnings.simplefilter("ignore")
+import nannyml as nml  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT = os.path.join(ROOT, "Tests", "DriftStatisticsTests", "Fixtures", "multivariate")
+FEATURES = ["car_value", "salary_range", "debt_to_income_ratio", "loan_length", "repaid_loan_on_prev_car", "size_of_downpayment", "driver_tenure"]
+ROWS, CHUNK = 20_000, 2_000
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    reference, analysis, _ = nml.load_synthetic_car_loan_dataset()
+    # The analysis rows around the change in the data (it begins near row 25,000).
+    reference, analysis = reference[FEATURES].head(ROWS).reset_index(drop=True), analysis[FEATURES].iloc[15_000:15_000 + ROWS].reset_index(drop=True)
+    calculator = nml.DataReconstructionDriftCalculator(column_names=FEATURES, chunk_size=CHUNK)
+    calculator.fit(reference)
+    result = calculator.calculate(analysis).to_df()
+    chunks = []
+    for _, row in result.iterrows():
+        chunks.append({"period": row[("chunk", "period")], "start": int(row[("chunk", "start_index")]), "end": int(row[("chunk", "end_index")]),
+                       "value": float(row[("reconstruction_error", "value")]), "sampling_error": float(row[("reconstruction_error", "sampling_error")]),
+                       "alert": bool(row[("reconstruction_error", "alert")])})
+    first = result.iloc[0]
+    reference.to_csv(os.path.join(OUT, "car_loan_reference.csv"), index=False)
+    analysis.to_csv(os.path.join(OUT, "car_loan_analysis.csv"), index=False)
+    categorical = [name for name in FEATURES if str(reference[name].dtype) in ("object", "category", "bool")]
+    with open(os.path.join(OUT, "pca_reconstruction.json"), "w") as f:
+        json.dump({"generated_by": {"nannyml": nml.__version__}, "features": FEATURES, "categorical": categorical, "chunk_size": CHUNK,
+                   "components": int(calculator._pca.n_components_),
+                   "lower_threshold": float(first[("reconstruction_error", "lower_threshold")]),
+                   "upper_threshold": float(first[("reconstruction_error", "upper_threshold")]), "chunks": chunks}, f, indent=1)
+    print(f"{len(chunks)} chunks written to {os.path.relpath(OUT)}")
+
+
+if __name__ == "__main__":
+    main()
