@@ -25,7 +25,7 @@ public enum ImportJob {
         if let run { runID = run } else { runID = try await tracker.start(name: "import \(model)", parent: nil) }
         do {
             let artifact = try outcome.artifact.encoded()
-            let version = try await registry.register(model: model, artifact: artifact, runID: runID, metrics: outcome.metrics,
+            let version = try await registry.register(model: model, artifact: artifact, runID: runID, metrics: outcome.artifact.metrics,
                                                       trainingRows: outcome.artifact.training.rows, fingerprint: outcome.artifact.training.fingerprint,
                                                       codeVersion: codeVersion, referenceProfile: outcome.profile)
             var params = origin
@@ -36,7 +36,7 @@ public enum ImportJob {
                 params["trees"] = String(imported.booster.trees.count)
                 params["one_hot_absent"] = imported.inputs.oneHotAbsent.rawValue
             }
-            try await tracker.log(run: runID, params: params, metrics: outcome.metrics, tags: ["model": model, "version": String(version.version), "stage": "import"])
+            try await tracker.log(run: runID, params: params, metrics: outcome.artifact.metrics, tags: ["model": model, "version": String(version.version), "stage": "import"])
             try await registry.store.addArtifact(runID: runID, RunArtifact(path: version.artifactPath, checksum: version.checksum))
             try await tracker.finish(run: runID, succeeded: true)
             return Result(version: version, outcome: outcome, runID: runID)

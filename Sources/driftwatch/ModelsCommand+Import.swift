@@ -80,7 +80,7 @@ extension ModelsCommand {
             let inputs = artifact.schema.columns.filter { $0.role == .feature }
             print("  inputs: \(inputs.map { "\($0.name) (\($0.kind.rawValue))" }.joined(separator: ", ")); target \(artifact.target); prediction column \(artifact.predictionColumn)")
             if let profile = outcome.profile {
-                print("  reference: \(profile.rowCount) rows of \(reference!)\(outcome.metrics.isEmpty ? "" : "; on them: " + Listing.metrics(outcome.metrics))")
+                print("  reference: \(profile.rowCount) rows of \(reference!)\(artifact.metrics.isEmpty ? "" : "; on them: " + Listing.metrics(artifact.metrics))")
             } else {
                 print("  no reference profile (give --reference with the training data for an agent to follow this version)")
             }

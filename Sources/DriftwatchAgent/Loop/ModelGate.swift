@@ -37,27 +37,7 @@ public enum ModelGate {
 
     /// The target and the model's prediction of every row with ground truth.
     static func labelled(_ artifact: ModelArtifact, on batch: ColumnarBatch) throws -> (actual: [Double], predicted: [Double]) {
-        let predictions = try artifact.model.predict(batch)
-        let positive = artifact.model.positiveClass ?? "1"
-        var actual: [Double] = [], predicted: [Double] = []
-        for row in 0..<batch.rowCount where predictions[row].isFinite {
-            switch batch.column(named: artifact.target) {
-            case .numeric(let column)? where !column.values[row].isNaN:
-                let value = column.values[row]
-                actual.append(artifact.model.task == .regression ? value : (value == (Double(positive) ?? 1) ? 1 : 0))
-            case .categorical(let column)?:
-                guard let value = column.value(at: row) else { continue }
-                if artifact.model.task == .regression {
-                    guard let number = NumberParser.parse(value) else { continue }
-                    actual.append(number)
-                } else {
-                    actual.append(value == positive ? 1 : 0)
-                }
-            default:
-                continue
-            }
-            predicted.append(predictions[row])
-        }
+        let (actual, predicted) = artifact.labelled(batch, predictions: try artifact.model.predict(batch))
         guard !actual.isEmpty else { throw Failure(message: "no row has a value for the target '\(artifact.target)'") }
         return (actual, predicted)
     }

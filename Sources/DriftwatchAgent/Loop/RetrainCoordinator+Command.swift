@@ -69,7 +69,7 @@ extension RetrainCoordinator {
             var artifact = try ModelArtifact.decode(file, path: source)
             let reference = try artifact.reference(path: train)
             artifact.metrics = artifact.metrics.merging(reference.metrics) { $1 }
-            return XGBoostImport.Outcome(artifact: artifact, profile: reference.profile, metrics: artifact.metrics)
+            return XGBoostImport.Outcome(artifact: artifact, profile: reference.profile)
         }
         var request = XGBoostImport(file: file, source: source)
         request.referencePath = train

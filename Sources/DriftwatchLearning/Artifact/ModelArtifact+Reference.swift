@@ -32,23 +32,7 @@ extension ModelArtifact {
     }
 
     private func referenceMetrics(_ batch: ColumnarBatch, predictions: [Double]) -> [String: Double] {
-        let positive = model.positiveClass ?? "1"
-        var actual: [Double] = [], predicted: [Double] = []
-        for row in 0..<batch.rowCount where predictions[row].isFinite {
-            let value: Double?
-            switch batch.column(named: target) {
-            case .numeric(let column)?:
-                let number = column.values[row]
-                value = number.isNaN ? nil : model.task == .regression ? number : (number == (Double(positive) ?? 1) ? 1 : 0)
-            case .categorical(let column)?:
-                value = column.value(at: row).flatMap { model.task == .regression ? NumberParser.parse($0) : ($0 == positive ? 1 : 0) }
-            case nil:
-                value = nil
-            }
-            guard let value else { continue }
-            actual.append(value)
-            predicted.append(predictions[row])
-        }
+        let (actual, predicted) = labelled(batch, predictions: predictions)
         guard !actual.isEmpty else { return [:] }
         let metrics = TrainingPipeline.metrics(task: model.task, actual: actual, predicted: predicted).filter { $0.value.isFinite }
         return Dictionary(uniqueKeysWithValues: metrics.map { ("reference_" + $0.key, $0.value) })

@@ -49,10 +49,13 @@ public struct XGBoostBooster: Sendable, Equatable {
     /// The margin before the objective's transform, for a row of `featureCount` values (NaN: missing).
     public func margin(_ row: [Float]) -> Double {
         precondition(row.count == featureCount, "a row of \(row.count) values for \(featureCount) features")
+        return row.withUnsafeBufferPointer(margin)
+    }
+
+    /// The base score's margin plus every tree's weighted leaf for one row.
+    private func margin(_ values: UnsafeBufferPointer<Float>) -> Double {
         var sum = objective.margin(ofBaseScore: baseScore)
-        row.withUnsafeBufferPointer { values in
-            for (tree, weight) in zip(trees, treeWeights) { sum += Double(tree.leaf(values) * weight) }
-        }
+        for (tree, weight) in zip(trees, treeWeights) { sum += Double(tree.leaf(values) * weight) }
         return sum
     }
 
@@ -64,14 +67,10 @@ public struct XGBoostBooster: Sendable, Equatable {
     /// The predictions for rows of `featureCount` values laid one after another.
     public func predict(rows: [Float]) -> [Double] {
         precondition(featureCount > 0 ? rows.count % featureCount == 0 : rows.isEmpty, "\(rows.count) values are not whole rows of \(featureCount)")
-        let base = objective.margin(ofBaseScore: baseScore)
         let count = featureCount == 0 ? 0 : rows.count / featureCount
         return rows.withUnsafeBufferPointer { values in
             (0..<count).map { row in
-                let slice = UnsafeBufferPointer(rebasing: values[row * featureCount..<(row + 1) * featureCount])
-                var sum = base
-                for (tree, weight) in zip(trees, treeWeights) { sum += Double(tree.leaf(slice) * weight) }
-                return objective.prediction(ofMargin: sum)
+                objective.prediction(ofMargin: margin(UnsafeBufferPointer(rebasing: values[row * featureCount..<(row + 1) * featureCount])))
             }
         }
     }

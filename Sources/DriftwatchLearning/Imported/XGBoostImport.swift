@@ -23,16 +23,14 @@ public struct XGBoostImport: Sendable {
     }
 
     public struct Outcome: Sendable {
+        /// The artifact; its `metrics` are the model's on the reference rows that have a target,
+        /// named `reference_<metric>` since they are measured on the rows it was trained on.
         public var artifact: ModelArtifact
         public var profile: ReferenceProfile?
-        /// The model's metrics on the reference rows that have a target, named `reference_<metric>`
-        /// since they are measured on the rows it was trained on.
-        public var metrics: [String: Double]
 
-        public init(artifact: ModelArtifact, profile: ReferenceProfile?, metrics: [String: Double]) {
+        public init(artifact: ModelArtifact, profile: ReferenceProfile?) {
             self.artifact = artifact
             self.profile = profile
-            self.metrics = metrics
         }
     }
 
@@ -78,7 +76,7 @@ public struct XGBoostImport: Sendable {
             artifact.training.rows = reference.rows
         }
         if let problem = artifact.problem() { throw DataError(file: source, problem) }
-        return Outcome(artifact: artifact, profile: profile, metrics: artifact.metrics)
+        return Outcome(artifact: artifact, profile: profile)
     }
 
     private func order(_ listed: [SchemaSpec.ColumnSpec], _ name: String) -> Int {

@@ -43,16 +43,11 @@ extension Predictor {
     /// The model's inputs, one per feature column (FP64 for numbers, BYTES for categories), and
     /// its outputs: the prediction (FP64) and the prediction id (BYTES) feedback refers to.
     static func metadata(_ model: ServingModel) -> String {
-        let tensors = inputColumns(model).map { "{\"name\":\(JSONText.quote($0.name)),\"datatype\":\"\($0.kind == .numeric ? "FP64" : "BYTES")\",\"shape\":[-1,1]}" }
+        let tensors = model.inputKinds.map { "{\"name\":\(JSONText.quote($0.name)),\"datatype\":\"\($0.kind == .numeric ? "FP64" : "BYTES")\",\"shape\":[-1,1]}" }
         let outputs = ["{\"name\":\(JSONText.quote(model.artifact.predictionColumn)),\"datatype\":\"FP64\",\"shape\":[-1,1]}",
                        "{\"name\":\"prediction_id\",\"datatype\":\"BYTES\",\"shape\":[-1,1]}"]
         return "{\"name\":\(JSONText.quote(model.name)),\"versions\":[\"\(model.version)\"],\"platform\":\"driftwatch_\(model.artifact.model.kind.rawValue)\","
             + "\"inputs\":[\(tensors.joined(separator: ","))],\"outputs\":[\(outputs.joined(separator: ","))]}"
-    }
-
-    static func inputColumns(_ model: ServingModel) -> [(name: String, kind: ColumnKind)] {
-        let kinds = model.contract
-        return model.inputColumns.map { ($0, kinds[$0] ?? .numeric) }
     }
 
     func infer(_ request: Request, name: String) async throws -> Response {
@@ -60,7 +55,7 @@ extension Predictor {
         let body = try await RequestContent.collect(request, limit: configuration.bodyLimit)
         let champion = try servingModel()
         let headerLength = request.headers[Self.inferenceHeaderLength]
-        let parsed = try InferenceRequest.parse(body, headerLength: headerLength, columns: Self.inputColumns(champion))
+        let parsed = try InferenceRequest.parse(body, headerLength: headerLength, columns: champion.inputKinds)
         // Refused before anything is scored or logged.
         let known = [champion.artifact.predictionColumn, "prediction_id"]
         if let unknown = parsed.outputs?.first(where: { !known.contains($0.name) }) {

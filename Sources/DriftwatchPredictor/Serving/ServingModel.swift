@@ -10,6 +10,8 @@ public final class ServingModel: Sendable {
     let predictor: RecordPredictor
     /// Input columns every request must carry.
     public let inputColumns: [String]
+    /// The input columns with their kinds, in order (the inference protocol's tensors).
+    let inputKinds: [(name: String, kind: ColumnKind)]
 
     public init(name: String, version: Int, artifact: ModelArtifact) {
         self.name = name
@@ -17,13 +19,13 @@ public final class ServingModel: Sendable {
         self.artifact = artifact
         predictor = RecordPredictor(artifact.model)
         inputColumns = predictor.inputColumns
+        let kinds = Dictionary(artifact.schema.columns.map { ($0.name, $0.kind) }, uniquingKeysWith: { first, _ in first })
+        inputKinds = inputColumns.map { ($0, kinds[$0] ?? .numeric) }
     }
 
     /// Kinds of the input columns: the serving contract a replacement must honour.
     var contract: [String: ColumnKind] {
-        var result: [String: ColumnKind] = [:]
-        for column in artifact.schema.columns where inputColumns.contains(column.name) { result[column.name] = column.kind }
-        return result
+        Dictionary(inputKinds.map { ($0.name, $0.kind) }, uniquingKeysWith: { first, _ in first })
     }
 
     func predict(_ record: [String: FeatureInput]) throws -> (value: Double, unseen: [String]) {
