@@ -2,7 +2,9 @@
 """Reference values for Driftwatch's PCA reconstruction error (multivariate drift), from NannyML's
 DataReconstructionDriftCalculator on NannyML's bundled synthetic car-loan data: the first 20,000
 reference rows and 20,000 analysis rows (from row 15,000, across the change) of its features, cut into chunks of 2,000, with each chunk's
-reconstruction error, sampling error and alert, and the thresholds.
+reconstruction error, sampling error and alert, and the thresholds; and NannyML's
+DomainClassifierCalculator (LightGBM, 5-fold stratified out-of-fold ROC AUC) on the same rows in
+chunks of 5,000, with each chunk's AUC and alert.
 
 Usage: scripts/generate_multivariate_fixtures.py   (pip install nannyml==0.13.1)
 Writes Tests/DriftStatisticsTests/Fixtures/multivariate/.
@@ -12,12 +14,13 @@ import os
 import warnings
 
 warnings.simplefilter("ignore")
+os.environ.setdefault("NML_DISABLE_USAGE_LOGGING", "1")
 import nannyml as nml  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "Tests", "DriftStatisticsTests", "Fixtures", "multivariate")
 FEATURES = ["car_value", "salary_range", "debt_to_income_ratio", "loan_length", "repaid_loan_on_prev_car", "size_of_downpayment", "driver_tenure"]
-ROWS, CHUNK = 20_000, 2_000
+ROWS, CHUNK, DOMAIN_CHUNK = 20_000, 2_000, 5_000
 
 
 def main():
@@ -43,6 +46,25 @@ def main():
                    "lower_threshold": float(first[("reconstruction_error", "lower_threshold")]),
                    "upper_threshold": float(first[("reconstruction_error", "upper_threshold")]), "chunks": chunks}, f, indent=1)
     print(f"{len(chunks)} chunks written to {os.path.relpath(OUT)}")
+    domain_classifier(reference, analysis)
+
+
+def domain_classifier(reference, analysis):
+    # NannyML's own hyper-parameters, with LightGBM told to keep quiet.
+    hyperparameters = {**nml.drift.multivariate.domain_classifier.calculator.DEFAULT_LGBM_HYPERPARAMS, "verbose": -1}
+    calculator = nml.DomainClassifierCalculator(feature_column_names=FEATURES, chunk_size=DOMAIN_CHUNK, hyperparameters=hyperparameters)
+    calculator.fit(reference)
+    result = calculator.calculate(analysis).to_df()
+    chunks = []
+    for _, row in result.iterrows():
+        chunks.append({"period": row[("chunk", "period")], "start": int(row[("chunk", "start_index")]), "end": int(row[("chunk", "end_index")]),
+                       "value": float(row[("domain_classifier_auroc", "value")]), "alert": bool(row[("domain_classifier_auroc", "alert")])})
+    first = result.iloc[0]
+    with open(os.path.join(OUT, "domain_classifier.json"), "w") as f:
+        json.dump({"generated_by": {"nannyml": nml.__version__}, "features": FEATURES, "categorical": calculator.categorical_column_names,
+                   "chunk_size": DOMAIN_CHUNK, "lower_threshold": float(first[("domain_classifier_auroc", "lower_threshold")]),
+                   "upper_threshold": float(first[("domain_classifier_auroc", "upper_threshold")]), "chunks": chunks}, f, indent=1)
+    print(f"{len(chunks)} domain-classifier chunks written to {os.path.relpath(OUT)}")
 
 
 if __name__ == "__main__":

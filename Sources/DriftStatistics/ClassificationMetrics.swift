@@ -52,7 +52,7 @@ public struct BinaryClassificationMetrics: Sendable, Equatable, Codable {
 
     /// AUC as the Mann–Whitney statistic with mid-ranks for tied scores, which equals the
     /// trapezoidal area under the ROC curve.
-    static func rocAUC(actual: [Bool], scores: [Double]) -> Double? {
+    public static func rocAUC(actual: [Bool], scores: [Double]) -> Double? {
         let positives = actual.filter { $0 }.count
         let negatives = actual.count - positives
         guard positives > 0, negatives > 0 else { return nil }

@@ -8,11 +8,7 @@
 /// Reference: NannyML 0.13, `nannyml/drift/multivariate/data_reconstruction/calculator.py`
 /// (SimpleImputer, category_encoders' CountEncoder with normalize, StandardScaler, PCA(0.65)).
 public struct PCAReconstruction: Sendable {
-    /// One input column: numbers (NaN: missing) or categories (nil: missing).
-    public enum Column: Sendable {
-        case numeric([Double])
-        case categorical([String?])
-    }
+    public typealias Column = MultivariateColumn
 
     /// How each column becomes a number: a numeric column's mean fills its gaps; a categorical
     /// column's most frequent value fills its gaps, and each category becomes its share of rows.
@@ -79,9 +75,7 @@ public struct PCAReconstruction: Sendable {
     }
 
     static func encode(_ columns: [Column], _ encodings: [Encoding]) -> [[Double]] {
-        let rows = columns.first.map { column -> Int in
-            switch column { case .numeric(let v): v.count; case .categorical(let v): v.count }
-        } ?? 0
+        let rows = columns.first?.count ?? 0
         var matrix = [[Double]](repeating: [Double](repeating: 0, count: encodings.count), count: rows)
         for (j, (column, encoding)) in zip(columns, encodings).enumerated() {
             switch (column, encoding) {
