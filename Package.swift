@@ -44,7 +44,7 @@ let package = Package(
         // Evaluation of a current batch against a reference profile, and its renderings.
         .target(
             name: "DriftwatchReport",
-            dependencies: ["DriftStatistics", "DriftwatchData"]
+            dependencies: ["DriftStatistics", "DriftwatchData", "DriftwatchLearning"]
         ),
         // Feature encoding, models (ridge, logistic, gradient-boosted trees, imported XGBoost
         // boosters), the training pipeline and the model artifact format.

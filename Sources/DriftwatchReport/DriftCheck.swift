@@ -1,4 +1,5 @@
 import DriftwatchData
+import DriftwatchLearning
 
 /// The batch drift check: read the reference and the current file, profile the reference, evaluate.
 public enum DriftCheck {
@@ -25,11 +26,12 @@ public enum DriftCheck {
     /// file (kinds not declared are inferred there); the current file is typed by that same
     /// schema, so a value that does not fit is reported with the current file's line.
     public static func run(referencePath: String, currentPath: String, schemaPath: String?, options: DriftOptions,
-                           segmentation: Segmentation? = nil) async throws -> Outcome {
+                           segmentation: Segmentation? = nil, multivariate: MultivariateOptions? = nil) async throws -> Outcome {
         let spec = try schemaPath.map(SchemaSpec.load(path:))
         // The reference is a saved profile or a data file profiled now; the current file is typed
         // by the reference's schema. Each file is read on every core.
-        var (profile, saved) = try ReferenceProfile.load(path: referencePath, schema: spec, schemaPath: schemaPath, binCount: options.binCount)
+        var (profile, saved) = try ReferenceProfile.load(path: referencePath, schema: spec, schemaPath: schemaPath, binCount: options.binCount,
+                                                         multivariateSampleRows: multivariate?.sampleRows)
         // A column of distinct values that no schema named is an id, not a feature.
         var ids: [String] = []
         if !saved { (profile, ids) = profile.treatingDistinctColumnsAsIDs(except: Set(spec?.resolvedColumns.map(\.name) ?? [])) }
@@ -41,6 +43,13 @@ public enum DriftCheck {
         var report = try await DriftEvaluator(options: options).evaluate(profile: profile, current: current, source: currentPath)
         report.warnings += ids.map {
             "column '\($0)' was not tested: each of its \(profile.rowCount) reference values is distinct, so it is taken for an id (name it in a schema, with its kind, to test it)"
+        }
+        if let multivariate {
+            guard let reference = profile.multivariate else {
+                throw DataError(file: referencePath, saved ? "--multivariate needs a profile made with the multivariate part (`driftwatch profile` makes it) or the reference data file"
+                                                           : "--multivariate needs at least one feature column and 2 reference rows")
+            }
+            report.multivariate = try MultivariateEvaluator(options: multivariate).evaluate(profile: reference, current: current, source: currentPath)
         }
         var segments: [SegmentDrift]?
         if let segmentation {

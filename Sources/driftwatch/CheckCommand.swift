@@ -8,7 +8,7 @@ struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Compare a current batch with reference data and report drift per column.",
-        discussion: "Exit status: 0 no dataset drift, 1 dataset drift, 2 bad usage or bad input."
+        discussion: "Exit status: 0 no drift, 1 dataset drift (or multivariate drift, with --multivariate), 2 bad usage or bad input."
     )
 
     @Option(help: ArgumentHelp("Reference data (what the model was trained on): CSV, JSON Lines or Parquet, or a profile saved by `driftwatch profile`.", valueName: "file"))
@@ -68,6 +68,41 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(name: .customLong("min-psi"), help: "PSI a ks/chi_square-significant column must also reach to count as drifted (default 0: off).")
     var minPSI: Double?
 
+    @Flag(help: "Also test the columns together: PCA reconstruction error and a domain classifier (see --multivariate-method).")
+    var multivariate = false
+
+    @Option(name: .customLong("multivariate-method"), help: "A multivariate method to run (repeatable): pca_reconstruction or domain_classifier (default both); implies --multivariate.")
+    var multivariateMethods: [MultivariateMethod] = []
+
+    @Option(name: .customLong("reconstruction-multiplier"), help: "PCA reconstruction: drift outside the reference's mean ± this many standard deviations (default 3).")
+    var reconstructionMultiplier: Double?
+
+    @Option(name: .customLong("domain-classifier-threshold"), help: "Domain classifier: drift when its out-of-fold AUC is above this (default 0.65).")
+    var domainClassifierThreshold: Double?
+
+    /// The multivariate methods asked for (nil: none).
+    func multivariateOptions() throws -> MultivariateOptions? {
+        guard multivariate || !multivariateMethods.isEmpty || reconstructionMultiplier != nil || domainClassifierThreshold != nil else { return nil }
+        var options = MultivariateOptions()
+        if !multivariateMethods.isEmpty {
+            var seen: Set<MultivariateMethod> = []
+            options.methods = multivariateMethods.filter { seen.insert($0).inserted }
+        }
+        if let reconstructionMultiplier {
+            guard reconstructionMultiplier > 0 && reconstructionMultiplier <= 100 else {
+                throw OptionValidationFailure(message: "--reconstruction-multiplier must be a positive number of standard deviations (at most 100), got \(reconstructionMultiplier)")
+            }
+            options.reconstructionMultiplier = reconstructionMultiplier
+        }
+        if let domainClassifierThreshold {
+            guard domainClassifierThreshold >= 0.5 && domainClassifierThreshold < 1 else {
+                throw OptionValidationFailure(message: "--domain-classifier-threshold must be an AUC in [0.5, 1), got \(domainClassifierThreshold)")
+            }
+            options.domainClassifierThreshold = domainClassifierThreshold
+        }
+        return options
+    }
+
     /// Defaults, then the settings file, then the flags.
     func options() throws -> DriftOptions {
         var options = try config.map(DriftOptions.load(path:)) ?? DriftOptions()
@@ -92,7 +127,8 @@ struct CheckCommand: AsyncParsableCommand {
     func run() async throws {
         let options = try options()
         let outcome = try await DriftCheck.run(referencePath: reference, currentPath: current, schemaPath: schema, options: options,
-                                               segmentation: segment.map { DriftCheck.Segmentation(column: $0, top: segmentTop) })
+                                               segmentation: segment.map { DriftCheck.Segmentation(column: $0, top: segmentTop) },
+                                               multivariate: try multivariateOptions())
         if !outcome.inferredColumns.isEmpty {
             FileHandle.standardError.write(Data("driftwatch: kinds inferred from \(reference) for \(outcome.inferredColumns.count) column(s): \(outcome.inferredColumns.joined(separator: ", ")) (`driftwatch schema --data \(reference)` prints the full schema as YAML)\n".utf8))
         }
@@ -106,7 +142,7 @@ struct CheckCommand: AsyncParsableCommand {
         } else {
             FileHandle.standardOutput.write(Data(rendered.utf8))
         }
-        if outcome.report.dataset.drift { throw ExitCode(1) }
+        if outcome.report.dataset.drift || outcome.report.multivariate?.contains(where: \.drift) == true { throw ExitCode(1) }
     }
 }
 
@@ -136,3 +172,4 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
 extension MultipleTestingCorrection: ExpressibleByArgument {}
 extension DriftTestName: ExpressibleByArgument {}
 extension DriftOptions.ChiSquareMode: ExpressibleByArgument {}
+extension MultivariateMethod: ExpressibleByArgument {}

@@ -6,7 +6,7 @@ struct ProfileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "profile",
         abstract: "Save the reference profile of a data file, for `check --reference` and the agent to use without reading the data again.",
-        discussion: "The profile holds the schema, every numeric column's sorted values and PSI bins, and every categorical column's counts; it is versioned and checksummed."
+        discussion: "The profile holds the schema, every numeric column's sorted values and PSI bins, every categorical column's counts (with --multivariate, also a PCA of the feature columns and a sample of whole rows); it is versioned and checksummed."
     )
 
     @Option(help: ArgumentHelp("Reference data: CSV, JSON Lines or Parquet.", valueName: "file"))
@@ -24,7 +24,16 @@ struct ProfileCommand: ParsableCommand {
     @Option(help: "Quantile bins for numeric PSI and Jensen–Shannon (default 10); `check` must use the same.")
     var bins: Int?
 
+    @Flag(help: "Also keep what the multivariate methods need: a PCA of the feature columns and a sample of whole rows.")
+    var multivariate = false
+
+    @Option(name: .customLong("multivariate-sample"), help: "With --multivariate: reference rows kept whole for the domain classifier (default 5000).")
+    var multivariateSample: Int = MultivariateProfile.defaultSampleRows
+
     func run() throws {
+        guard (10...MultivariateProfile.maximumSampleRows).contains(multivariateSample) else {
+            throw OptionValidationFailure(message: "--multivariate-sample must be between 10 and \(MultivariateProfile.maximumSampleRows), got \(multivariateSample)")
+        }
         var options = try config.map(DriftOptions.load(path:)) ?? DriftOptions()
         if let bins { options.binCount = bins }
         do {
@@ -33,7 +42,8 @@ struct ProfileCommand: ParsableCommand {
             throw OptionValidationFailure(message: error.message)
         }
         let spec = try schema.map(SchemaSpec.load(path:))
-        let (profile, saved) = try ReferenceProfile.load(path: reference, schema: spec, schemaPath: schema, binCount: options.binCount)
+        let (profile, saved) = try ReferenceProfile.load(path: reference, schema: spec, schemaPath: schema, binCount: options.binCount,
+                                                         multivariateSampleRows: multivariate ? multivariateSample : nil)
         if saved { throw DataError(file: reference, "is already a profile; give the data file it was made from") }
         let encoded = try profile.encodedFile()
         do {

@@ -19,3 +19,25 @@ public enum MultivariateColumn: Sendable, Equatable {
         }
     }
 }
+
+/// JSON has no NaN: a missing number is written as null.
+extension MultivariateColumn: Codable {
+    private enum CodingKeys: String, CodingKey { case numeric, categorical }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        if let values = try container.decodeIfPresent([Double?].self, forKey: .numeric) {
+            self = .numeric(values.map { $0 ?? .nan })
+        } else {
+            self = .categorical(try container.decode([String?].self, forKey: .categorical))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .numeric(let values): try container.encode(values.map { $0.isNaN ? nil : $0 }, forKey: .numeric)
+        case .categorical(let values): try container.encode(values, forKey: .categorical)
+        }
+    }
+}

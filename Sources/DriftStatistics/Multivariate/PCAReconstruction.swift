@@ -7,29 +7,39 @@
 /// change in how columns move together that no single column shows raises the error.
 /// Reference: NannyML 0.13, `nannyml/drift/multivariate/data_reconstruction/calculator.py`
 /// (SimpleImputer, category_encoders' CountEncoder with normalize, StandardScaler, PCA(0.65)).
-public struct PCAReconstruction: Sendable {
+public struct PCAReconstruction: Sendable, Codable, Equatable {
     public typealias Column = MultivariateColumn
 
     /// How each column becomes a number: a numeric column's mean fills its gaps; a categorical
     /// column's most frequent value fills its gaps, and each category becomes its share of rows.
-    enum Encoding: Sendable {
+    public enum Encoding: Sendable, Codable, Equatable {
         case numeric(fill: Double)
         case categorical(fill: String, shares: [String: Double])
     }
 
-    let encodings: [Encoding]
-    let means: [Double], scales: [Double]
-    /// The PCA's centre (of the standardised reference) and its kept components.
-    let centre: [Double]
+    public let encodings: [Encoding]
+    /// The standardisation: each encoded column's mean and population standard deviation (1 when 0).
+    public let means: [Double], scales: [Double]
+    /// The PCA's centre (of the standardised reference) and its kept components, each of unit length.
+    public let centre: [Double]
     public let components: [[Double]]
+
+    public init(encodings: [Encoding], means: [Double], scales: [Double], centre: [Double], components: [[Double]]) {
+        self.encodings = encodings
+        self.means = means
+        self.scales = scales
+        self.centre = centre
+        self.components = components
+    }
 
     public init(reference columns: [Column], varianceShare: Double = 0.65) {
         var encodings: [Encoding] = []
         for column in columns {
             switch column {
             case .numeric(let values):
-                let present = values.filter { !$0.isNaN }
-                encodings.append(.numeric(fill: present.isEmpty ? 0 : present.reduce(0, +) / Double(present.count)))
+                var sum = 0.0, present = 0
+                for value in values where !value.isNaN { sum += value; present += 1 }
+                encodings.append(.numeric(fill: present == 0 ? 0 : sum / Double(present)))
             case .categorical(let values):
                 var counts: [String: Int] = [:]
                 for case let value? in values { counts[value, default: 0] += 1 }
@@ -40,28 +50,35 @@ public struct PCAReconstruction: Sendable {
             }
         }
         self.encodings = encodings
-        let raw = Self.encode(columns, encodings)
-        let rows = raw.count, width = encodings.count
+        let width = encodings.count
+        var matrix = Self.encode(columns, encodings)
+        let rows = width == 0 ? 0 : matrix.count / width
         var means = [Double](repeating: 0, count: width), scales = [Double](repeating: 1, count: width)
         for j in 0..<width {
-            let mean = raw.reduce(0) { $0 + $1[j] } / Double(rows)
-            let variance = raw.reduce(0) { $0 + ($1[j] - mean) * ($1[j] - mean) } / Double(rows)
+            var sum = 0.0
+            for i in 0..<rows { sum += matrix[i * width + j] }
+            let mean = sum / Double(rows)
+            var squares = 0.0
+            for i in 0..<rows { squares += (matrix[i * width + j] - mean) * (matrix[i * width + j] - mean) }
             means[j] = mean
-            scales[j] = variance > 0 ? variance.squareRoot() : 1
+            scales[j] = squares > 0 ? (squares / Double(rows)).squareRoot() : 1
         }
-        self.means = means
-        self.scales = scales
-        let standardised = raw.map { row in (0..<width).map { (row[$0] - means[$0]) / scales[$0] } }
-        let centre = (0..<width).map { j in standardised.reduce(0) { $0 + $1[j] } / Double(rows) }
-        var covariance = [[Double]](repeating: [Double](repeating: 0, count: width), count: width)
-        for row in standardised {
-            for i in 0..<width {
-                let di = row[i] - centre[i]
-                for j in i..<width { covariance[i][j] += di * (row[j] - centre[j]) }
+        for i in 0..<rows { for j in 0..<width { matrix[i * width + j] = (matrix[i * width + j] - means[j]) / scales[j] } }
+        var centre = [Double](repeating: 0, count: width)
+        for i in 0..<rows { for j in 0..<width { centre[j] += matrix[i * width + j] } }
+        for j in 0..<width { centre[j] /= Double(rows) }
+        var covariance = [Double](repeating: 0, count: width * width)
+        matrix.withUnsafeBufferPointer { x in
+            covariance.withUnsafeMutableBufferPointer { c in
+                var d = [Double](repeating: 0, count: width)
+                for i in 0..<rows {
+                    for j in 0..<width { d[j] = x[i * width + j] - centre[j] }
+                    for a in 0..<width { for b in a..<width { c[a * width + b] += d[a] * d[b] } }
+                }
             }
         }
-        for i in 0..<width { for j in i..<width { covariance[i][j] /= Double(rows - 1); covariance[j][i] = covariance[i][j] } }
-        let eigen = SymmetricEigen(covariance)
+        let square = (0..<width).map { a in (0..<width).map { b in covariance[min(a, b) * width + max(a, b)] / Double(rows - 1) } }
+        let eigen = SymmetricEigen(square)
         let total = eigen.values.reduce(0) { $0 + max($1, 0) }
         // scikit-learn's choice for a share: the count of cumulative ratios ≤ the share, plus one.
         var cumulative = 0.0, kept = 0
@@ -70,24 +87,27 @@ public struct PCAReconstruction: Sendable {
             kept += 1
             if cumulative > varianceShare { break }
         }
+        self.means = means
+        self.scales = scales
         self.centre = centre
         components = Array(eigen.vectors.prefix(max(kept, 1)))
     }
 
-    static func encode(_ columns: [Column], _ encodings: [Encoding]) -> [[Double]] {
-        let rows = columns.first?.count ?? 0
-        var matrix = [[Double]](repeating: [Double](repeating: 0, count: encodings.count), count: rows)
+    /// The columns as numbers, row-major.
+    static func encode(_ columns: [Column], _ encodings: [Encoding]) -> [Double] {
+        let rows = columns.first?.count ?? 0, width = encodings.count
+        var matrix = [Double](repeating: 0, count: rows * width)
         for (j, (column, encoding)) in zip(columns, encodings).enumerated() {
             switch (column, encoding) {
             case (.numeric(let values), .numeric(let fill)):
-                for i in 0..<rows { matrix[i][j] = values[i].isNaN ? fill : values[i] }
+                for i in 0..<rows { matrix[i * width + j] = values[i].isNaN ? fill : values[i] }
             case (.categorical(let values), .categorical(let fill, let shares)):
                 // A category the reference never had counts 0, as category_encoders' CountEncoder answers.
-                for i in 0..<rows { matrix[i][j] = shares[values[i] ?? fill] ?? 0 }
+                for i in 0..<rows { matrix[i * width + j] = shares[values[i] ?? fill] ?? 0 }
             case (.numeric(let values), .categorical(_, let shares)):
-                for i in 0..<rows { matrix[i][j] = shares[String(values[i])] ?? 0 }
+                for i in 0..<rows { matrix[i * width + j] = shares[String(values[i])] ?? 0 }
             case (.categorical, .numeric(let fill)):
-                for i in 0..<rows { matrix[i][j] = fill }
+                for i in 0..<rows { matrix[i * width + j] = fill }
             }
         }
         return matrix
@@ -95,15 +115,26 @@ public struct PCAReconstruction: Sendable {
 
     /// Each row's reconstruction error; `columns` in the reference's order.
     public func errors(_ columns: [Column]) -> [Double] {
-        Self.encode(columns, encodings).map { raw in
-            let x = (0..<raw.count).map { (raw[$0] - means[$0]) / scales[$0] - centre[$0] }
+        let width = encodings.count
+        let matrix = Self.encode(columns, encodings)
+        let rows = width == 0 ? 0 : matrix.count / width
+        var errors = [Double](repeating: 0, count: rows)
+        var x = [Double](repeating: 0, count: width)
+        for i in 0..<rows {
+            for j in 0..<width { x[j] = (matrix[i * width + j] - means[j]) / scales[j] - centre[j] }
+            // ‖x − P Pᵀ x‖² = ‖x‖² − ‖Pᵀ x‖² for orthonormal components, computed as the residual
+            // itself so that rounding cannot make it negative.
             var residual = x
             for component in components {
-                let score = zip(x, component).reduce(0) { $0 + $1.0 * $1.1 }
-                for j in 0..<residual.count { residual[j] -= score * component[j] }
+                var score = 0.0
+                for j in 0..<width { score += x[j] * component[j] }
+                for j in 0..<width { residual[j] -= score * component[j] }
             }
-            return residual.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            var squares = 0.0
+            for j in 0..<width { squares += residual[j] * residual[j] }
+            errors[i] = squares.squareRoot()
         }
+        return errors
     }
 
     /// A chunk's value: the mean error and its standard error (the sample standard deviation over √n).
@@ -121,5 +152,24 @@ public struct PCAReconstruction: Sendable {
         let mean = values.reduce(0, +) / n
         let deviation = (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / n).squareRoot()
         return (max(0, mean - multiplier * deviation), mean + multiplier * deviation)
+    }
+
+    /// Thresholds for a window of `windowRows` rows, from the reference rows' own errors in the
+    /// reference's order: NannyML's rule over the reference cut into chunks of the window's size
+    /// when that gives at least `minimumChunks` of them; otherwise mean ± `multiplier` standard
+    /// errors of a mean of `windowRows` independent rows (σ/√n), since a handful of chunks would
+    /// make the spread itself a guess.
+    public static func thresholds(referenceErrors errors: [Double], windowRows: Int, multiplier: Double = 3,
+                                  minimumChunks: Int = 10) -> (lower: Double, upper: Double) {
+        let size = max(windowRows, 1), chunks = errors.count / size
+        if chunks >= minimumChunks {
+            let values = (0..<chunks).map { k in errors[(k * size)..<((k + 1) * size)].reduce(0, +) / Double(size) }
+            return thresholds(values, multiplier: multiplier)
+        }
+        let n = Double(errors.count)
+        let mean = errors.reduce(0, +) / n
+        let deviation = (errors.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / max(n - 1, 1)).squareRoot()
+        let margin = multiplier * deviation / Double(size).squareRoot()
+        return (max(0, mean - margin), mean + margin)
     }
 }

@@ -20,6 +20,7 @@ extension ReferenceProfile {
         for index in profile.schema.columns.indices where ids.contains(profile.schema.columns[index].name) {
             profile.schema.columns[index].role = .id
         }
+        profile.multivariate = profile.multivariate?.removing(Set(ids))
         return (profile, ids)
     }
 }

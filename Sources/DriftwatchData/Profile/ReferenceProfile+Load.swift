@@ -5,10 +5,13 @@ extension ReferenceProfile {
     /// A saved profile carries its schema and its PSI bins, so a schema given beside it, or
     /// settings that ask for other bins, are refused rather than silently ignored. `saved` tells
     /// which of the two the file was.
-    public static func load(path: String, schema spec: SchemaSpec?, schemaPath: String? = nil, binCount: Int) throws -> (profile: ReferenceProfile, saved: Bool) {
+    /// `multivariateSampleRows`, when given, profiles a data file for the multivariate methods too.
+    public static func load(path: String, schema spec: SchemaSpec?, schemaPath: String? = nil, binCount: Int,
+                            multivariateSampleRows: Int? = nil) throws -> (profile: ReferenceProfile, saved: Bool) {
         let data = try DatasetReader.contents(path: path)
         guard isProfileFile(data) else {
-            return (ReferenceProfile(batch: try DatasetReader.readBatch(data, source: path, schema: spec), binCount: binCount), false)
+            let batch = try DatasetReader.readBatch(data, source: path, schema: spec)
+            return (ReferenceProfile(batch: batch, binCount: binCount, multivariateSampleRows: multivariateSampleRows), false)
         }
         let profile = try decodeFile(data, source: path)
         if spec != nil {

@@ -37,5 +37,44 @@ extension ReferenceProfile {
                 }
             }
         }
+            try multivariate?.validate(schema: schema, source: source)
+    }
+}
+
+extension MultivariateProfile {
+    /// A hostile file's multivariate part: every array's length agrees with the columns, every
+    /// number is finite, and the kinds are the schema's.
+    func validate(schema: Schema, source: String) throws {
+        func fail(_ column: String?, _ message: String) -> DataError { DataError(file: source, column: column, "multivariate: " + message) }
+        let width = columns.count
+        guard width > 0, reconstruction.encodings.count == width, reconstruction.means.count == width, reconstruction.scales.count == width,
+              reconstruction.centre.count == width, sample.count == width else {
+            throw fail(nil, "its PCA, sample and \(width) columns do not agree in width")
+        }
+        guard (1...width).contains(reconstruction.components.count), reconstruction.components.allSatisfy({ $0.count == width && $0.allSatisfy(\.isFinite) }) else {
+            throw fail(nil, "the PCA needs 1…\(width) components of \(width) finite numbers")
+        }
+        guard (reconstruction.means + reconstruction.centre).allSatisfy(\.isFinite), reconstruction.scales.allSatisfy({ $0.isFinite && $0 > 0 }) else {
+            throw fail(nil, "the PCA's means, scales and centre must be finite, the scales positive")
+        }
+        guard referenceErrors.count <= Self.errorLimit, referenceErrors.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
+            throw fail(nil, "at most \(Self.errorLimit) reference errors, each finite and not negative")
+        }
+        let rows = sample.first?.count ?? 0
+        guard rows <= Self.maximumSampleRows, sample.allSatisfy({ $0.count == rows }) else {
+            throw fail(nil, "the sample's columns must have the same number of rows, at most \(Self.maximumSampleRows)")
+        }
+        guard Set(columns).count == width else { throw fail(nil, "a column is listed twice") }
+        for (index, name) in columns.enumerated() {
+            guard let spec = schema.column(named: name), spec.role == .feature else { throw fail(name, "not a feature column of the profile's schema") }
+            switch (spec.kind, reconstruction.encodings[index], sample[index]) {
+            case (.numeric, .numeric(let fill), .numeric):
+                guard fill.isFinite else { throw fail(name, "the fill value is not finite") }
+            case (.categorical, .categorical(_, let shares), .categorical):
+                guard shares.values.allSatisfy({ $0.isFinite && $0 >= 0 && $0 <= 1 }) else { throw fail(name, "category shares must be between 0 and 1") }
+            default:
+                throw fail(name, "its encoding or sample is not of the schema's kind (\(spec.kind.rawValue))")
+            }
+        }
     }
 }

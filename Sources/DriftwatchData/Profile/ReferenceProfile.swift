@@ -10,12 +10,15 @@ public struct ReferenceProfile: Sendable, Codable, Equatable {
     public var binCount: Int
     /// Profiles of the monitored columns, in schema order.
     public var columns: [ColumnProfile]
+    /// What the multivariate methods need (nil in profiles made without it, or before it existed).
+    public var multivariate: MultivariateProfile?
 
-    public init(schema: Schema, rowCount: Int, binCount: Int, columns: [ColumnProfile]) {
+    public init(schema: Schema, rowCount: Int, binCount: Int, columns: [ColumnProfile], multivariate: MultivariateProfile? = nil) {
         self.schema = schema
         self.rowCount = rowCount
         self.binCount = binCount
         self.columns = columns
+        self.multivariate = multivariate
     }
 
     public func column(named name: String) -> ColumnProfile? {
@@ -75,8 +78,9 @@ public struct CategoricalProfile: Sendable, Codable, Equatable {
 }
 
 extension ReferenceProfile {
-    /// Profiles the monitored columns of a reference batch.
-    public init(batch: ColumnarBatch, binCount: Int = PopulationStabilityIndex.defaultBinCount) {
+    /// Profiles the monitored columns of a reference batch, and its feature columns together for the
+    /// multivariate methods when `multivariateSampleRows` says how many whole rows to keep.
+    public init(batch: ColumnarBatch, binCount: Int = PopulationStabilityIndex.defaultBinCount, multivariateSampleRows: Int? = nil) {
         var profiles: [ColumnProfile] = []
         for (spec, column) in zip(batch.schema.columns, batch.columns) where spec.role.isMonitored {
             switch column {
@@ -86,7 +90,8 @@ extension ReferenceProfile {
                 profiles.append(.categorical(CategoricalProfile(name: spec.name, column: categorical)))
             }
         }
-        self.init(schema: batch.schema, rowCount: batch.rowCount, binCount: binCount, columns: profiles)
+        self.init(schema: batch.schema, rowCount: batch.rowCount, binCount: binCount, columns: profiles,
+                  multivariate: multivariateSampleRows.flatMap { MultivariateProfile(batch: batch, sampleRows: $0) })
     }
 }
 

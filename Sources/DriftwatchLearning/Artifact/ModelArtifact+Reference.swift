@@ -27,7 +27,8 @@ extension ModelArtifact {
             throw DataError(file: path, error.message)
         }
         let profile = ReferenceProfile(batch: batch.appending(ColumnSchema(name: predictionColumn, kind: .numeric, role: .prediction),
-                                                              .numeric(NumericColumn(values: predictions))))
+                                                              .numeric(NumericColumn(values: predictions))),
+                                       multivariateSampleRows: MultivariateProfile.defaultSampleRows)
         return Reference(profile: profile, metrics: referenceMetrics(batch, predictions: predictions), fingerprint: SHA256.hex(data), rows: batch.rowCount)
     }
 

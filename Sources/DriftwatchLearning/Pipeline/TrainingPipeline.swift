@@ -158,7 +158,7 @@ public struct TrainingPipeline: Sendable {
         let predictions = model.predict(encoded: encoded)
         let referenceBatch = batch.appending(ColumnSchema(name: config.predictionColumn, kind: .numeric, role: .prediction),
                                              .numeric(NumericColumn(values: predictions)))
-        let profile = ReferenceProfile(batch: referenceBatch)
+        let profile = ReferenceProfile(batch: referenceBatch, multivariateSampleRows: MultivariateProfile.defaultSampleRows)
         let inputSchema = Schema(columns: batch.schema.columns.filter { model.encoder.inputColumns.contains($0.name) || $0.name == config.target })
         let artifact = ModelArtifact(
             model: model, schema: inputSchema, target: config.target, predictionColumn: config.predictionColumn,

@@ -1,5 +1,6 @@
 import DriftStatistics
 import DriftwatchData
+import DriftwatchLearning
 
 /// The outcome of comparing a current batch with a reference profile.
 public struct DriftReport: Sendable, Equatable, Codable {
@@ -11,6 +12,8 @@ public struct DriftReport: Sendable, Equatable, Codable {
     public var dataset: DatasetDrift
     /// Things the reader should know that are not failures (e.g. categories unseen in the reference).
     public var warnings: [String]
+    /// One verdict per multivariate method, when they were asked for.
+    public var multivariate: [MultivariateDrift]? = nil
 }
 
 public struct DatasetDrift: Sendable, Equatable, Codable {

@@ -27,7 +27,7 @@ extension DriftReport {
                 ("min_psi", .number(options.minimumPSI)),
             ])),
             ("warnings", .array(warnings.map(JSONValue.string))),
-        ])
+        ] + (multivariate.map { [("multivariate", JSONValue.array($0.map(\.json)))] } ?? []))
     }
 }
 

@@ -18,6 +18,18 @@ extension DriftReport {
         }
         lines.append("")
         lines.append(ReportTable.criteria(self))
+        if let multivariate {
+            lines += ["", "### Multivariate drift", "", "| " + MultivariateTable.header.joined(separator: " | ") + " |",
+                      "|" + MultivariateTable.header.map { _ in " --- " }.joined(separator: "|") + "|"]
+            for row in MultivariateTable.rows(multivariate) {
+                var cells = row.map(escape)
+                cells[0] = "`\(cells[0])`"
+                if cells[cells.count - 1] == "DRIFT" { cells[cells.count - 1] = "**DRIFT**" }
+                lines.append("| " + cells.joined(separator: " | ") + " |")
+            }
+            lines += ["", MultivariateTable.explanation]
+            lines += multivariate.compactMap { result in result.skippedReason.map { "- `\(result.method.rawValue)` skipped: " + escape($0) } }
+        }
         if !warnings.isEmpty {
             lines.append("")
             lines.append("**Warnings**")

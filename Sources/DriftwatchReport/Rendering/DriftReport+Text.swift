@@ -16,6 +16,11 @@ extension DriftReport {
         }
         lines.append("")
         lines.append(ReportTable.criteria(self))
+        if let multivariate {
+            lines.append("")
+            lines += MultivariateTable.text(multivariate)
+            lines.append("  " + MultivariateTable.explanation)
+        }
         if !warnings.isEmpty {
             lines.append("")
             lines.append("Warnings:")
