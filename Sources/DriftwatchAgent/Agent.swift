@@ -60,6 +60,7 @@ public actor Agent {
         exporter = SnapshotExporter(version: version)
         evaluator = WindowEvaluator(model: configuration.model, profile: profile, options: configuration.drift,
                                     task: configuration.task, positiveClass: configuration.positiveClass, lowConfidence: configuration.lowConfidence)
+        evaluator.multivariate = configuration.multivariate
         if !configuration.segments.isEmpty {
             evaluator.segments = try SegmentEvaluator(specs: configuration.segments, profile: profile, task: configuration.task)
         }
@@ -93,7 +94,12 @@ public actor Agent {
         switch configuration.reference {
         case .file(let path, let schemaPath):
             let spec = try schemaPath.map(SchemaSpec.load(path:))
-            let (profile, saved) = try ReferenceProfile.load(path: path, schema: spec, schemaPath: schemaPath, binCount: configuration.drift.binCount)
+            let (profile, saved) = try ReferenceProfile.load(path: path, schema: spec, schemaPath: schemaPath, binCount: configuration.drift.binCount,
+                                                             multivariateSampleRows: configuration.multivariate?.sampleRows)
+            if configuration.multivariate != nil && profile.multivariate == nil {
+                throw DataError(file: path, saved ? "multivariate: the saved profile has no multivariate part: make it with `driftwatch profile --multivariate`, or use the data file"
+                                                  : "multivariate: the reference needs at least one feature column and 2 rows")
+            }
             let agent = try Agent(configuration: configuration, profile: profile, version: version)
             if configuration.estimatePerformance && saved {
                 throw DataError(file: configuration.source, line: configuration.estimatePerformanceLine,
@@ -134,6 +140,7 @@ public actor Agent {
         referenceQuality = quality
         evaluator = WindowEvaluator(model: configuration.model, profile: profile, options: configuration.drift,
                                     task: configuration.task, positiveClass: configuration.positiveClass, lowConfidence: configuration.lowConfidence)
+        evaluator.multivariate = configuration.multivariate
         // A new champion trained without a segment column leaves segments off until the next one.
         evaluator.segments = configuration.segments.isEmpty ? nil : try? SegmentEvaluator(specs: configuration.segments, profile: profile, task: configuration.task)
         window = SlidingWindow(policy: configuration.window, schema: profile.schema)

@@ -16,6 +16,7 @@ import Yams
 /// sources: [push, {tail: rows.jsonl}]
 /// drift: {alpha: 0.05, min-psi: 0.1}   # the keys of `driftwatch check --config`
 /// concept_drift: {detectors: [adwin, page_hinkley]}   # or off; see ConceptDriftSettings
+/// multivariate: on                       # or a mapping; see MultivariateOptions (default off)
 /// segments: [{column: carrier, top: 20}]               # see SegmentSpec
 /// web_config: web.yml                  # TLS and users, the Prometheus exporters' format
 /// token_file: tokens.txt               # bearer tokens for ingest, labels, retrain, the webhook
@@ -103,6 +104,8 @@ public struct AgentConfiguration: Sendable {
     /// The config file, for those errors.
     public var source = ""
     public var drift: DriftOptions
+    /// Multivariate methods run at every evaluation (nil: `multivariate: off`, the default).
+    public var multivariate: MultivariateOptions?
     /// Largest request body accepted by the ingest and label endpoints, in bytes.
     public var bodyLimit = 4 << 20
     /// Where the window and the source positions are saved (nil: not saved).
@@ -121,7 +124,7 @@ public struct AgentConfiguration: Sendable {
     /// The bearer token file (`token_file:`), read by ``load(path:)``.
     public var tokenFile: String?
 
-    static let knownKeys = ["comparison", "model", "reference", "listen", "window", "min_rows", "evaluate_every", "sampling_rate", "sources", "task", "positive_class", "drift", "body_limit", "state", "loop", "concept_drift", "low_confidence", "segments", "estimate_performance", "web_config", "token_file", "request_timeout", "max_connections"]
+    static let knownKeys = ["comparison", "model", "reference", "listen", "window", "min_rows", "evaluate_every", "sampling_rate", "sources", "task", "positive_class", "drift", "body_limit", "state", "loop", "concept_drift", "low_confidence", "segments", "estimate_performance", "web_config", "token_file", "request_timeout", "max_connections", "multivariate"]
 
     /// The agent's default drift rule: significance and an effect of PSI ≥ 0.1 (see the rule benchmark).
     public static var defaultDrift: DriftOptions {
@@ -257,6 +260,7 @@ public struct AgentConfiguration: Sendable {
         configuration.conceptDrift = try root["concept_drift"].map { try ConceptDriftSettings.parse($0, task: configuration.task, source: source) }
             ?? .defaults(for: configuration.task)
         if let node = root["comparison"] { configuration.comparison = try ComparisonSettings.parse(node, source: source) }
+        if let node = root["multivariate"] { configuration.multivariate = try MultivariateOptions.parse(node, source: source) }
         if let state = root["state"]?.string { configuration.statePath = state }
         configuration.webConfigPath = root["web_config"]?.string
         configuration.tokenFile = root["token_file"]?.string
@@ -279,6 +283,9 @@ public struct AgentConfiguration: Sendable {
             }
             if configuration.loop?.conceptDrift == true && configuration.conceptDrift == nil {
                 throw fail("loop", "loop.trigger.concept_drift needs the concept-drift detectors: remove concept_drift: off")
+            }
+            if configuration.loop?.multivariateDrift == true && configuration.multivariate == nil {
+                throw fail("loop", "loop.trigger.multivariate_drift needs the multivariate methods: add multivariate: on")
             }
         }
         return configuration

@@ -20,6 +20,8 @@ public struct WindowEvaluator: Sendable {
     var segments: SegmentEvaluator?
     /// CBPE before labels (nil: not configured).
     var estimator: PerformanceEstimator?
+    /// Multivariate methods (nil: not configured).
+    var multivariate: MultivariateOptions?
 
     public init(model: String, profile: ReferenceProfile, options: DriftOptions, task: LearningTask = .regression, positiveClass: String = "1",
                 lowConfidence: Double = 0.6) {
@@ -35,7 +37,9 @@ public struct WindowEvaluator: Sendable {
     public func evaluate(_ contents: WindowContents, modelVersion: Int? = nil, context: Snapshot.Context = Snapshot.Context(),
                          now: Double = Date().timeIntervalSince1970) throws -> Snapshot {
         let start = ContinuousClock.now
-        let report = try DriftEvaluator(options: options).evaluateSerially(profile: profile, current: contents.batch(), source: "window")
+        let batch = contents.batch()
+        var report = try DriftEvaluator(options: options).evaluateSerially(profile: profile, current: batch, source: "window")
+        if let multivariate { report.multivariate = try Self.multivariate(multivariate, profile: profile, batch: batch) }
         let labelled = LabelledPredictions(contents, schema: profile.schema, task: task, positiveClass: positiveClass)
         let accuracy = labelled.accuracy(task: task)
         let segmentResults = segments?.evaluate(contents, labelled: labelled, overall: accuracy) ?? []
@@ -51,6 +55,18 @@ public struct WindowEvaluator: Sendable {
         var window = SlidingWindow(policy: .rows(max(rows.count, 1)), schema: profile.schema)
         window.append(rows, now: now)
         return try evaluate(window.contents(), modelVersion: modelVersion, now: now)
+    }
+
+    /// The multivariate verdicts; every method skipped, saying why, when the reference (a registry
+    /// version profiled before the multivariate part existed) has no multivariate part.
+    static func multivariate(_ options: MultivariateOptions, profile: ReferenceProfile, batch: ColumnarBatch) throws -> [MultivariateDrift] {
+        guard let reference = profile.multivariate else {
+            return options.methods.map {
+                MultivariateDrift(method: $0, upperThreshold: nil, referenceRows: 0, currentRows: batch.rowCount,
+                                  skippedReason: "the reference profile has no multivariate part (register the version again)")
+            }
+        }
+        return try MultivariateEvaluator(options: options).evaluate(profile: reference, current: batch, source: "window")
     }
 
     /// A classifier's confidence over every prediction of the window, labelled or not.

@@ -96,6 +96,21 @@ public actor SnapshotExporter {
             set("driftwatch_reference_model_quality", "Validation quality of the registry version whose profile is the reference, by metric.",
                 modelLabel + [("metric", metric)], value)
         }
+        for result in snapshot.report.multivariate ?? [] {
+            let labels = modelLabel + [("method", result.method.rawValue)]
+            set("driftwatch_multivariate_value", "Value of each multivariate method over the window: pca_reconstruction, the mean reconstruction error; domain_classifier, the out-of-fold ROC AUC.",
+                labels, result.value)
+            set("driftwatch_multivariate_sampling_error", "Standard error of the window's mean reconstruction error (pca_reconstruction).", labels, result.samplingError)
+            set("driftwatch_multivariate_threshold", "Thresholds of each multivariate method (bound: lower, upper); drift outside them.", labels + [("bound", "upper")], result.upperThreshold)
+            set("driftwatch_multivariate_threshold", "Thresholds of each multivariate method (bound: lower, upper); drift outside them.", labels + [("bound", "lower")], result.lowerThreshold)
+            set("driftwatch_multivariate_drift", "1 when the multivariate method found drift in the latest evaluation, 0 otherwise.", labels,
+                result.skippedReason == nil ? (result.drift ? 1 : 0) : nil)
+            set("driftwatch_multivariate_evaluation_duration_seconds", "Time each multivariate method took in the latest evaluation.", labels, result.duration)
+            for column in result.columns {
+                set("driftwatch_multivariate_column_importance_ratio", "Share of the domain classifier's splits on each column: the columns that tell the window from the reference.",
+                    labels + [("column", column.name)], column.share)
+            }
+        }
         if let prediction = snapshot.report.columns.first(where: { $0.role == .prediction }), prediction.skippedReason == nil {
             set("driftwatch_prediction_drift", "1 when the model's prediction column drifted in the latest evaluation.",
                 modelLabel + [("column", prediction.name)], prediction.drift ? 1 : 0)

@@ -37,7 +37,7 @@ enum StatusPage {
         let approval = activeAttempt.flatMap { attempt in
             attempt.state == .awaitingApproval ? "<div class=\"banner approval\">Retrain attempt \(attempt.id): challenger version \(attempt.challengerVersion.map(String.init) ?? "?") waits for approval. \(escape(attempt.detail))</div>" : nil
         } ?? ""
-        let events = healthSection(snapshot) + comparisonSection(snapshot?.comparison) + segmentSection(snapshot?.segments ?? []) + conceptDriftSection(conceptDrift, now: now)
+        let events = (snapshot?.report.multivariate.map(MultivariateTable.html) ?? "") + healthSection(snapshot) + comparisonSection(snapshot?.comparison) + segmentSection(snapshot?.segments ?? []) + conceptDriftSection(conceptDrift, now: now)
         let age = snapshot.map { String(format: "%.0f s ago", max(0, now - $0.evaluatedAt)) } ?? "never"
         return """
         <!DOCTYPE html>

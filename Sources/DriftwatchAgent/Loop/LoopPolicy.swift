@@ -11,7 +11,7 @@ import Yams
 ///   training: train.yaml               # the champion's training config (estimator, features, search),
 ///                                      # or {command: [python3, train.py, "{train}", "{output}"], timeout: 1800}
 ///   trigger: {drift_evaluations: 3, accuracy_margin: 0.2, accuracy_evaluations: 2,
-///             prediction_drift: false, concept_drift: false,
+///             prediction_drift: false, concept_drift: false, multivariate_drift: false,
 ///             alert_labels: {driftwatch_action: retrain}}
 ///   min_labelled_rows: 300             # no retrain on fewer labelled rows
 ///   cooldown: 600                      # seconds between attempts (doubling after each failed one)
@@ -42,6 +42,9 @@ public struct LoopPolicy: Sendable, Equatable {
     public var predictionDrift = false
     /// Retrain when a concept-drift detector finds a change in the error stream.
     public var conceptDrift = false
+    /// Retrain after `driftEvaluations` (at least 1) consecutive evaluations in which a
+    /// multivariate method found drift (needs the agent's `multivariate:` setting).
+    public var multivariateDrift = false
     /// Labels an Alertmanager alert must carry to start a retrain.
     public var alertLabels: [String: String] = ["driftwatch_action": "retrain"]
     public var minLabelledRows = 300
@@ -82,7 +85,7 @@ public struct LoopPolicy: Sendable, Equatable {
 
     static let knownKeys = ["training", "trigger", "min_labelled_rows", "cooldown", "max_per_day", "training_rows", "mix_reference",
                             "holdout", "gate_margin", "verify_rows", "verify_margin", "rollout", "token", "token_env", "trusted_data", "trusted_margin", "approval"]
-    static let triggerKeys = ["drift_evaluations", "accuracy_margin", "accuracy_evaluations", "prediction_drift", "concept_drift", "alert_labels"]
+    static let triggerKeys = ["drift_evaluations", "accuracy_margin", "accuracy_evaluations", "prediction_drift", "concept_drift", "multivariate_drift", "alert_labels"]
 
     /// Reads the `loop:` mapping; `environment` supplies the token named by `token_env`.
     static func parse(_ node: Node, source: String, environment: [String: String]) throws -> LoopPolicy {
@@ -97,6 +100,7 @@ public struct LoopPolicy: Sendable, Equatable {
             if let value = try trigger.whole("accuracy_evaluations", minimum: 1) { policy.accuracyEvaluations = value }
             if let value = try trigger.flag("prediction_drift") { policy.predictionDrift = value }
             if let value = try trigger.flag("concept_drift") { policy.conceptDrift = value }
+            if let value = try trigger.flag("multivariate_drift") { policy.multivariateDrift = value }
             if let labels = trigger["alert_labels"] {
                 guard let pairs = labels.mapping, !pairs.isEmpty else { throw trigger.error("alert_labels", "loop.trigger.alert_labels is a mapping of label: value") }
                 policy.alertLabels = Dictionary(uniqueKeysWithValues: pairs.compactMap { key, value in key.string.map { ($0, value.string ?? "") } })

@@ -36,7 +36,7 @@ public actor RetrainCoordinator {
     let codeVersion: String
     let logger: Logger
     let metrics: LoopMetrics
-    private var consecutiveDrift = 0, consecutiveInaccuracy = 0
+    private var consecutiveDrift = 0, consecutiveInaccuracy = 0, consecutiveMultivariate = 0
     private var driver: Task<Void, Never>?
     /// Whether a driver is taking steps now (from `start` until `drive` returns).
     private var driving = false
@@ -166,6 +166,7 @@ public actor RetrainCoordinator {
             return
         }
         consecutiveDrift = snapshot.report.dataset.drift ? consecutiveDrift + 1 : 0
+        consecutiveMultivariate = snapshot.report.multivariate?.contains(where: \.drift) == true ? consecutiveMultivariate + 1 : 0
         guard let reason = triggerReason(snapshot) else { return }
         if case .refused(let why) = await request(trigger: reason, manual: false) {
             logger.info("not retraining (\(reason)): \(why)")
@@ -175,6 +176,11 @@ public actor RetrainCoordinator {
     func triggerReason(_ snapshot: Snapshot) -> String? {
         if policy.driftEvaluations > 0, consecutiveDrift >= policy.driftEvaluations {
             return "drift: dataset drift in \(consecutiveDrift) consecutive evaluations (\(snapshot.report.dataset.driftedColumns) columns)"
+        }
+        // Multivariate drift as persistent as dataset drift must be (at least one evaluation).
+        if policy.multivariateDrift, consecutiveMultivariate >= max(policy.driftEvaluations, 1) {
+            let methods = (snapshot.report.multivariate ?? []).filter(\.drift).map { "\($0.method.rawValue) \(Self.format($0.value ?? .nan))" }
+            return "multivariate_drift: \(methods.joined(separator: ", ")) in \(consecutiveMultivariate) consecutive evaluations"
         }
         if policy.conceptDrift, let detection = snapshot.conceptDrift.last {
             return "concept_drift: \(detection.detector) found a change in the errors of labelled rows (after \(detection.errorIndex + 1))"
@@ -240,6 +246,7 @@ public actor RetrainCoordinator {
                 return .refused("another process is starting a retrain")
             }
             consecutiveDrift = 0
+            consecutiveMultivariate = 0
             consecutiveInaccuracy = 0
             logger.info("retrain attempt \(attempt.id) triggered: \(trigger)")
             await record(attempt)

@@ -9,7 +9,8 @@ public struct MultivariateDrift: Sendable, Equatable, Codable {
     /// The standard error of the mean reconstruction error.
     public var samplingError: Double?
     public var lowerThreshold: Double?
-    public var upperThreshold: Double
+    /// nil only when the method could not be set up (no multivariate reference).
+    public var upperThreshold: Double?
     public var drift: Bool
     /// The columns that separate the samples best, with their share of the trees' splits, most first.
     public var columns: [ColumnShare]
@@ -20,6 +21,21 @@ public struct MultivariateDrift: Sendable, Equatable, Codable {
     public var skippedReason: String?
     /// Seconds the method took.
     public var duration: Double
+
+    public init(method: MultivariateMethod, value: Double? = nil, samplingError: Double? = nil, lowerThreshold: Double? = nil, upperThreshold: Double?,
+                drift: Bool = false, columns: [ColumnShare] = [], referenceRows: Int, currentRows: Int, skippedReason: String? = nil, duration: Double = 0) {
+        self.method = method
+        self.value = value
+        self.samplingError = samplingError
+        self.lowerThreshold = lowerThreshold
+        self.upperThreshold = upperThreshold
+        self.drift = drift
+        self.columns = columns
+        self.referenceRows = referenceRows
+        self.currentRows = currentRows
+        self.skippedReason = skippedReason
+        self.duration = duration
+    }
 
     public struct ColumnShare: Sendable, Equatable, Codable {
         public var name: String

@@ -25,17 +25,7 @@ extension DriftReport {
 
             """
         }
-        let multivariateSection = multivariate.map { results in
-            "<h2>Multivariate drift</h2><table><thead><tr>" + MultivariateTable.header.map { "<th>\(Self.escape($0))</th>" }.joined() + "</tr></thead><tbody>"
-                + zip(results, MultivariateTable.rows(results)).map { result, cells in
-                    let state = result.skippedReason != nil ? "skipped" : result.drift ? "drift" : "ok"
-                    return "<tr class=\"\(state)\">" + cells.enumerated().map { index, cell in
-                        "<td class=\"\(index == 0 ? "name" : index == cells.count - 1 ? "verdict" : "num")\">\(Self.escape(cell))</td>"
-                    }.joined() + "</tr>"
-                }.joined()
-                + "</tbody></table><p class=\"meta\">\(Self.escape(MultivariateTable.explanation))</p>"
-                + results.compactMap { result in result.skippedReason.map { "<p class=\"meta\">\(result.method.rawValue) skipped: \(Self.escape($0))</p>" } }.joined()
-        } ?? ""
+        let multivariateSection = multivariate.map(MultivariateTable.html) ?? ""
         let warningList = warnings.isEmpty ? "" : "<h2>Warnings</h2><ul>" + warnings.map { "<li>\(Self.escape($0))</li>" }.joined() + "</ul>"
         return """
         <!DOCTYPE html>

@@ -1,7 +1,8 @@
 import DriftwatchLearning
 
-/// The multivariate section shared by the text, Markdown and HTML renderings: a row per method.
-enum MultivariateTable {
+/// The multivariate section shared by the text, Markdown and HTML renderings and the agent's
+/// status page: a row per method.
+public enum MultivariateTable {
     static let header = ["method", "value", "drift when", "rows (reference / current)", "what changed", "drift"]
 
     static func rows(_ results: [MultivariateDrift]) -> [[String]] {
@@ -9,8 +10,8 @@ enum MultivariateTable {
             let value = result.value.map { value in
                 NumberFormat.short(value) + (result.samplingError.map { " ± " + NumberFormat.short($0) } ?? "")
             } ?? "–"
-            let bounds = result.lowerThreshold.map { "< \(NumberFormat.short($0)) or > \(NumberFormat.short(result.upperThreshold))" }
-                ?? "> \(NumberFormat.short(result.upperThreshold))"
+            let upper = result.upperThreshold.map(NumberFormat.short) ?? "–"
+            let bounds = result.lowerThreshold.map { "< \(NumberFormat.short($0)) or > \(upper)" } ?? "> \(upper)"
             let changed = result.columns.map { "\($0.name) \(formatPercent($0.share))" }.joined(separator: ", ")
             let verdict = result.skippedReason != nil ? "skipped" : result.drift ? "DRIFT" : "ok"
             // Which columns separate the samples says something only when they do separate.
@@ -20,6 +21,19 @@ enum MultivariateTable {
 
     static let explanation = "pca_reconstruction: mean error of rebuilding each row from the reference's principal components (± its standard error); "
         + "domain_classifier: out-of-fold ROC AUC of trees telling reference rows from current ones (0.5: indistinguishable), with the columns they split on most."
+
+    /// A heading, the table (rows classed drift, ok or skipped) and the explanation, as HTML.
+    public static func html(_ results: [MultivariateDrift]) -> String {
+        "<h2>Multivariate drift</h2>\n<table><thead><tr>" + header.map { "<th>\(DriftReport.escape($0))</th>" }.joined() + "</tr></thead><tbody>\n"
+            + zip(results, rows(results)).map { result, cells in
+                let state = result.skippedReason != nil ? "skipped" : result.drift ? "drift" : "ok"
+                return "<tr class=\"\(state)\">" + cells.enumerated().map { index, cell in
+                    "<td class=\"\(index == 0 ? "name" : index == cells.count - 1 ? "verdict" : "num")\">\(DriftReport.escape(cell))</td>"
+                }.joined() + "</tr>\n"
+            }.joined()
+            + "</tbody></table>\n<p class=\"meta\">\(DriftReport.escape(explanation))</p>\n"
+            + results.compactMap { result in result.skippedReason.map { "<p class=\"meta\">\(result.method.rawValue) skipped: \(DriftReport.escape($0))</p>\n" } }.joined()
+    }
 
     /// Aligned columns for the terminal.
     static func text(_ results: [MultivariateDrift]) -> [String] {
@@ -45,7 +59,7 @@ extension MultivariateDrift {
         ]
         if let samplingError { members.append(("sampling_error", .number(samplingError))) }
         if let lowerThreshold { members.append(("lower_threshold", .number(lowerThreshold))) }
-        members.append(("upper_threshold", .number(upperThreshold)))
+        members.append(("upper_threshold", .optional(upperThreshold)))
         members.append(("drift", .bool(drift)))
         if method == .domainClassifier {
             members.append(("columns", .array(columns.map { .object([("name", .string($0.name)), ("share", .number($0.share))]) })))
