@@ -34,6 +34,15 @@ let package = Package(
             ]
         ),
         .executableTarget(
+            name: "MultivariateBenchmark",
+            dependencies: [
+                .product(name: "DriftStatistics", package: "Driftwatch"),
+                .product(name: "DriftwatchData", package: "Driftwatch"),
+                .product(name: "DriftwatchLearning", package: "Driftwatch"),
+                .product(name: "DriftwatchReport", package: "Driftwatch"),
+            ]
+        ),
+        .executableTarget(
             name: "AgentBenchmark",
             dependencies: [
                 .product(name: "DriftStatistics", package: "Driftwatch"),

@@ -56,13 +56,13 @@ def target(expr, legend="", instant=False, ref="A"):
     return t
 
 
-def panel(layout, kind, title, description, unit, targets, w=12, h=8, options=None, field=None):
+def panel(layout, kind, title, description, unit, targets, w=12, h=8, options=None, field=None, overrides=None):
     pos, pid = layout.place(w, h)
     defaults = {"unit": unit}
     defaults.update(field or {})
     p = {"id": pid, "type": kind, "title": title, "description": description, "datasource": DS, "gridPos": pos,
          "targets": [dict(t, refId=chr(ord("A") + i)) for i, t in enumerate(targets)],
-         "fieldConfig": {"defaults": defaults, "overrides": []}, "options": options or {}}
+         "fieldConfig": {"defaults": defaults, "overrides": overrides or []}, "options": options or {}}
     return p
 
 
@@ -256,6 +256,13 @@ def model_health():
         panel(L, "timeseries", "Error level", "Mean error over ADWIN's adaptive window (a classifier's miss rate; a regressor's absolute error over its scale), and labelled rows fed per second.", "none",
               [target(f"driftwatch_error_stream_mean{{{MSEL}}}", "{{detector}}"),
                target(f"rate(driftwatch_error_stream_rows_total{{{MSEL}}}[$__rate_interval])", "labelled rows/s")], w=12),
+        panel(L, "timeseries", "Multivariate drift", "Each multivariate method's value over the window (pca_reconstruction: mean reconstruction error; domain_classifier: out-of-fold AUC) with its upper threshold, dashed; drift above it.", "none",
+              [target(f"driftwatch_multivariate_value{{{MSEL}}}", "{{method}}"),
+               target(f"driftwatch_multivariate_threshold{{{MSEL}, bound=\"upper\"}}", "{{method}} threshold")], w=12,
+              overrides=[{"matcher": {"id": "byRegexp", "options": ".* threshold"}, "properties": [{"id": "custom.lineStyle", "value": {"fill": "dash", "dash": [10, 10]}}]}]),
+        panel(L, "barchart", "What changed together", "The columns the domain classifier splits on most, by share of its splits: the ones that tell the window from the reference (latest evaluation).", "percentunit",
+              [target(f"sum by (column) (driftwatch_multivariate_column_importance_ratio{{{MSEL}, method=\"domain_classifier\"}})", "{{column}}", instant=True)], w=12,
+              options={"xField": "column", "orientation": "horizontal"}),
     ]
     return dashboard("driftwatch-model-health", "Driftwatch / Model health",
                      "Quality before labels, confidence, fairness and underperforming segments, and concept drift of models watched by Driftwatch agents.",

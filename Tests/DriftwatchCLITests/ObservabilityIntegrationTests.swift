@@ -79,9 +79,10 @@ import Yams
         return Set(pattern.matches(in: expression, range: range).compactMap { Range($0.range, in: expression).map { String(expression[$0]) } })
     }
 
-    /// Metrics only a classifier's agent exports (the demo's model is a regressor): rules naming
-    /// them are checked against the classifier agent of ``aClassifiersModelHealthPanelsHaveData``.
-    static let classifierMetrics: Set<String> = ["driftwatch_prediction_low_confidence_ratio", "driftwatch_estimated_quality_gap"]
+    /// Metrics only a classifier's agent exports (the demo's model is a regressor), and the
+    /// multivariate ones (the demo's agent runs without them): rules naming them are checked
+    /// against the classifier agent of ``aClassifiersModelHealthPanelsHaveData``, which runs them.
+    static let classifierMetrics: Set<String> = ["driftwatch_prediction_low_confidence_ratio", "driftwatch_estimated_quality_gap", "driftwatch_multivariate_drift"]
 
     /// Metrics only exported while two versions serve (the demo promotes directly): rules naming
     /// them are checked against the canary of ``releasePanelsHaveDataDuringACanary``.
@@ -225,6 +226,7 @@ import Yams
             evaluate_every: 0.5
             segments: [{column: carrier, top: 3}]
             estimate_performance: true
+            multivariate: on
             """)
         let prometheusConfig = try scratch.write("prometheus.yml", """
             global: {scrape_interval: 1s, evaluation_interval: 1s}

@@ -1,0 +1,148 @@
+import DriftStatistics
+import DriftwatchData
+import DriftwatchLearning
+import DriftwatchReport
+import Foundation
+
+/// The multivariate methods on simulated and on given data.
+///
+/// `soundness [stationary evaluations] [change trials]`: a process of ten columns — four pairs of
+/// numeric readings that agree up to noise (normal, lognormal, uniform and a point mass), and two
+/// categorical columns, one tied to a reading — against a 20,000-row reference, with the agent's
+/// defaults (`multivariate: on`). False alarms: fresh 2,000-row windows from the reference's own
+/// process. Delay: a 2,000-row window evaluated every 1,000 rows, where from the onset the first
+/// pair stops agreeing (its second reading comes from another row: every column's own
+/// distribution is unchanged); the evaluations until each method flags it, and how often the
+/// per-column tests notice.
+///
+/// `speed REFERENCE.csv CURRENT.csv [runs]`: the time to profile the reference (PCA fit, sample)
+/// and each method's evaluation of the current file as one window, with the defaults and with
+/// every row given to the domain classifier (as NannyML uses them); medians.
+let arguments = CommandLine.arguments
+
+struct Stream {
+    var generator: SplitMix64
+    mutating func uniform() -> Double { Double(generator.next() >> 11) * 0x1p-53 }
+    mutating func normal() -> Double { (-2 * log(max(uniform(), 1e-300))).squareRoot() * cos(2 * .pi * uniform()) }
+}
+
+let names = ["a1", "b1", "a2", "b2", "a3", "b3", "a4", "b4", "shift", "grade"]
+
+/// One row; `decoupled` replaces b1 by the reading of another, independent row.
+func row(_ s: inout Stream, decoupled: Bool) -> (numeric: [Double], categorical: [String]) {
+    let z1 = s.normal(), z2 = s.normal(), u3 = s.uniform(), on4 = s.uniform() < 0.7
+    let a4 = on4 ? 20 + 5 * s.normal() : 0
+    let own1 = z1 + 0.4 * s.normal()
+    let b1 = decoupled ? s.normal() + 0.4 * s.normal() : own1
+    let numeric = [z1, b1, exp(0.5 * z2), exp(0.5 * z2) * (1 + 0.1 * s.normal()), u3 * 10, u3 * 10 + s.normal(), a4, on4 ? a4 * 1.1 + 2 * s.normal() : 0]
+    let shift = ["early", "late", "night"][Int(s.uniform() * 2.999)]
+    let grade = z2 > 0.8 ? "A" : z2 > -0.3 ? "B" : s.uniform() < 0.5 ? "C" : "D"
+    return (numeric, [shift, grade])
+}
+
+func batch(_ rows: [(numeric: [Double], categorical: [String])]) -> ColumnarBatch {
+    let schema = Schema(columns: names.enumerated().map { ColumnSchema(name: $1, kind: $0 < 8 ? .numeric : .categorical) })
+    var columns: [Column] = (0..<8).map { j in .numeric(NumericColumn(values: rows.map { $0.numeric[j] })) }
+    columns += (0..<2).map { j in .categorical(CategoricalColumn(values: rows.map { Optional($0.categorical[j]) })) }
+    return ColumnarBatch(schema: schema, rowCount: rows.count, columns: columns)
+}
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted.isEmpty ? .nan : sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+}
+
+func soundness(stationary: Int, trials: Int) throws {
+    let options = MultivariateOptions()
+    var s = Stream(generator: SplitMix64(seed: 2026))
+    let reference = batch((0..<20_000).map { _ in row(&s, decoupled: false) })
+    var drift = DriftOptions()
+    drift.minimumPSI = 0.1  // the agent's default
+    let profile = ReferenceProfile(batch: reference, multivariateSampleRows: options.sampleRows)
+    let multivariate = profile.multivariate!
+    let evaluator = MultivariateEvaluator(options: options)
+    var alarms: [MultivariateMethod: Int] = [:], evidentlyAlarms = 0, columnAlarms = 0
+    var aucs: [Double] = []
+    let start = Date()
+    for _ in 0..<stationary {
+        let window = batch((0..<2_000).map { _ in row(&s, decoupled: false) })
+        for result in try evaluator.evaluate(profile: multivariate, current: window) {
+            if result.drift { alarms[result.method, default: 0] += 1 }
+            if result.method == .domainClassifier, let auc = result.value {
+                aucs.append(auc)
+                if auc > 0.55 { evidentlyAlarms += 1 }
+            }
+        }
+        if try DriftEvaluator(options: drift).evaluateSerially(profile: profile, current: window).dataset.drift { columnAlarms += 1 }
+    }
+    let perEvaluation = Date().timeIntervalSince(start) / Double(max(stationary, 1))
+    print("stationary: \(stationary) evaluations of 2,000-row windows against 20,000 reference rows (\(String(format: "%.2f", perEvaluation)) s each)")
+    for method in MultivariateMethod.allCases {
+        print("  \(method.rawValue): \(alarms[method] ?? 0) false alarms (\(String(format: "%.2f", Double(alarms[method] ?? 0) * 1000 / Double(stationary))) per 1,000)")
+    }
+    print("  domain_classifier AUC: median \(String(format: "%.4f", median(aucs))), max \(String(format: "%.4f", aucs.max() ?? .nan)); above Evidently's 0.55: \(evidentlyAlarms)")
+    print("  per-column dataset drift (p < 0.05 and PSI ≥ 0.1): \(columnAlarms)")
+
+    var delays: [MultivariateMethod: [Int]] = [:], columnNoticed = 0, columnEvaluations = 0
+    let limit = 6
+    for _ in 0..<trials {
+        var window = (0..<2_000).map { _ in row(&s, decoupled: false) }
+        var found: [MultivariateMethod: Int] = [:]
+        for evaluation in 1...limit {
+            window.removeFirst(1_000)
+            window += (0..<1_000).map { _ in row(&s, decoupled: true) }
+            let current = batch(window)
+            for result in try evaluator.evaluate(profile: multivariate, current: current) where result.drift && found[result.method] == nil {
+                found[result.method] = evaluation
+            }
+            columnEvaluations += 1
+            if try DriftEvaluator(options: drift).evaluateSerially(profile: profile, current: current).columns.contains(where: \.drift) { columnNoticed += 1 }
+            if found.count == MultivariateMethod.allCases.count { break }
+        }
+        for method in MultivariateMethod.allCases { delays[method, default: []].append(found[method] ?? limit + 1) }
+    }
+    print("decoupled pair (b1 from another row from the onset; the window half changed at evaluation 1, fully at 2), \(trials) trials:")
+    for method in MultivariateMethod.allCases {
+        let d = delays[method] ?? []
+        let missed = d.filter { $0 > limit }.count
+        print("  \(method.rawValue): evaluations to flag median \(Int(median(d.map(Double.init)))), max \(d.max() ?? 0)\(missed > 0 ? ", missed in \(missed)" : "")")
+    }
+    print("  per-column tests flagged any column in \(columnNoticed) of \(columnEvaluations) of those evaluations")
+}
+
+func speed(referencePath: String, currentPath: String, runs: Int) throws {
+    let reference = try DatasetReader.readBatch(path: referencePath, schema: nil)
+    let current = try DatasetReader.readBatch(path: currentPath, schema: reference.schema)
+    var profileTimes: [Double] = [], pca: [Double] = [], classifier: [Double] = [], full: [Double] = []
+    var values: [String] = []
+    for _ in 0..<runs {
+        var t = Date()
+        let profile = ReferenceProfile(batch: reference, multivariateSampleRows: MultivariateProfile.defaultSampleRows).multivariate!
+        profileTimes.append(Date().timeIntervalSince(t))
+        var options = MultivariateOptions()
+        options.methods = [.pcaReconstruction]
+        t = Date()
+        let p = try MultivariateEvaluator(options: options).evaluate(profile: profile, current: current)
+        pca.append(Date().timeIntervalSince(t))
+        options.methods = [.domainClassifier]
+        t = Date()
+        let c = try MultivariateEvaluator(options: options).evaluate(profile: profile, current: current)
+        classifier.append(Date().timeIntervalSince(t))
+        // Every row, as NannyML's classifier learns from them.
+        let whole = ReferenceProfile(batch: reference, multivariateSampleRows: reference.rowCount).multivariate!
+        options.maxWindowRows = current.rowCount
+        t = Date()
+        let f = try MultivariateEvaluator(options: options).evaluate(profile: whole, current: current)
+        full.append(Date().timeIntervalSince(t))
+        values = [p[0].value, c[0].value, f[0].value].map { String(format: "%.4f", $0 ?? .nan) }
+    }
+    print(String(format: "driftwatch profile %.3f pca_reconstruction %.4f domain_classifier %.3f domain_classifier_all_rows %.3f", median(profileTimes), median(pca), median(classifier), median(full))
+          + " values " + values.joined(separator: " "))
+}
+
+if arguments.count > 1 && arguments[1] == "speed" && arguments.count >= 4 {
+    try speed(referencePath: arguments[2], currentPath: arguments[3], runs: arguments.count > 4 ? Int(arguments[4]) ?? 3 : 3)
+} else {
+    let rest = arguments.count > 1 && arguments[1] == "soundness" ? Array(arguments.dropFirst(2)) : Array(arguments.dropFirst())
+    try soundness(stationary: rest.first.flatMap { Int($0) } ?? 1000, trials: rest.count > 1 ? Int(rest[1]) ?? 50 : 50)
+}
