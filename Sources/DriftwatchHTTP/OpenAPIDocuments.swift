@@ -571,6 +571,28 @@ paths:
                   window_rows: {type: integer}
                   labelled_rows: {type: integer}
                   accuracy: {type: ["object", "null"]}
+                  multivariate:
+                    description: One verdict per multivariate method, when the agent's multivariate setting is on
+                    type: array
+                    items:
+                      type: object
+                      required: [method, value, upper_threshold, drift]
+                      properties:
+                        method: {type: string, enum: [pca_reconstruction, domain_classifier]}
+                        value: {type: ["number", "null"]}
+                        sampling_error: {type: number}
+                        lower_threshold: {type: number}
+                        upper_threshold: {type: ["number", "null"]}
+                        drift: {type: boolean}
+                        columns:
+                          type: array
+                          items:
+                            type: object
+                            properties: {name: {type: string}, share: {type: number}}
+                        reference_rows: {type: integer}
+                        current_rows: {type: integer}
+                        seconds: {type: number}
+                        skipped: {type: string}
         "404":
           description: No snapshot yet (the window holds fewer than min_rows)
           content:

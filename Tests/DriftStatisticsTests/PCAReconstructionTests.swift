@@ -31,18 +31,13 @@ import Testing
         return reference.features.map { name in
             let index = header.firstIndex(of: name)!
             let fields = lines.dropFirst().map { $0[index] }
-            return reference.categorical.contains(name) ? .categorical(fields.map { $0.isEmpty ? nil : $0 })
+            return reference.categorical.contains(name) ? .categorical(fields.map { $0.isEmpty ? nil : $0 } as [String?])
                 : .numeric(fields.map { $0.isEmpty ? .nan : Double($0)! })
         }
     }
 
     static func slice(_ columns: [PCAReconstruction.Column], _ range: Range<Int>) -> [PCAReconstruction.Column] {
-        columns.map { column in
-            switch column {
-            case .numeric(let values): .numeric(Array(values[range]))
-            case .categorical(let values): .categorical(Array(values[range]))
-            }
-        }
+        columns.map { $0.rows(range) }
     }
 
     @Test func chunksThresholdsAndAlertsEqualNannyML() throws {

@@ -64,6 +64,9 @@ import Testing
         var swapped = profile
         swapped.multivariate?.sample.swapAt(0, 2)
         #expect(try refusal(swapped).contains("not of the schema's kind"))
+        var badCode = profile
+        badCode.multivariate?.sample[2] = .categorical(codes: [Int32](repeating: 7, count: 100), categories: ["x", "y"])
+        #expect(try refusal(badCode).contains("names no category"))
         var negative = profile
         negative.multivariate?.referenceErrors[0] = -1
         #expect(try refusal(negative).contains("reference errors"))

@@ -32,7 +32,7 @@ import Testing
         return try expected.features.map { name in
             let index = try #require(header.firstIndex(of: name))
             let fields = lines.dropFirst().map { $0[index] }
-            return expected.categorical.contains(name) ? .categorical(fields.map { $0.isEmpty ? nil : $0 })
+            return expected.categorical.contains(name) ? .categorical(fields.map { $0.isEmpty ? nil : $0 } as [String?])
                 : .numeric(fields.map { $0.isEmpty ? .nan : Double($0)! })
         }
     }

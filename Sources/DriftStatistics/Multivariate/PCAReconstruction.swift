@@ -40,13 +40,15 @@ public struct PCAReconstruction: Sendable, Codable, Equatable {
                 var sum = 0.0, present = 0
                 for value in values where !value.isNaN { sum += value; present += 1 }
                 encodings.append(.numeric(fill: present == 0 ? 0 : sum / Double(present)))
-            case .categorical(let values):
+            case .categorical(let codes, let categories):
+                var byCode = [Int](repeating: 0, count: categories.count)
+                for code in codes where code >= 0 { byCode[Int(code)] += 1 }
                 var counts: [String: Int] = [:]
-                for case let value? in values { counts[value, default: 0] += 1 }
+                for (category, count) in zip(categories, byCode) where count > 0 { counts[category, default: 0] += count }
                 // The most frequent, the smallest in sort order among ties (scikit-learn's SimpleImputer).
                 let fill = counts.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key ?? ""
-                counts[fill, default: 0] += values.count - counts.values.reduce(0, +)
-                encodings.append(.categorical(fill: fill, shares: counts.mapValues { Double($0) / Double(max(values.count, 1)) }))
+                counts[fill, default: 0] += codes.count - counts.values.reduce(0, +)
+                encodings.append(.categorical(fill: fill, shares: counts.mapValues { Double($0) / Double(max(codes.count, 1)) }))
             }
         }
         self.encodings = encodings
@@ -97,17 +99,21 @@ public struct PCAReconstruction: Sendable, Codable, Equatable {
     static func encode(_ columns: [Column], _ encodings: [Encoding]) -> [Double] {
         let rows = columns.first?.count ?? 0, width = encodings.count
         var matrix = [Double](repeating: 0, count: rows * width)
-        for (j, (column, encoding)) in zip(columns, encodings).enumerated() {
-            switch (column, encoding) {
-            case (.numeric(let values), .numeric(let fill)):
-                for i in 0..<rows { matrix[i * width + j] = values[i].isNaN ? fill : values[i] }
-            case (.categorical(let values), .categorical(let fill, let shares)):
-                // A category the reference never had counts 0, as category_encoders' CountEncoder answers.
-                for i in 0..<rows { matrix[i * width + j] = shares[values[i] ?? fill] ?? 0 }
-            case (.numeric(let values), .categorical(_, let shares)):
-                for i in 0..<rows { matrix[i * width + j] = shares[String(values[i])] ?? 0 }
-            case (.categorical, .numeric(let fill)):
-                for i in 0..<rows { matrix[i * width + j] = fill }
+        matrix.withUnsafeMutableBufferPointer { m in
+            for (j, (column, encoding)) in zip(columns, encodings).enumerated() {
+                switch (column, encoding) {
+                case (.numeric(let values), .numeric(let fill)):
+                    for i in 0..<rows { m[i * width + j] = values[i].isNaN ? fill : values[i] }
+                case (.categorical(let codes, let categories), .categorical(let fill, let shares)):
+                    // Looked up once per category; one the reference never had counts 0, as
+                    // category_encoders' CountEncoder answers; a missing one is the fill's.
+                    let byCode = categories.map { shares[$0] ?? 0 }, missing = shares[fill] ?? 0
+                    for i in 0..<rows { m[i * width + j] = codes[i] < 0 ? missing : byCode[Int(codes[i])] }
+                case (.numeric(let values), .categorical(_, let shares)):
+                    for i in 0..<rows { m[i * width + j] = shares[String(values[i])] ?? 0 }
+                case (.categorical, .numeric(let fill)):
+                    for i in 0..<rows { m[i * width + j] = fill }
+                }
             }
         }
         return matrix
@@ -115,24 +121,32 @@ public struct PCAReconstruction: Sendable, Codable, Equatable {
 
     /// Each row's reconstruction error; `columns` in the reference's order.
     public func errors(_ columns: [Column]) -> [Double] {
-        let width = encodings.count
+        let width = encodings.count, kept = components.count
         let matrix = Self.encode(columns, encodings)
         let rows = width == 0 ? 0 : matrix.count / width
+        // The standardisation and centring folded into one shift and scale per column.
+        let shift = (0..<width).map { means[$0] + centre[$0] * scales[$0] }
+        let basis = components.flatMap { $0 }
         var errors = [Double](repeating: 0, count: rows)
-        var x = [Double](repeating: 0, count: width)
-        for i in 0..<rows {
-            for j in 0..<width { x[j] = (matrix[i * width + j] - means[j]) / scales[j] - centre[j] }
-            // ‖x − P Pᵀ x‖² = ‖x‖² − ‖Pᵀ x‖² for orthonormal components, computed as the residual
-            // itself so that rounding cannot make it negative.
-            var residual = x
-            for component in components {
-                var score = 0.0
-                for j in 0..<width { score += x[j] * component[j] }
-                for j in 0..<width { residual[j] -= score * component[j] }
+        var x = [Double](repeating: 0, count: width), residual = [Double](repeating: 0, count: width)
+        matrix.withUnsafeBufferPointer { m in
+            basis.withUnsafeBufferPointer { p in
+                for i in 0..<rows {
+                    for j in 0..<width {
+                        x[j] = (m[i * width + j] - shift[j]) / scales[j]
+                        residual[j] = x[j]
+                    }
+                    // The residual itself, not ‖x‖² − ‖Pᵀx‖², so that rounding cannot make it negative.
+                    for k in 0..<kept {
+                        var score = 0.0
+                        for j in 0..<width { score += x[j] * p[k * width + j] }
+                        for j in 0..<width { residual[j] -= score * p[k * width + j] }
+                    }
+                    var squares = 0.0
+                    for j in 0..<width { squares += residual[j] * residual[j] }
+                    errors[i] = squares.squareRoot()
+                }
             }
-            var squares = 0.0
-            for j in 0..<width { squares += residual[j] * residual[j] }
-            errors[i] = squares.squareRoot()
         }
         return errors
     }

@@ -64,6 +64,7 @@ extension MultivariateProfile {
         guard rows <= Self.maximumSampleRows, sample.allSatisfy({ $0.count == rows }) else {
             throw fail(nil, "the sample's columns must have the same number of rows, at most \(Self.maximumSampleRows)")
         }
+        guard sample.allSatisfy(\.isWellFormed) else { throw fail(nil, "a sample category code names no category") }
         guard Set(columns).count == width else { throw fail(nil, "a column is listed twice") }
         for (index, name) in columns.enumerated() {
             guard let spec = schema.column(named: name), spec.role == .feature else { throw fail(name, "not a feature column of the profile's schema") }

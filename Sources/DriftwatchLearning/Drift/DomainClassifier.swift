@@ -1,5 +1,7 @@
 import DriftStatistics
 import DriftwatchData
+import Dispatch
+import Synchronization
 
 /// Multivariate drift as a classifier sees it: gradient-boosted trees learn to tell reference rows
 /// (label 0) from current rows (label 1), and the out-of-fold ROC AUC of stratified k-fold cross
@@ -51,13 +53,20 @@ public enum DomainClassifier {
         let x = encode(reference, current)
         let labels = [Double](repeating: 0, count: referenceRows) + [Double](repeating: 1, count: currentRows)
         let fold = stratifiedFolds(labels, folds: parameters.folds)
+        // The folds are independent: they are fitted side by side, one per core.
+        let models = Mutex<[Int: Result<BoostedTrees, any Error>]>([:])
+        DispatchQueue.concurrentPerform(iterations: parameters.folds) { k in
+            let train = labels.indices.filter { fold[$0] != k }
+            let model = Result { try GradientBoosting.fit(x.rows(train), train.map { labels[$0] }, classification: true,
+                                                          parameters: parameters.trees, seed: parameters.seed &+ UInt64(k)) }
+            models.withLock { $0[k] = model }
+        }
         var scores = [Double](repeating: 0, count: labels.count)
         var splits = [Int](repeating: 0, count: reference.count)
+        let fitted = models.withLock { $0 }
         for k in 0..<parameters.folds {
-            let train = labels.indices.filter { fold[$0] != k }, test = labels.indices.filter { fold[$0] == k }
-            let model = try GradientBoosting.fit(x.rows(train), train.map { labels[$0] }, classification: true,
-                                                 parameters: parameters.trees, seed: parameters.seed &+ UInt64(k))
-            for row in test { scores[row] = model.rawScore(x.row(row)) }
+            let model = try fitted[k]!.get()
+            for row in labels.indices where fold[row] == k { scores[row] = model.rawScore(x.row(row)) }
             for tree in model.trees { for feature in tree.feature where feature >= 0 { splits[Int(feature)] += 1 } }
         }
         // The AUC ranks the scores, so raw log-odds do as well as probabilities.
@@ -78,20 +87,18 @@ public enum DomainClassifier {
                 let values = a + b
                 let lowest = values.lazy.filter { $0.isFinite }.min() ?? 0
                 for (i, value) in values.enumerated() { matrix[i, j] = value.isFinite ? value : lowest - 1 }
+            case (.categorical(let a, let aNames), .categorical(let b, let bNames)):
+                // Each side's codes mapped once, by name, to the name's rank among both sides' names.
+                let rank = Dictionary(uniqueKeysWithValues: Set(aNames + bNames).sorted().enumerated().map { ($1, Double($0)) })
+                let aRanks = aNames.map { rank[$0]! }, bRanks = bNames.map { rank[$0]! }
+                for (i, code) in a.enumerated() { matrix[i, j] = code < 0 ? -1 : aRanks[Int(code)] }
+                for (i, code) in b.enumerated() { matrix[a.count + i, j] = code < 0 ? -1 : bRanks[Int(code)] }
             default:
-                let values = strings(reference[j]) + strings(current[j])
-                let codes = Dictionary(uniqueKeysWithValues: Set(values.compactMap { $0 }).sorted().enumerated().map { ($1, Double($0)) })
-                for (i, value) in values.enumerated() { matrix[i, j] = value.flatMap { codes[$0] } ?? -1 }
+                // Kinds that disagree (callers check that they do not): the column is left out, at 0.
+                break
             }
         }
         return matrix
-    }
-
-    static func strings(_ column: MultivariateColumn) -> [String?] {
-        switch column {
-        case .categorical(let values): values
-        case .numeric(let values): values.map { $0.isNaN ? nil : String($0) }
-        }
     }
 
     /// Each row's test fold, as scikit-learn's StratifiedKFold without shuffling assigns them: the
