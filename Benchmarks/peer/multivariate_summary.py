@@ -11,7 +11,7 @@ def main():
         values = [float(f[f.index(name) + 1]) for f in rows if f[0] == tool and name in f]
         return statistics.median(values) if values else float("nan")
 
-    d = {n: median("driftwatch", n) for n in ("profile", "pca_reconstruction", "domain_classifier", "domain_classifier_all_rows")}
+    d = {n: median("driftwatch", n) for n in ("columns", "profile", "pca_reconstruction", "domain_classifier", "domain_classifier_all_rows")}
     p = {n: median("nannyml", n) for n in ("pca_fit", "pca_reconstruction", "dc_fit", "domain_classifier")}
     for fields in rows[-2:]:
         print("last run:", " ".join(fields))
@@ -24,6 +24,8 @@ def main():
           f"NannyML {p['domain_classifier']:.3f} s (every row): {p['domain_classifier'] / d['domain_classifier']:.1f}x")
     print(f"  every row on both sides: Driftwatch {d['domain_classifier_all_rows']:.3f} s: {p['domain_classifier'] / d['domain_classifier_all_rows']:.2f}x")
     print(f"  NannyML's fit (its reference chunks): {p['dc_fit']:.3f} s")
+    print(f"the agent's evaluation of such a window: per-column tests {d['columns']:.3f} s, "
+          f"with both multivariate methods {d['columns'] + d['pca_reconstruction'] + d['domain_classifier']:.3f} s (one thread, off the scrape path)")
 
 
 if __name__ == "__main__":

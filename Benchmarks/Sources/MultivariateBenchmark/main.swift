@@ -113,10 +113,16 @@ func soundness(stationary: Int, trials: Int) throws {
 func speed(referencePath: String, currentPath: String, runs: Int) throws {
     let reference = try DatasetReader.readBatch(path: referencePath, schema: nil)
     let current = try DatasetReader.readBatch(path: currentPath, schema: reference.schema)
-    var profileTimes: [Double] = [], pca: [Double] = [], classifier: [Double] = [], full: [Double] = []
+    var profileTimes: [Double] = [], pca: [Double] = [], classifier: [Double] = [], full: [Double] = [], columns: [Double] = []
+    var drift = DriftOptions()
+    drift.minimumPSI = 0.1
+    let columnProfile = ReferenceProfile(batch: reference)
     var values: [String] = []
     for _ in 0..<runs {
         var t = Date()
+        _ = try DriftEvaluator(options: drift).evaluateSerially(profile: columnProfile, current: current)
+        columns.append(Date().timeIntervalSince(t))
+        t = Date()
         let profile = ReferenceProfile(batch: reference, multivariateSampleRows: MultivariateProfile.defaultSampleRows).multivariate!
         profileTimes.append(Date().timeIntervalSince(t))
         var options = MultivariateOptions()
@@ -136,7 +142,8 @@ func speed(referencePath: String, currentPath: String, runs: Int) throws {
         full.append(Date().timeIntervalSince(t))
         values = [p[0].value, c[0].value, f[0].value].map { String(format: "%.4f", $0 ?? .nan) }
     }
-    print(String(format: "driftwatch profile %.3f pca_reconstruction %.4f domain_classifier %.3f domain_classifier_all_rows %.3f", median(profileTimes), median(pca), median(classifier), median(full))
+    print(String(format: "driftwatch columns %.3f profile %.3f pca_reconstruction %.4f domain_classifier %.3f domain_classifier_all_rows %.3f",
+                 median(columns), median(profileTimes), median(pca), median(classifier), median(full))
           + " values " + values.joined(separator: " "))
 }
 

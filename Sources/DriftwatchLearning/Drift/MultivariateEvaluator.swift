@@ -2,7 +2,8 @@ import DriftStatistics
 import DriftwatchData
 
 /// Runs the configured multivariate methods on a current batch against the reference's
-/// multivariate profile: pure computation on the calling thread, like the column tests.
+/// multivariate profile: pure computation, on the calling thread except for the domain
+/// classifier, whose folds are fitted on every core.
 public struct MultivariateEvaluator: Sendable {
     public var options: MultivariateOptions
 
@@ -26,8 +27,7 @@ public struct MultivariateEvaluator: Sendable {
     func reconstruction(_ profile: MultivariateProfile, _ current: [MultivariateColumn]) -> MultivariateDrift {
         let rows = current.first?.count ?? 0
         let (lower, upper) = PCAReconstruction.thresholds(referenceErrors: profile.referenceErrors, windowRows: rows, multiplier: options.reconstructionMultiplier)
-        var result = MultivariateDrift(method: .pcaReconstruction, value: nil, samplingError: nil, lowerThreshold: lower, upperThreshold: upper, drift: false,
-                                       columns: [], referenceRows: profile.referenceErrors.count, currentRows: rows, skippedReason: nil, duration: 0)
+        var result = MultivariateDrift(method: .pcaReconstruction, lowerThreshold: lower, upperThreshold: upper, referenceRows: profile.referenceErrors.count, currentRows: rows)
         guard rows >= 2 else {
             result.skippedReason = "needs at least 2 current rows"
             return result
@@ -43,9 +43,8 @@ public struct MultivariateEvaluator: Sendable {
         let rows = current.first?.count ?? 0
         // The newest rows, when the window holds more than the classifier learns from.
         let used = rows > options.maxWindowRows ? current.map { $0.rows((rows - options.maxWindowRows)..<rows) } : current
-        var result = MultivariateDrift(method: .domainClassifier, value: nil, samplingError: nil, lowerThreshold: nil,
-                                       upperThreshold: options.domainClassifierThreshold, drift: false, columns: [],
-                                       referenceRows: profile.sample.first?.count ?? 0, currentRows: used.first?.count ?? 0, skippedReason: nil, duration: 0)
+        var result = MultivariateDrift(method: .domainClassifier, upperThreshold: options.domainClassifierThreshold,
+                                       referenceRows: profile.sample.first?.count ?? 0, currentRows: used.first?.count ?? 0)
         do {
             let measured = try DomainClassifier.measure(reference: profile.sample, current: used)
             result.value = measured.auc
