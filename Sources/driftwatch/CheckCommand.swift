@@ -74,7 +74,7 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(name: .customLong("multivariate-method"), help: "A multivariate method to run (repeatable): pca_reconstruction or domain_classifier (default both); implies --multivariate.")
     var multivariateMethods: [MultivariateMethod] = []
 
-    @Option(name: .customLong("reconstruction-multiplier"), help: "PCA reconstruction: drift outside the reference's mean ± this many standard deviations (default 3).")
+    @Option(name: .customLong("reconstruction-multiplier"), help: "PCA reconstruction: drift outside the reference's mean ± this many standard errors of a window's mean (default 4).")
     var reconstructionMultiplier: Double?
 
     @Option(name: .customLong("domain-classifier-threshold"), help: "Domain classifier: drift when its out-of-fold AUC is above this (default 0.65).")

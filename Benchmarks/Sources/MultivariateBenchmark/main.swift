@@ -52,8 +52,9 @@ func median(_ values: [Double]) -> Double {
     return sorted.isEmpty ? .nan : sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
 }
 
-func soundness(stationary: Int, trials: Int) throws {
-    let options = MultivariateOptions()
+func soundness(stationary: Int, trials: Int, methods: [MultivariateMethod]) throws {
+    var options = MultivariateOptions()
+    options.methods = methods
     var s = Stream(generator: SplitMix64(seed: 2026))
     let reference = batch((0..<20_000).map { _ in row(&s, decoupled: false) })
     var drift = DriftOptions()
@@ -62,12 +63,13 @@ func soundness(stationary: Int, trials: Int) throws {
     let multivariate = profile.multivariate!
     let evaluator = MultivariateEvaluator(options: options)
     var alarms: [MultivariateMethod: Int] = [:], evidentlyAlarms = 0, columnAlarms = 0
-    var aucs: [Double] = []
+    var aucs: [Double] = [], pcaValues: [Double] = []
     let start = Date()
     for _ in 0..<stationary {
         let window = batch((0..<2_000).map { _ in row(&s, decoupled: false) })
         for result in try evaluator.evaluate(profile: multivariate, current: window) {
             if result.drift { alarms[result.method, default: 0] += 1 }
+            if result.method == .pcaReconstruction, let value = result.value { pcaValues.append(value) }
             if result.method == .domainClassifier, let auc = result.value {
                 aucs.append(auc)
                 if auc > 0.55 { evidentlyAlarms += 1 }
@@ -77,10 +79,20 @@ func soundness(stationary: Int, trials: Int) throws {
     }
     let perEvaluation = Date().timeIntervalSince(start) / Double(max(stationary, 1))
     print("stationary: \(stationary) evaluations of 2,000-row windows against 20,000 reference rows (\(String(format: "%.2f", perEvaluation)) s each)")
-    for method in MultivariateMethod.allCases {
+    for method in methods {
         print("  \(method.rawValue): \(alarms[method] ?? 0) false alarms (\(String(format: "%.2f", Double(alarms[method] ?? 0) * 1000 / Double(stationary))) per 1,000)")
     }
-    print("  domain_classifier AUC: median \(String(format: "%.4f", median(aucs))), max \(String(format: "%.4f", aucs.max() ?? .nan)); above Evidently's 0.55: \(evidentlyAlarms)")
+    // How far the stationary windows' errors stray, in standard errors of a mean of 2,000 independent rows.
+    let errors = multivariate.referenceErrors, n = Double(errors.count)
+    let mean = errors.reduce(0, +) / n, sd = (errors.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)).squareRoot()
+    let z = pcaValues.map { abs($0 - mean) / (sd / 2_000.0.squareRoot()) }
+    if !z.isEmpty {
+        print("  pca_reconstruction, |value − reference mean| in standard errors: median \(String(format: "%.2f", median(z))), max \(String(format: "%.2f", z.max()!));"
+              + [3, 3.5, 4, 4.5].map { k in " beyond \(k): \(z.filter { $0 > k }.count)" }.joined(separator: ","))
+    }
+    if !aucs.isEmpty {
+        print("  domain_classifier AUC: median \(String(format: "%.4f", median(aucs))), max \(String(format: "%.4f", aucs.max() ?? .nan)); above Evidently's 0.55: \(evidentlyAlarms)")
+    }
     print("  per-column dataset drift (p < 0.05 and PSI ≥ 0.1): \(columnAlarms)")
 
     var delays: [MultivariateMethod: [Int]] = [:], columnNoticed = 0, columnEvaluations = 0
@@ -97,12 +109,12 @@ func soundness(stationary: Int, trials: Int) throws {
             }
             columnEvaluations += 1
             if try DriftEvaluator(options: drift).evaluateSerially(profile: profile, current: current).columns.contains(where: \.drift) { columnNoticed += 1 }
-            if found.count == MultivariateMethod.allCases.count { break }
+            if found.count == methods.count { break }
         }
-        for method in MultivariateMethod.allCases { delays[method, default: []].append(found[method] ?? limit + 1) }
+        for method in methods { delays[method, default: []].append(found[method] ?? limit + 1) }
     }
     print("decoupled pair (b1 from another row from the onset; the window half changed at evaluation 1, fully at 2), \(trials) trials:")
-    for method in MultivariateMethod.allCases {
+    for method in methods {
         let d = delays[method] ?? []
         let missed = d.filter { $0 > limit }.count
         print("  \(method.rawValue): evaluations to flag median \(Int(median(d.map(Double.init)))), max \(d.max() ?? 0)\(missed > 0 ? ", missed in \(missed)" : "")")
@@ -151,5 +163,6 @@ if arguments.count > 1 && arguments[1] == "speed" && arguments.count >= 4 {
     try speed(referencePath: arguments[2], currentPath: arguments[3], runs: arguments.count > 4 ? Int(arguments[4]) ?? 3 : 3)
 } else {
     let rest = arguments.count > 1 && arguments[1] == "soundness" ? Array(arguments.dropFirst(2)) : Array(arguments.dropFirst())
-    try soundness(stationary: rest.first.flatMap { Int($0) } ?? 1000, trials: rest.count > 1 ? Int(rest[1]) ?? 50 : 50)
+    let methods = rest.count > 2 ? rest[2].split(separator: ",").compactMap { MultivariateMethod(rawValue: String($0)) } : MultivariateMethod.allCases
+    try soundness(stationary: rest.first.flatMap { Int($0) } ?? 1000, trials: rest.count > 1 ? Int(rest[1]) ?? 50 : 50, methods: methods)
 }
