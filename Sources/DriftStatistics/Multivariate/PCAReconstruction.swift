@@ -1,3 +1,6 @@
+import Dispatch
+import Foundation
+
 /// Multivariate drift as NannyML's *data reconstruction* measures it: the reference's columns are
 /// imputed (numbers with their mean, categories with the most frequent), categories replaced by
 /// their share of the reference rows, everything standardised, and a PCA fitted that keeps the
@@ -119,32 +122,46 @@ public struct PCAReconstruction: Sendable, Codable, Equatable {
         return matrix
     }
 
-    /// Each row's reconstruction error; `columns` in the reference's order.
+    /// Each row's reconstruction error; `columns` in the reference's order. Large inputs are
+    /// split between the cores.
     public func errors(_ columns: [Column]) -> [Double] {
         let width = encodings.count, kept = components.count
         let matrix = Self.encode(columns, encodings)
         let rows = width == 0 ? 0 : matrix.count / width
         // The standardisation and centring folded into one shift and scale per column.
-        let shift = (0..<width).map { means[$0] + centre[$0] * scales[$0] }
+        let shift = (0..<width).map { means[$0] + centre[$0] * scales[$0] }, inverse = scales.map { 1 / $0 }
         let basis = components.flatMap { $0 }
         var errors = [Double](repeating: 0, count: rows)
-        var x = [Double](repeating: 0, count: width), residual = [Double](repeating: 0, count: width)
+        let parts = rows >= 8_192 ? ProcessInfo.processInfo.activeProcessorCount : 1
         matrix.withUnsafeBufferPointer { m in
             basis.withUnsafeBufferPointer { p in
-                for i in 0..<rows {
-                    for j in 0..<width {
-                        x[j] = (m[i * width + j] - shift[j]) / scales[j]
-                        residual[j] = x[j]
+                shift.withUnsafeBufferPointer { shift in
+                    inverse.withUnsafeBufferPointer { inverse in
+                        errors.withUnsafeMutableBufferPointer { errors in
+                            let shared = UnsafeSendableBox((m, p, shift, inverse, errors))
+                            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                                let (m, p, shift, inverse, errors) = shared.value
+                                let x = UnsafeMutablePointer<Double>.allocate(capacity: 2 * width)
+                                defer { x.deallocate() }
+                                let residual = x + width
+                                for i in (part * rows / parts)..<((part + 1) * rows / parts) {
+                                    for j in 0..<width {
+                                        x[j] = (m[i &* width &+ j] - shift[j]) * inverse[j]
+                                        residual[j] = x[j]
+                                    }
+                                    // The residual itself, not ‖x‖² − ‖Pᵀx‖², so that rounding cannot make it negative.
+                                    for k in 0..<kept {
+                                        var score = 0.0
+                                        for j in 0..<width { score += x[j] * p[k &* width &+ j] }
+                                        for j in 0..<width { residual[j] -= score * p[k &* width &+ j] }
+                                    }
+                                    var squares = 0.0
+                                    for j in 0..<width { squares += residual[j] * residual[j] }
+                                    errors[i] = squares.squareRoot()
+                                }
+                            }
+                        }
                     }
-                    // The residual itself, not ‖x‖² − ‖Pᵀx‖², so that rounding cannot make it negative.
-                    for k in 0..<kept {
-                        var score = 0.0
-                        for j in 0..<width { score += x[j] * p[k * width + j] }
-                        for j in 0..<width { residual[j] -= score * p[k * width + j] }
-                    }
-                    var squares = 0.0
-                    for j in 0..<width { squares += residual[j] * residual[j] }
-                    errors[i] = squares.squareRoot()
                 }
             }
         }

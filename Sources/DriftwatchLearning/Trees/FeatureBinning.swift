@@ -79,9 +79,3 @@ struct FeatureBinning {
         return low
     }
 }
-
-/// Buffers handed to parallel workers that write disjoint parts of them.
-struct UnsafeSendableBox<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
-}

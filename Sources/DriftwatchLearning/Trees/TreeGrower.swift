@@ -1,4 +1,5 @@
 import Dispatch
+import DriftStatistics
 import Foundation
 
 /// Grows one regression tree on binned features, best-first: the leaf whose best split gains
