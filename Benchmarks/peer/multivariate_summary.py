@@ -25,7 +25,7 @@ def main():
     print(f"  every row on both sides: Driftwatch {d['domain_classifier_all_rows']:.3f} s: {p['domain_classifier'] / d['domain_classifier_all_rows']:.2f}x")
     print(f"  NannyML's fit (its reference chunks): {p['dc_fit']:.3f} s")
     print(f"the agent's evaluation of such a window: per-column tests {d['columns']:.3f} s, "
-          f"with both multivariate methods {d['columns'] + d['pca_reconstruction'] + d['domain_classifier']:.3f} s (one thread, off the scrape path)")
+          f"with both multivariate methods {d['columns'] + d['pca_reconstruction'] + d['domain_classifier']:.3f} s (off the scrape path)")
 
 
 if __name__ == "__main__":
