@@ -131,12 +131,12 @@ let package = Package(
         // Helpers shared by test targets.
         .target(
             name: "DriftwatchTestSupport",
-            dependencies: [.product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
+            dependencies: ["DriftStatistics", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
             path: "Tests/DriftwatchTestSupport"
         ),
         .testTarget(
             name: "DriftStatisticsTests",
-            dependencies: ["DriftStatistics"],
+            dependencies: ["DriftStatistics", "DriftwatchTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
@@ -151,7 +151,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DriftwatchLearningTests",
-            dependencies: ["DriftwatchLearning", "DriftwatchData", "DriftStatistics"],
+            dependencies: ["DriftwatchLearning", "DriftwatchData", "DriftStatistics", "DriftwatchTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

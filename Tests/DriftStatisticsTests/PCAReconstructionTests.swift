@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import DriftStatistics
+import DriftwatchTestSupport
 
 /// PCA reconstruction error against NannyML 0.13's DataReconstructionDriftCalculator on its bundled
 /// car-loan data (scripts/generate_multivariate_fixtures.py): the same components kept, every
@@ -25,15 +26,7 @@ import Testing
     }
 
     static func columns(_ file: String, _ reference: Reference) throws -> [PCAReconstruction.Column] {
-        let url = try #require(Bundle.module.url(forResource: file, withExtension: "csv", subdirectory: "Fixtures/multivariate"))
-        let lines = try String(contentsOf: url, encoding: .utf8).split(whereSeparator: \.isNewline).map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        let header = lines[0]
-        return reference.features.map { name in
-            let index = header.firstIndex(of: name)!
-            let fields = lines.dropFirst().map { $0[index] }
-            return reference.categorical.contains(name) ? .categorical(fields.map { $0.isEmpty ? nil : $0 } as [String?])
-                : .numeric(fields.map { $0.isEmpty ? .nan : Double($0)! })
-        }
+        try MultivariateFixture.columns(file, features: reference.features, categorical: reference.categorical)
     }
 
     static func slice(_ columns: [PCAReconstruction.Column], _ range: Range<Int>) -> [PCAReconstruction.Column] {
@@ -41,8 +34,7 @@ import Testing
     }
 
     @Test func chunksThresholdsAndAlertsEqualNannyML() throws {
-        let url = try #require(Bundle.module.url(forResource: "pca_reconstruction", withExtension: "json", subdirectory: "Fixtures/multivariate"))
-        let expected = try JSONDecoder().decode(Reference.self, from: Data(contentsOf: url))
+        let expected = try MultivariateFixture.expected("pca_reconstruction", as: Reference.self)
         let reference = try Self.columns("car_loan_reference", expected), analysis = try Self.columns("car_loan_analysis", expected)
         let model = PCAReconstruction(reference: reference)
         #expect(model.components.count == expected.components)

@@ -2,6 +2,7 @@ import DriftStatistics
 import Foundation
 import Testing
 @testable import DriftwatchLearning
+import DriftwatchTestSupport
 
 /// The domain classifier against NannyML 0.13's DomainClassifierCalculator (LightGBM) on its
 /// car-loan data (scripts/generate_multivariate_fixtures.py): every chunk's AUC within ±0.02 and
@@ -22,23 +23,12 @@ import Testing
         var chunks: [Chunk]
     }
 
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("DriftStatisticsTests/Fixtures/multivariate")
-
     static func columns(_ file: String, _ expected: Expected) throws -> [MultivariateColumn] {
-        let text = try String(contentsOf: folder.appendingPathComponent("\(file).csv"), encoding: .utf8)
-        let lines = text.split(whereSeparator: \.isNewline).map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        let header = lines[0]
-        return try expected.features.map { name in
-            let index = try #require(header.firstIndex(of: name))
-            let fields = lines.dropFirst().map { $0[index] }
-            return expected.categorical.contains(name) ? .categorical(fields.map { $0.isEmpty ? nil : $0 } as [String?])
-                : .numeric(fields.map { $0.isEmpty ? .nan : Double($0)! })
-        }
+        try MultivariateFixture.columns(file, features: expected.features, categorical: expected.categorical)
     }
 
     @Test func chunksAndAlertsAgreeWithNannyML() throws {
-        let expected = try JSONDecoder().decode(Expected.self, from: Data(contentsOf: Self.folder.appendingPathComponent("domain_classifier.json")))
+        let expected = try MultivariateFixture.expected("domain_classifier", as: Expected.self)
         let reference = try Self.columns("car_loan_reference", expected), analysis = try Self.columns("car_loan_analysis", expected)
         var worst = 0.0
         for chunk in expected.chunks where chunk.period == "analysis" {
