@@ -4,7 +4,9 @@ DataReconstructionDriftCalculator on NannyML's bundled synthetic car-loan data: 
 reference rows and 20,000 analysis rows (from row 15,000, across the change) of its features, cut into chunks of 2,000, with each chunk's
 reconstruction error, sampling error and alert, and the thresholds; and NannyML's
 DomainClassifierCalculator (LightGBM, 5-fold stratified out-of-fold ROC AUC) on the same rows in
-chunks of 5,000, with each chunk's AUC and alert.
+chunks of 5,000, with each chunk's AUC and alert; and, for the maximum mean discrepancy, the
+median-heuristic bandwidth and the unbiased MMD² (Gretton et al. 2012) of Gaussian samples in 1 to
+16 dimensions, computed with scipy's pairwise distances.
 
 Usage: scripts/generate_multivariate_fixtures.py   (pip install nannyml==0.13.1)
 Writes Tests/DriftStatisticsTests/Fixtures/multivariate/.
@@ -47,6 +49,7 @@ def main():
                    "upper_threshold": float(first[("reconstruction_error", "upper_threshold")]), "chunks": chunks}, f, indent=1)
     print(f"{len(chunks)} chunks written to {os.path.relpath(OUT)}")
     domain_classifier(reference, analysis)
+    maximum_mean_discrepancy()
 
 
 def domain_classifier(reference, analysis):
@@ -65,6 +68,33 @@ def domain_classifier(reference, analysis):
                    "chunk_size": DOMAIN_CHUNK, "lower_threshold": float(first[("domain_classifier_auroc", "lower_threshold")]),
                    "upper_threshold": float(first[("domain_classifier_auroc", "upper_threshold")]), "chunks": chunks}, f, indent=1)
     print(f"{len(chunks)} domain-classifier chunks written to {os.path.relpath(OUT)}")
+
+
+def maximum_mean_discrepancy():
+    import numpy as np
+    from scipy.spatial.distance import cdist
+
+    rng = np.random.default_rng(26)
+    cases = []
+    for dims, n, m, shift, scale in [(1, 30, 40, 0.0, 1.0), (2, 50, 50, 0.5, 1.0), (4, 60, 45, 0.0, 2.0), (8, 80, 70, 0.3, 1.0),
+                                     (16, 100, 90, 0.0, 1.0), (3, 2, 3, 1.0, 1.0), (5, 100, 100, 0.0, 1.0)]:
+        x = rng.normal(size=(n, dims))
+        y = rng.normal(loc=shift, scale=scale, size=(m, dims))
+        if dims == 5:
+            y[:, 1] = -y[:, 0]  # a direction change that keeps every coordinate's distribution
+            x[:, 1] = x[:, 0]
+        between = cdist(x, y, "sqeuclidean")
+        # alibi-detect's median heuristic: sigma^2 is half the (lower) median squared distance between the samples.
+        flat = np.sort(between.ravel())
+        sigma = float(np.sqrt(0.5 * flat[(flat.size - 1) // 2]))
+        def kernel(a, b):
+            return np.exp(-cdist(a, b, "sqeuclidean") / (2 * sigma ** 2))
+        kxx, kyy, kxy = kernel(x, x), kernel(y, y), kernel(x, y)
+        mmd2 = (kxx.sum() - np.trace(kxx)) / (n * (n - 1)) + (kyy.sum() - np.trace(kyy)) / (m * (m - 1)) - 2 * kxy.mean()
+        cases.append({"dimensions": dims, "reference": x.ravel().tolist(), "current": y.ravel().tolist(), "bandwidth": sigma, "mmd2": float(mmd2)})
+    with open(os.path.join(OUT, "maximum_mean_discrepancy.json"), "w") as f:
+        json.dump({"generated_by": {"scipy": __import__("scipy").__version__, "numpy": np.__version__}, "cases": cases}, f)
+    print(f"{len(cases)} MMD cases written to {os.path.relpath(OUT)}")
 
 
 if __name__ == "__main__":
