@@ -80,10 +80,10 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(name: .customLong("domain-classifier-threshold"), help: "Domain classifier: drift when its out-of-fold AUC is above this (default 0.65).")
     var domainClassifierThreshold: Double?
 
-    /// The multivariate methods asked for (nil: none).
-    func multivariateOptions() throws -> MultivariateOptions? {
-        guard multivariate || !multivariateMethods.isEmpty || reconstructionMultiplier != nil || domainClassifierThreshold != nil else { return nil }
-        var options = MultivariateOptions()
+    /// The multivariate methods asked for by the settings file or the flags (nil: none).
+    func multivariateOptions(fromFile: MultivariateOptions?) throws -> MultivariateOptions? {
+        guard fromFile != nil || multivariate || !multivariateMethods.isEmpty || reconstructionMultiplier != nil || domainClassifierThreshold != nil else { return nil }
+        var options = fromFile ?? MultivariateOptions()
         if !multivariateMethods.isEmpty {
             var seen: Set<MultivariateMethod> = []
             options.methods = multivariateMethods.filter { seen.insert($0).inserted }
@@ -104,8 +104,9 @@ struct CheckCommand: AsyncParsableCommand {
     }
 
     /// Defaults, then the settings file, then the flags.
-    func options() throws -> DriftOptions {
-        var options = try config.map(DriftOptions.load(path:)) ?? DriftOptions()
+    func options() throws -> (DriftOptions, MultivariateOptions?) {
+        let settings = try config.map(DriftOptions.loadCheckSettings(path:))
+        var options = settings?.0 ?? DriftOptions()
         if let alpha { options.alpha = alpha }
         if let psiThreshold { options.psiThreshold = psiThreshold }
         if let jensenShannonThreshold { options.jensenShannonThreshold = jensenShannonThreshold }
@@ -118,17 +119,17 @@ struct CheckCommand: AsyncParsableCommand {
         if let bins { options.binCount = bins }
         if let minPSI { options.minimumPSI = minPSI }
         do {
-            return try options.validate()
+            return (try options.validate(), try multivariateOptions(fromFile: settings?.1))
         } catch let error as OptionError {
             throw OptionValidationFailure(message: error.message)
         }
     }
 
     func run() async throws {
-        let options = try options()
+        let (options, multivariate) = try options()
         let outcome = try await DriftCheck.run(referencePath: reference, currentPath: current, schemaPath: schema, options: options,
                                                segmentation: segment.map { DriftCheck.Segmentation(column: $0, top: segmentTop) },
-                                               multivariate: try multivariateOptions())
+                                               multivariate: multivariate)
         if !outcome.inferredColumns.isEmpty {
             FileHandle.standardError.write(Data("driftwatch: kinds inferred from \(reference) for \(outcome.inferredColumns.count) column(s): \(outcome.inferredColumns.joined(separator: ", ")) (`driftwatch schema --data \(reference)` prints the full schema as YAML)\n".utf8))
         }

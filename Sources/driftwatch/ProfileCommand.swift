@@ -34,7 +34,7 @@ struct ProfileCommand: ParsableCommand {
         guard (10...MultivariateProfile.maximumSampleRows).contains(multivariateSample) else {
             throw OptionValidationFailure(message: "--multivariate-sample must be between 10 and \(MultivariateProfile.maximumSampleRows), got \(multivariateSample)")
         }
-        var options = try config.map(DriftOptions.load(path:)) ?? DriftOptions()
+        var options = try config.map { try DriftOptions.loadCheckSettings(path: $0).0 } ?? DriftOptions()
         if let bins { options.binCount = bins }
         do {
             options = try options.validate()

@@ -47,6 +47,22 @@ import Testing
         #expect(html.stdout.contains("<h2>Multivariate drift</h2>") && html.stdout.hasSuffix("</html>\n"))
     }
 
+    @Test func theSettingsFileAsksForMethodsAndFlagsOverrideIt() async throws {
+        let scratch = try CommandRunner.Scratch()
+        let config = try scratch.write("drift.yaml", "alpha: 0.05\nmultivariate-method: [domain_classifier]\ndomain-classifier-threshold: 0.99\n")
+        let (_, fromFile) = try await check("current-decorrelated", ["--config", config])
+        let methods = try #require(fromFile["multivariate"] as? [[String: Any]])
+        #expect(methods.count == 1 && methods[0]["upper_threshold"] as? Double == 0.99 && methods[0]["drift"] as? Bool == false)
+        let (overridden, flagged) = try await check("current-decorrelated", ["--config", config, "--domain-classifier-threshold", "0.7"])
+        #expect((flagged["multivariate"] as? [[String: Any]])?.first?["drift"] as? Bool == true && overridden.status == 1)
+        // The example lists every key with its default, multivariate off.
+        let (_, example) = try await check("current-decorrelated", ["--config", "examples/rides/drift.yaml"])
+        #expect(example["multivariate"] == nil)
+        let bad = try scratch.write("bad.yaml", "bins: 10\ndomain-classifier-threshold: 2\n")
+        let refused = try await CommandRunner.run(["check", "--reference", reference, "--current", "examples/sensors/current-stable.csv", "--config", bad])
+        #expect(refused.status == 2 && refused.stderr.contains("bad.yaml:2: 'domain-classifier-threshold' must be an AUC in [0.5, 1)"), "\(refused.stderr)")
+    }
+
     @Test func savedProfilesCarryTheMultivariatePartOnlyWhenAsked() async throws {
         let scratch = try CommandRunner.Scratch()
         let with = scratch.url.appendingPathComponent("with.profile").path, without = scratch.url.appendingPathComponent("without.profile").path

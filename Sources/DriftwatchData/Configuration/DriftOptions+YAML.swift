@@ -16,8 +16,9 @@ extension DriftOptions {
     /// psi-threshold: 0.25
     /// ```
     ///
-    /// Unknown keys and values of the wrong type are errors that name the key and its line.
-    public static func parse(yaml: String, source: String) throws -> DriftOptions {
+    /// Unknown keys and values of the wrong type are errors that name the key and its line;
+    /// `otherKeys` belong to the same file but are read elsewhere (the multivariate ones of `check`).
+    public static func parse(yaml: String, source: String, otherKeys: [String] = []) throws -> DriftOptions {
         let root = try ConfigurationFile.compose(yaml: yaml, source: source)
         var options = DriftOptions()
         guard let root else { return options }
@@ -40,6 +41,7 @@ extension DriftOptions {
                 }
                 return value
             }
+            if otherKeys.contains(key) { continue }
             switch key {
             case "alpha": options.alpha = try number()
             case "psi-threshold": options.psiThreshold = try number()
@@ -55,7 +57,7 @@ extension DriftOptions {
                 guard let bins = valueNode.int else { throw fail("a whole number") }
                 options.binCount = bins
             default:
-                throw DataError(file: source, line: line, "unknown key '\(key)' (known: \(settingKeys.joined(separator: ", ")))")
+                throw DataError(file: source, line: line, "unknown key '\(key)' (known: \((settingKeys + otherKeys).joined(separator: ", ")))")
             }
         }
         do {
@@ -63,6 +65,12 @@ extension DriftOptions {
         } catch let error as OptionError {
             throw DataError(file: source, error.message)
         }
+    }
+
+    /// The `check` settings file: these options, and the multivariate ones when it asks for them.
+    public static func loadCheckSettings(path: String) throws -> (DriftOptions, MultivariateOptions?) {
+        let text = try ConfigurationFile.text(at: path)
+        return (try parse(yaml: text, source: path, otherKeys: MultivariateOptions.settingKeys), try MultivariateOptions.parseSettings(yaml: text, source: path))
     }
 
     public static func load(path: String) throws -> DriftOptions {
