@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// Multivariate drift as NannyML's *data reconstruction* measures it: the reference's columns are
@@ -139,7 +138,7 @@ public struct PCAReconstruction: Sendable, Codable, Equatable {
                     inverse.withUnsafeBufferPointer { inverse in
                         errors.withUnsafeMutableBufferPointer { errors in
                             let shared = UnsafeSendableBox((m, p, shift, inverse, errors))
-                            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                            ParallelThreads.perform(iterations: parts) { part in
                                 let (m, p, shift, inverse, errors) = shared.value
                                 let x = UnsafeMutablePointer<Double>.allocate(capacity: 2 * width)
                                 defer { x.deallocate() }

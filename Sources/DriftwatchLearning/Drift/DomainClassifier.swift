@@ -1,6 +1,6 @@
 import DriftStatistics
 import DriftwatchData
-import Dispatch
+import Foundation
 import Synchronization
 
 /// Multivariate drift as a classifier sees it: gradient-boosted trees learn to tell reference rows
@@ -53,13 +53,16 @@ public enum DomainClassifier {
         let x = encode(reference, current)
         let labels = [Double](repeating: 0, count: referenceRows) + [Double](repeating: 1, count: currentRows)
         let fold = stratifiedFolds(labels, folds: parameters.folds)
-        // The folds are independent: they are fitted side by side, one per core.
+        // The folds are independent: they are fitted side by side, at the caller's priority.
         let models = Mutex<[Int: Result<BoostedTrees, any Error>]>([:])
-        DispatchQueue.concurrentPerform(iterations: parameters.folds) { k in
-            let train = labels.indices.filter { fold[$0] != k }
-            let model = Result { try GradientBoosting.fit(x.rows(train), train.map { labels[$0] }, classification: true,
-                                                          parameters: parameters.trees, seed: parameters.seed &+ UInt64(k)) }
-            models.withLock { $0[k] = model }
+        let cores = max(1, min(parameters.folds, ProcessInfo.processInfo.activeProcessorCount))
+        ParallelThreads.perform(iterations: cores) { worker in
+            for k in stride(from: worker, to: parameters.folds, by: cores) {
+                let train = labels.indices.filter { fold[$0] != k }
+                let model = Result { try GradientBoosting.fit(x.rows(train), train.map { labels[$0] }, classification: true,
+                                                              parameters: parameters.trees, seed: parameters.seed &+ UInt64(k)) }
+                models.withLock { $0[k] = model }
+            }
         }
         var scores = [Double](repeating: 0, count: labels.count)
         var splits = [Int](repeating: 0, count: reference.count)

@@ -1,5 +1,5 @@
-import Dispatch
 import DriftStatistics
+import Foundation
 
 /// Maps each feature to at most `maxBins` ordered bins, once per training set, so that trees
 /// search split points over bin boundaries instead of raw values (as histogram-based gradient
@@ -24,16 +24,20 @@ struct FeatureBinning {
         let columns = x.columns
         var thresholds = [[Double]](repeating: [], count: columns)
         var codes = [UInt8](repeating: 0, count: x.rows * columns)
-        // Features are independent: bin them on all cores, each worker owning whole features.
+        // Features are independent: bin them on all cores, each worker owning whole features, at
+        // the caller's priority (an agent's evaluation runs lowered).
         thresholds.withUnsafeMutableBufferPointer { thresholdBuffer in
             codes.withUnsafeMutableBufferPointer { codeBuffer in
                 let shared = UnsafeSendableBox((thresholdBuffer, codeBuffer))
-                DispatchQueue.concurrentPerform(iterations: columns) { feature in
-                    let column = (0..<x.rows).map { x[$0, feature] }
-                    let cuts = Self.cuts(RadixSort.sorted(column), maxBins: maxBins)
-                    (shared.value.0.baseAddress! + feature).pointee = cuts
-                    for row in 0..<x.rows {
-                        shared.value.1[row * columns + feature] = UInt8(Self.bin(column[row], cuts))
+                let cores = max(1, min(columns, ProcessInfo.processInfo.activeProcessorCount))
+                ParallelThreads.perform(iterations: cores) { worker in
+                    for feature in stride(from: worker, to: columns, by: cores) {
+                        let column = (0..<x.rows).map { x[$0, feature] }
+                        let cuts = Self.cuts(RadixSort.sorted(column), maxBins: maxBins)
+                        (shared.value.0.baseAddress! + feature).pointee = cuts
+                        for row in 0..<x.rows {
+                            shared.value.1[row * columns + feature] = UInt8(Self.bin(column[row], cuts))
+                        }
                     }
                 }
             }
