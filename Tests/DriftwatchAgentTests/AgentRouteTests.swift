@@ -17,7 +17,7 @@ import Testing
         let summary = await runtime.summary()
         for part in ["watching model 'ride-duration' (regression) against the data in \(root.path)/examples/rides/reference.csv",
                      "11 columns (pickup_hour, weekday", "the newest 2000 rows, evaluated every 10 s once 500 rows are in", "sources: push (POST /v1/ingest)",
-                     "concept drift: adwin and page_hinkley on errors ranked among the first 500", "retrain loop: off",
+                     "concept drift: adwin and page_hinkley on errors ranked among the first 500", "multivariate: off", "retrain loop: off",
                      "listening on http://127.0.0.1:9100, where writes need none (loopback)"] {
             #expect(summary.contains(part), "missing '\(part)' in: \(summary)")
         }

@@ -5,7 +5,7 @@ import Foundation
 extension AgentRuntime {
     /// One paragraph, logged at start, of what this agent watches and how: the model and its
     /// reference, the columns, the window and the evaluations, the sources, the detectors, the
-    /// retrain loop, and who may write to it — so that a look at the log says whether the agent
+    /// multivariate methods, the retrain loop, and who may write to it — so that a look at the log says whether the agent
     /// runs as meant.
     public func summary() async -> String {
         let configuration = agent.configuration
@@ -33,13 +33,14 @@ extension AgentRuntime {
         let detectors = configuration.conceptDrift.map { settings in
             settings.detectors.map(\.rawValue).joined(separator: " and ") + (settings.baseline > 0 ? " on errors ranked among the first \(settings.baseline)" : " on raw errors")
         } ?? "off"
+        let multivariate = configuration.multivariate.map { $0.methods.map(\.rawValue).joined(separator: " and ") } ?? "off"
         let retraining = configuration.loop.map { "on (\($0.training.summary), approval \($0.approval.rawValue))" } ?? "off"
         let policy = agent.accessPolicy(loop: loop)
         let writes = !policy.users.isEmpty || !policy.tokens.isEmpty ? "need a user or a token"
             : policy.isLoopback ? "need none (loopback)" : "are refused: no users or tokens are configured"
         return "watching model '\(configuration.model)' (\(configuration.task.rawValue)) against \(reference): \(columns.count) columns (\(shown)); "
             + "\(window), evaluated every \(Self.seconds(configuration.evaluateEvery)) once \(configuration.minRows) rows are in; sources: \(sources); "
-            + "concept drift: \(detectors); retrain loop: \(retraining); listening on \(configuration.security.scheme)://\(configuration.host):\(configuration.port), where writes \(writes)"
+            + "concept drift: \(detectors); multivariate: \(multivariate); retrain loop: \(retraining); listening on \(configuration.security.scheme)://\(configuration.host):\(configuration.port), where writes \(writes)"
     }
 
     static func seconds(_ value: Double) -> String {
