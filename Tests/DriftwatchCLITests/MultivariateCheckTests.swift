@@ -56,7 +56,7 @@ import Testing
         let (overridden, flagged) = try await check("current-decorrelated", ["--config", config, "--domain-classifier-threshold", "0.7"])
         #expect((flagged["multivariate"] as? [[String: Any]])?.first?["drift"] as? Bool == true && overridden.status == 1)
         // The example lists every key with its default, multivariate off.
-        let (_, example) = try await check("current-decorrelated", ["--config", "examples/rides/drift.yaml"])
+        let (_, example) = try await check("current-stable", ["--config", "examples/rides/drift.yaml"])
         #expect(example["multivariate"] == nil)
         let bad = try scratch.write("bad.yaml", "bins: 10\ndomain-classifier-threshold: 2\n")
         let refused = try await CommandRunner.run(["check", "--reference", reference, "--current", "examples/sensors/current-stable.csv", "--config", bad])
@@ -68,13 +68,13 @@ import Testing
         let with = scratch.url.appendingPathComponent("with.profile").path, without = scratch.url.appendingPathComponent("without.profile").path
         #expect(try await CommandRunner.run(["profile", "--reference", reference, "--output", with, "--multivariate"]).status == 0)
         #expect(try await CommandRunner.run(["profile", "--reference", reference, "--output", without]).status == 0)
-        let fromData = try await check("current-decorrelated", ["--multivariate"]).1["multivariate"] as? [[String: Any]]
-        let saved = try await CommandRunner.run(["check", "--reference", with, "--current", "examples/sensors/current-decorrelated.csv", "--multivariate", "--format", "json"])
+        let fromData = try await check("current-decorrelated", ["--multivariate-method", "pca_reconstruction"]).1["multivariate"] as? [[String: Any]]
+        let saved = try await CommandRunner.run(["check", "--reference", with, "--current", "examples/sensors/current-decorrelated.csv", "--multivariate-method", "pca_reconstruction", "--format", "json"])
         let fromProfile = (try JSONSerialization.jsonObject(with: Data(saved.stdout.utf8)) as? [String: Any])?["multivariate"] as? [[String: Any]]
         // The saved PCA is the one fitted on the data: the same error and thresholds.
         #expect(fromProfile?.first?["value"] as? Double == fromData?.first?["value"] as? Double)
         #expect(fromProfile?.first?["upper_threshold"] as? Double == fromData?.first?["upper_threshold"] as? Double)
-        let refused = try await CommandRunner.run(["check", "--reference", without, "--current", "examples/sensors/current-decorrelated.csv", "--multivariate"])
+        let refused = try await CommandRunner.run(["check", "--reference", without, "--current", "examples/sensors/current-decorrelated.csv", "--multivariate-method", "pca_reconstruction"])
         #expect(refused.status == 2 && refused.stderr.contains("--multivariate needs a profile made with the multivariate part"), "\(refused.stderr)")
         let badThreshold = try await CommandRunner.run(["check", "--reference", reference, "--current", "examples/sensors/current-stable.csv", "--domain-classifier-threshold", "0.3"])
         #expect(badThreshold.status == 2 && badThreshold.stderr.contains("--domain-classifier-threshold"), "\(badThreshold.stderr)")

@@ -226,7 +226,7 @@ import Yams
             evaluate_every: 0.5
             segments: [{column: carrier, top: 3}]
             estimate_performance: true
-            multivariate: on
+            multivariate: {sample_rows: 500, max_window_rows: 500}   # light: it runs every half second beside the suite
             """)
         let prometheusConfig = try scratch.write("prometheus.yml", """
             global: {scrape_interval: 1s, evaluation_interval: 1s}
