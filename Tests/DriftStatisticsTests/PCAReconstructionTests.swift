@@ -25,12 +25,8 @@ import DriftwatchTestSupport
         var chunks: [Chunk]
     }
 
-    static func columns(_ file: String, _ reference: Reference) throws -> [PCAReconstruction.Column] {
+    static func columns(_ file: String, _ reference: Reference) throws -> [MultivariateColumn] {
         try MultivariateFixture.columns(file, features: reference.features, categorical: reference.categorical)
-    }
-
-    static func slice(_ columns: [PCAReconstruction.Column], _ range: Range<Int>) -> [PCAReconstruction.Column] {
-        columns.map { $0.rows(range) }
     }
 
     @Test func chunksThresholdsAndAlertsEqualNannyML() throws {
@@ -42,7 +38,7 @@ import DriftwatchTestSupport
         var values: [(Double, Reference.Chunk)] = []
         for chunk in expected.chunks {
             let data = chunk.period == "reference" ? reference : analysis
-            let (value, samplingError) = PCAReconstruction.summary(model.errors(Self.slice(data, chunk.start..<chunk.end + 1)))
+            let (value, samplingError) = PCAReconstruction.summary(model.errors(data.map { $0.rows(chunk.start...chunk.end) }))
             worst = max(worst, abs(value - chunk.value) / chunk.value, abs(samplingError - chunk.sampling_error) / chunk.sampling_error)
             if chunk.period == "reference" { referenceValues.append(value) }
             values.append((value, chunk))

@@ -10,8 +10,6 @@ import Foundation
 /// Reference: NannyML 0.13, `nannyml/drift/multivariate/data_reconstruction/calculator.py`
 /// (SimpleImputer, category_encoders' CountEncoder with normalize, StandardScaler, PCA(0.65)).
 public struct PCAReconstruction: Sendable, Codable, Equatable {
-    public typealias Column = MultivariateColumn
-
     /// How each column becomes a number: a numeric column's mean fills its gaps; a categorical
     /// column's most frequent value fills its gaps, and each category becomes its share of rows.
     public enum Encoding: Sendable, Codable, Equatable {
@@ -34,7 +32,7 @@ public struct PCAReconstruction: Sendable, Codable, Equatable {
         self.components = components
     }
 
-    public init(reference columns: [Column], varianceShare: Double = 0.65) {
+    public init(reference columns: [MultivariateColumn], varianceShare: Double = 0.65) {
         var encodings: [Encoding] = []
         for column in columns {
             switch column {
@@ -98,7 +96,7 @@ public struct PCAReconstruction: Sendable, Codable, Equatable {
     }
 
     /// The columns as numbers, row-major.
-    static func encode(_ columns: [Column], _ encodings: [Encoding]) -> [Double] {
+    static func encode(_ columns: [MultivariateColumn], _ encodings: [Encoding]) -> [Double] {
         let rows = columns.first?.count ?? 0, width = encodings.count
         var matrix = [Double](repeating: 0, count: rows * width)
         matrix.withUnsafeMutableBufferPointer { m in
@@ -123,7 +121,7 @@ public struct PCAReconstruction: Sendable, Codable, Equatable {
 
     /// Each row's reconstruction error; `columns` in the reference's order. Large inputs are
     /// split between the cores.
-    public func errors(_ columns: [Column]) -> [Double] {
+    public func errors(_ columns: [MultivariateColumn]) -> [Double] {
         let width = encodings.count, kept = components.count
         let matrix = Self.encode(columns, encodings)
         let rows = width == 0 ? 0 : matrix.count / width
