@@ -184,7 +184,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DriftwatchCLITests",
-            dependencies: ["driftwatch", "DriftwatchAgent", "DriftwatchDemo", "DriftwatchLearning", "DriftwatchRegistry", "DriftwatchTestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams")],
+            dependencies: ["driftwatch", "DriftwatchAgent", "DriftwatchDemo", "DriftwatchHTTP", "DriftwatchLearning", "DriftwatchRegistry", "DriftwatchTestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams")],
             // Read from the repository by path, as the binary under test reads files.
             exclude: ["Fixtures"]
         ),

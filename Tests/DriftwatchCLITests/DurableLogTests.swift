@@ -1,8 +1,6 @@
+import DriftwatchHTTP
 import DriftwatchTestSupport
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import GRDB
 import Testing
 
@@ -16,15 +14,11 @@ import Testing
             for _ in 0..<clients {
                 group.addTask {
                     var answered: [String] = []
-                    var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/predict")!)
-                    request.httpMethod = "POST"
-                    request.httpBody = record
-                    request.timeoutInterval = 5
-                    request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+                    let url = URL(string: "http://127.0.0.1:\(port)/predict")!
                     for _ in 0..<20_000 {
-                        guard let (data, response) = try? await URLSession.shared.data(for: request) else { break }
-                        guard (response as? HTTPURLResponse)?.statusCode == 200,
-                              let id = (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["prediction_id"] as? String else { continue }
+                        guard let answer = try? await ServiceClient.send(url, method: .POST, json: record, timeout: .seconds(5)) else { break }
+                        guard answer.status == 200,
+                              let id = (try? JSONSerialization.jsonObject(with: answer.body) as? [String: Any])?["prediction_id"] as? String else { continue }
                         answered.append(id)
                     }
                     return answered

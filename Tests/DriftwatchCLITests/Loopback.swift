@@ -1,22 +1,17 @@
+import DriftwatchHTTP
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Testing
 
 /// The processes a test starts on loopback, and HTTP to them.
 enum Loopback {
     /// A GET, or a POST of JSON when there is a body; the status and the body of the answer.
+    ///
+    /// Driftwatch's own client (AsyncHTTPClient), one per exchange: FoundationNetworking's shared
+    /// `URLSession` lets concurrent tests' requests stall behind each other until they time out.
     static func request(_ url: String, body: Data? = nil, timeout: Double = 10) async throws -> (status: Int, data: Data) {
-        var request = URLRequest(url: URL(string: url)!)
-        request.timeoutInterval = timeout
-        if let body {
-            request.httpMethod = "POST"
-            request.httpBody = body
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+        let answer = try await ServiceClient.send(URL(string: url)!, method: body == nil ? .GET : .POST, json: body,
+                                                  timeout: .milliseconds(Int(timeout * 1000)))
+        return (answer.status, answer.body)
     }
 
     static func request(_ url: String, body: String) async throws -> (status: Int, data: Data) {
@@ -32,18 +27,24 @@ enum Loopback {
     }
 
     /// Waits for `condition`, checking every 200 ms; on a timeout it records an issue that shows the
-    /// end of what the `outputs` processes said, and throws.
+    /// last error the condition threw and the end of what the `outputs` processes said, and throws.
     static func waitFor(_ what: String, seconds: Double, outputs: [Loopback.Output] = [], _ condition: () async throws -> Bool) async throws {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        var lastError: (any Error)?
         while ContinuousClock.now < deadline {
-            if (try? await condition()) == true { return }
+            do {
+                if try await condition() { return }
+            } catch {
+                lastError = error
+            }
             try await Task.sleep(for: .milliseconds(200))
         }
         // The lines that tell a story: repeated "not retraining" notices are left out.
         let told = outputs.map { output in
             ":\n" + output.text.split(separator: "\n").filter { !$0.contains("not retraining") }.suffix(25).joined(separator: "\n")
         }
-        Issue.record("timed out after \(seconds) s waiting for \(what)\(told.joined(separator: "\n---"))")
+        let why = lastError.map { " (last error: \($0))" } ?? ""
+        Issue.record("timed out after \(seconds) s waiting for \(what)\(why)\(told.joined(separator: "\n---"))")
         throw CancellationError()
     }
 
