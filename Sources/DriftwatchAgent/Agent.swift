@@ -64,7 +64,7 @@ public actor Agent {
         if !configuration.segments.isEmpty {
             evaluator.segments = try SegmentEvaluator(specs: configuration.segments, profile: profile, task: configuration.task)
         }
-        window = SlidingWindow(policy: configuration.window, schema: profile.schema)
+        window = SlidingWindow(policy: configuration.window, schema: profile.schema, vectorDimensions: profile.vectorDimensions)
         sampler = RowSampler(rate: configuration.samplingRate)
         outcomes = VersionOutcomes(task: configuration.task, positiveClass: configuration.positiveClass, capacity: configuration.comparison.rows)
         let registry = exporter.registry
@@ -143,7 +143,7 @@ public actor Agent {
         evaluator.multivariate = configuration.multivariate
         // A new champion trained without a segment column leaves segments off until the next one.
         evaluator.segments = configuration.segments.isEmpty ? nil : try? SegmentEvaluator(specs: configuration.segments, profile: profile, task: configuration.task)
-        window = SlidingWindow(policy: configuration.window, schema: profile.schema)
+        window = SlidingWindow(policy: configuration.window, schema: profile.schema, vectorDimensions: profile.vectorDimensions)
         psiHistory = [:]
         outcomes.reset()
         conceptDrift?.reset()

@@ -59,12 +59,9 @@ import Testing
             let predictions = try champion.model.predict(batch)
             return (0..<batch.rowCount).map { row in
                 var values: [String: FeatureInput] = [:], actual: FeatureInput?
+                let inputs = batch.featureInputs(row: row)
                 for column in batch.schema.columns {
-                    let value: FeatureInput
-                    switch batch.column(named: column.name)! {
-                    case .numeric(let numbers): value = numbers.values[row].isNaN ? .missing : .number(numbers.values[row])
-                    case .categorical(let texts): value = texts.value(at: row).map(FeatureInput.text) ?? .missing
-                    }
+                    let value = inputs[column.name]!
                     if column.role == .target, case .number(let duration) = value { actual = .number(1.6 * duration + 4) }
                     else if column.role == .feature { values[column.name] = value }
                 }

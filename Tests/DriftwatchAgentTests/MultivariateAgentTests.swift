@@ -13,14 +13,7 @@ import Testing
     func rows(_ file: String) throws -> [ObservedRow] {
         let batch = try DatasetReader.readBatch(path: Self.root.appendingPathComponent("examples/sensors/\(file).csv").path, schema: nil)
         return (0..<batch.rowCount).map { row in
-            var values: [String: FeatureInput] = [:]
-            for (spec, column) in zip(batch.schema.columns, batch.columns) {
-                switch column {
-                case .numeric(let numeric): values[spec.name] = .number(numeric.values[row])
-                case .categorical(let categorical): values[spec.name] = categorical.value(at: row).map(FeatureInput.text) ?? .missing
-                }
-            }
-            return ObservedRow(id: "\(file)-\(row)", values: values, actual: nil, receivedAt: 0)
+            ObservedRow(id: "\(file)-\(row)", values: batch.featureInputs(row: row), actual: nil, receivedAt: 0)
         }
     }
 

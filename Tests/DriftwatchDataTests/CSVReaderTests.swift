@@ -7,6 +7,7 @@ func texts(_ table: TypedTable, _ name: String) -> [String?] {
     switch table.column(named: name) {
     case .numeric(let column)?: column.values.map { $0.isNaN ? nil : "\($0)" }
     case .categorical(let column)?: (0..<column.codes.count).map { column.value(at: $0) }
+    case .vector(let column)?: (0..<column.rowCount).map { column.row($0).map(VectorText.format) }
     case nil: []
     }
 }

@@ -44,6 +44,8 @@ struct ParquetExpectation: Decodable {
             case .categorical(let column)?:
                 let read = (0..<column.codes.count).map { column.value(at: $0).map(ParquetExpectation.Value.text) }
                 expectEqual(read, values, "\(file): column \(name)")
+            case .vector?:
+                Issue.record("\(file): column \(name) read as vectors")
             case nil:
                 Issue.record("\(file): no column \(name)")
             }

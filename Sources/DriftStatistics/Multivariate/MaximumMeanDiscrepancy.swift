@@ -69,18 +69,77 @@ public struct MaximumMeanDiscrepancy: Sendable {
         return within[0] / (m * (m - 1)) + within[1] / (c * (c - 1)) - between / (m * c)
     }
 
-    /// The share of `permutations` random relabellings of the pooled sample (same sizes) whose
-    /// MMD² is at least the observed one (alibi-detect's convention).
-    public func pValue(bandwidth sigma: Double, permutations: Int, generator: inout some RandomNumberGenerator) -> Double {
+    /// The test's outcome: MMD² at the median-heuristic bandwidth and its permutation p-value.
+    public struct Result: Sendable, Equatable, Codable {
+        public var statistic: Double
+        public var pValue: Double
+        public var bandwidth: Double
+        public var permutations: Int
+        public var referenceCount: Int
+        public var currentCount: Int
+
+        public init(statistic: Double, pValue: Double, bandwidth: Double, permutations: Int, referenceCount: Int, currentCount: Int) {
+            self.statistic = statistic
+            self.pValue = pValue
+            self.bandwidth = bandwidth
+            self.permutations = permutations
+            self.referenceCount = referenceCount
+            self.currentCount = currentCount
+        }
+    }
+
+    /// The two-sample test at the median-heuristic bandwidth, with the p-value
+    /// (1 + #{permuted MMD² ≥ observed}) / (1 + permutations), which is never 0 and keeps its size
+    /// (Phipson & Smyth, "Permutation p-values should never be zero", 2010). A permutation draws a
+    /// random group the size of the smaller sample and sums the kernel within it only (row sums of
+    /// the whole matrix give the rest), so each costs the smaller sample's size squared. The
+    /// generator is seeded, so a report is reproducible.
+    public func test(permutations: Int, seed: UInt64 = 0x6d6d_6474_6573_74) -> Result {
         let n = referenceCount + currentCount
-        let kernel = distances.map { Foundation.exp(-$0 / (2 * sigma * sigma)) }
-        var labels = (0..<n).map { $0 >= referenceCount }
-        let observed = Self.statistic(kernel: kernel, pooled: n, isCurrent: labels)
+        let sigma = medianBandwidth
+        let scale = -1 / (2 * sigma * sigma)
+        var kernel = [Double](repeating: 0, count: n * n)
+        var rowSums = [Double](repeating: 0, count: n)
+        distances.withUnsafeBufferPointer { d in
+            kernel.withUnsafeMutableBufferPointer { k in
+                for i in 0..<n {
+                    var sum = 0.0
+                    for j in 0..<n where j != i {
+                        let value = Foundation.exp(d[i * n + j] * scale)
+                        k[i * n + j] = value
+                        sum += value
+                    }
+                    rowSums[i] = sum
+                }
+            }
+        }
+        let total = rowSums.reduce(0, +)
+        let smallerIsCurrent = currentCount <= referenceCount
+        let size = min(referenceCount, currentCount), other = n - size
+        func statistic(_ group: UnsafeBufferPointer<Int>) -> Double {
+            var within = 0.0, outward = 0.0
+            kernel.withUnsafeBufferPointer { k in
+                for i in group {
+                    outward += rowSums[i]
+                    let row = i * n
+                    for j in group { within += k[row + j] }
+                }
+            }
+            let between = 2 * (outward - within)
+            let withinOther = total - between - within
+            return within / Double(size * (size - 1)) + withinOther / Double(other * (other - 1)) - between / Double(size * other)
+        }
+        // The smaller sample's points first: they are the group whose kernel is summed.
+        var indices = smallerIsCurrent ? Array(referenceCount..<n) + Array(0..<referenceCount) : Array(0..<n)
+        let observed = indices.withUnsafeBufferPointer { statistic(UnsafeBufferPointer(rebasing: $0[0..<size])) }
+        var generator = SplitMix64(seed: seed)
         var atLeast = 0
         for _ in 0..<permutations {
-            labels.shuffle(using: &generator)
-            if Self.statistic(kernel: kernel, pooled: n, isCurrent: labels) >= observed { atLeast += 1 }
+            for i in 0..<size { indices.swapAt(i, Int.random(in: i..<n, using: &generator)) }
+            let permuted = indices.withUnsafeBufferPointer { statistic(UnsafeBufferPointer(rebasing: $0[0..<size])) }
+            if permuted >= observed { atLeast += 1 }
         }
-        return Double(atLeast) / Double(max(permutations, 1))
+        return Result(statistic: observed, pValue: Double(1 + atLeast) / Double(1 + permutations), bandwidth: sigma,
+                      permutations: permutations, referenceCount: referenceCount, currentCount: currentCount)
     }
 }

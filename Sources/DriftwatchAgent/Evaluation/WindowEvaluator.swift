@@ -52,7 +52,7 @@ public struct WindowEvaluator: Sendable {
 
     /// Evaluates rows as sources deliver them: typed into a window first, then evaluated.
     public func evaluate(_ rows: [ObservedRow], modelVersion: Int? = nil, now: Double = Date().timeIntervalSince1970) throws -> Snapshot {
-        var window = SlidingWindow(policy: .rows(max(rows.count, 1)), schema: profile.schema)
+        var window = SlidingWindow(policy: .rows(max(rows.count, 1)), schema: profile.schema, vectorDimensions: profile.vectorDimensions)
         window.append(rows, now: now)
         return try evaluate(window.contents(), modelVersion: modelVersion, now: now)
     }

@@ -67,6 +67,10 @@ public actor SnapshotExporter {
                 set("driftwatch_column_p_value", "p-value of the column's significance test.", labels + [("test", "chi_square")], column.adjustedPValue ?? chi.pValue)
                 set("driftwatch_column_statistic", "Statistic of the column's significance test.", labels + [("test", "chi_square")], chi.statistic)
             }
+            if let mmd = column.mmd {
+                set("driftwatch_column_p_value", "p-value of the column's significance test.", labels + [("test", "mmd")], column.adjustedPValue ?? mmd.pValue)
+                set("driftwatch_column_statistic", "Statistic of the column's significance test.", labels + [("test", "mmd")], mmd.statistic)
+            }
         }
         for column in snapshot.report.columns {
             guard let bins = column.psiBins, let exported = Self.exportedBins(bins) else { continue }

@@ -14,7 +14,7 @@ enum StatusPage {
             for column in snapshot.report.columns {
                 let state = column.skippedReason != nil ? "skipped" : column.drift ? "drift" : "ok"
                 // A p-value only where a significance test decided.
-                let p = column.driftTest.isSignificanceTest ? column.adjustedPValue ?? column.ks?.pValue ?? column.chiSquare?.pValue : nil
+                let p = column.driftTest.isSignificanceTest ? column.adjustedPValue ?? column.ks?.pValue ?? column.chiSquare?.pValue ?? column.mmd?.pValue : nil
                 let chart = column.psiBins.map { DistributionChart.svg($0, numeric: column.kind == .numeric, drifted: column.drift, width: 200, height: 40) } ?? ""
 
                 rows += """

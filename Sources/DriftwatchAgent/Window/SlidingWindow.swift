@@ -11,21 +11,24 @@ import DriftwatchLearning
 ///   Vitter's Algorithm R) and the rows left out are counted.
 ///
 /// Rows are typed as they arrive: an evaluation reads finished columns instead of re-typing every
-/// row, and a row costs 8 bytes per numeric and 4 per categorical column.
+/// row, and a row costs 8 bytes per numeric and 4 per categorical column (and 8 per number of a
+/// vector).
 public struct SlidingWindow: Sendable {
     public enum Policy: Sendable, Equatable {
         case rows(Int)
         case time(seconds: Double, maxRows: Int)
     }
 
-    /// Where a schema column's values live: an index into `numbers` or into `codes`.
+    /// Where a schema column's values live: an index into `numbers`, `codes` or `vectors`.
     enum Place: Sendable {
         case numeric(Int)
         case categorical(Int)
+        case vector(Int)
     }
 
     public let policy: Policy
     public let schema: Schema
+    let vectorDimensions: [String: Int]
     let capacity: Int
     let places: [Place]
     private let columnIndex: [String: Int]
@@ -44,6 +47,10 @@ public struct SlidingWindow: Sendable {
     private(set) var numbers: [[Double]]
     private(set) var codes: [[Int32]]
     private(set) var vocabularies: [CategoryVocabulary]
+    /// One array per vector column, one entry per slot (nil when missing), and the length every
+    /// vector of the column must have (the reference's; else the first one stored).
+    private(set) var vectors: [[[Double]?]]
+    private var vectorLengths: [Int?]
     /// Schema violations of the rows that have any, by slot.
     private var violations: [Int: [RowViolation]] = [:]
     private var slotByID: [String: Int] = [:]
@@ -61,7 +68,9 @@ public struct SlidingWindow: Sendable {
     /// What changed since the last save.
     private var journal = WindowJournal()
 
-    public init(policy: Policy, schema: Schema, seed: UInt64 = 1) {
+    /// `vectorDimensions`: the length of each vector column's vectors in the reference; a row
+    /// whose vector has another length breaks the schema.
+    public init(policy: Policy, schema: Schema, vectorDimensions: [String: Int] = [:], seed: UInt64 = 1) {
         switch policy {
         case .rows(let n):
             precondition(n > 0)
@@ -72,7 +81,7 @@ public struct SlidingWindow: Sendable {
         }
         self.policy = policy
         self.schema = schema
-        var places: [Place] = [], numeric = 0, categorical = 0
+        var places: [Place] = [], numeric = 0, categorical = 0, lengths: [Int?] = []
         for column in schema.columns {
             switch column.kind {
             case .numeric:
@@ -81,8 +90,14 @@ public struct SlidingWindow: Sendable {
             case .categorical:
                 places.append(.categorical(categorical))
                 categorical += 1
+            case .vector:
+                places.append(.vector(lengths.count))
+                lengths.append(vectorDimensions[column.name])
             }
         }
+        vectorLengths = lengths
+        self.vectorDimensions = vectorDimensions
+        vectors = Array(repeating: [], count: lengths.count)
         self.places = places
         recordWriter = RowRecordWriter(columns: schema.columns.map(\.name))
         columnIndex = Dictionary(schema.columns.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { first, _ in first })
@@ -134,7 +149,7 @@ public struct SlidingWindow: Sendable {
 
     /// Puts back rows saved before a restart (oldest first), keeping the policy's bound.
     public mutating func restore(_ saved: [ObservedRow]) {
-        self = SlidingWindow(policy: policy, schema: schema, seed: generator.state)
+        self = SlidingWindow(policy: policy, schema: schema, vectorDimensions: vectorDimensions, seed: generator.state)
         for row in saved.suffix(capacity) {
             write(row, into: ids.count < capacity ? newSlot() : ringSlot())
         }
@@ -184,6 +199,7 @@ public struct SlidingWindow: Sendable {
         switch places[target] {
         case .numeric(let index): return !numbers[index][slot].isNaN
         case .categorical(let index): return codes[index][slot] >= 0
+        case .vector: return false
         }
     }
 
@@ -199,7 +215,7 @@ public struct SlidingWindow: Sendable {
         var found = SchemaViolations()
         for list in violations.values { for violation in list { found.add(violation) } }
         return WindowContents(schema: schema, places: places, rowCount: count, live: count == ids.count ? nil : live,
-                              numbers: numbers, codes: codes, categories: vocabularies.map(\.names), actual: actual, violations: found)
+                              numbers: numbers, codes: codes, categories: vocabularies.map(\.names), vectors: vectors, actual: actual, violations: found)
     }
 
     /// The rows written or removed since the last call, for the state store. After a failed save,
@@ -229,6 +245,7 @@ public struct SlidingWindow: Sendable {
         live.append(false)
         for index in numbers.indices { numbers[index].append(.nan) }
         for index in codes.indices { codes[index].append(-1) }
+        for index in vectors.indices { vectors[index].append(nil) }
         return ids.count - 1
     }
 
@@ -266,6 +283,7 @@ public struct SlidingWindow: Sendable {
             switch place {
             case .numeric(let index): numbers[index][slot] = .nan
             case .categorical(let index): codes[index][slot] = -1
+            case .vector(let index): vectors[index][slot] = nil
             }
         }
         var problems: [RowViolation] = []
@@ -288,6 +306,7 @@ public struct SlidingWindow: Sendable {
         switch places[target] {
         case .numeric(let index): if numbers[index][slot].isNaN { _ = store(truth, column: target, slot: slot) }
         case .categorical(let index): if codes[index][slot] < 0 { _ = store(truth, column: target, slot: slot) }
+        case .vector: break
         }
     }
 
@@ -305,6 +324,8 @@ public struct SlidingWindow: Sendable {
                 numbers[index][slot] = number
             case .missing:
                 break
+            case .vector:
+                return false
             }
         case .categorical(let index):
             switch value {
@@ -314,6 +335,21 @@ public struct SlidingWindow: Sendable {
                 codes[index][slot] = vocabularies[index].code(number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number))
             case .missing:
                 break
+            case .vector:
+                return false
+            }
+        case .vector(let index):
+            switch value {
+            case .vector(let numbers):
+                guard !numbers.isEmpty, numbers.allSatisfy(\.isFinite), numbers.count == (vectorLengths[index] ?? numbers.count) else { return false }
+                vectorLengths[index] = numbers.count
+                vectors[index][slot] = numbers
+            case .text(let text):
+                guard MissingValue.isMissing(text) else { return false }
+            case .missing:
+                break
+            case .number:
+                return false
             }
         }
         return true

@@ -13,6 +13,7 @@ public struct WindowContents: Sendable {
     let numbers: [[Double]]
     let codes: [[Int32]]
     let categories: [[String]]
+    let vectors: [[[Double]?]]
     let actual: [FeatureInput?]
     /// Schema violations among the window's rows.
     public let violations: SchemaViolations
@@ -26,6 +27,8 @@ public struct WindowContents: Sendable {
         case .categorical(let index):
             let code = codes[index][slot]
             return code < 0 ? nil : .text(categories[index][Int(code)])
+        case .vector(let index):
+            return vectors[index][slot].map { .vector($0) }
         }
     }
 
@@ -49,6 +52,10 @@ public struct WindowContents: Sendable {
                 return .numeric(NumericColumn(values: kept.map { $0.map { values[$0] } } ?? values))
             case .categorical(let index):
                 return .categorical(Self.dense(codes[index], names: categories[index], slots: kept))
+            case .vector(let index):
+                let rows = vectors[index]
+                // The window stores only vectors of one length, so the rows always form a column.
+                return .vector(VectorColumn(rows: kept.map { $0.map { rows[$0] } } ?? rows) ?? VectorColumn(missingRows: kept?.count ?? rows.count))
             }
         }
         return ColumnarBatch(schema: schema, rowCount: kept?.count ?? actual.count, columns: columns)

@@ -69,11 +69,13 @@ public struct CategoricalColumn: Sendable, Equatable {
 public enum Column: Sendable, Equatable {
     case numeric(NumericColumn)
     case categorical(CategoricalColumn)
+    case vector(VectorColumn)
 
     public var kind: ColumnKind {
         switch self {
         case .numeric: .numeric
         case .categorical: .categorical
+        case .vector: .vector
         }
     }
 
@@ -81,6 +83,7 @@ public enum Column: Sendable, Equatable {
         switch self {
         case .numeric(let column): column.values.count
         case .categorical(let column): column.codes.count
+        case .vector(let column): column.rowCount
         }
     }
 
@@ -88,6 +91,7 @@ public enum Column: Sendable, Equatable {
         switch self {
         case .numeric(let column): column.missingCount
         case .categorical(let column): column.missingCount
+        case .vector(let column): column.missingCount
         }
     }
 }

@@ -22,6 +22,8 @@ extension ColumnarBatch {
                     fields.append(value.isFinite ? "\(value)" : "")
                 case .categorical(let categorical)?:
                     fields.append(categorical.value(at: row).map(Self.csvField) ?? "")
+                case .vector(let vector)?:
+                    fields.append(vector.row(row).map { Self.csvField(VectorText.format($0)) } ?? "")
                 case nil:
                     fields.append("")
                 }

@@ -7,6 +7,8 @@ extension ColumnarBatch {
                 return .numeric(NumericColumn(values: indices.map { numeric.values[$0] }))
             case .categorical(let categorical):
                 return .categorical(CategoricalColumn(codes: indices.map { categorical.codes[$0] }, categories: categorical.categories))
+            case .vector(let vector):
+                return .vector(vector.selecting(indices))
             }
         }
         return ColumnarBatch(schema: schema, rowCount: indices.count, columns: columns)

@@ -5,7 +5,8 @@ import Yams
 extension DriftOptions {
     /// The settings file's keys; each is also the name of the command-line flag that overrides it.
     public static let settingKeys = ["alpha", "psi-threshold", "jensen-shannon-threshold", "wasserstein-threshold",
-                                     "drift-share", "correction", "numeric-test", "categorical-test", "chi-square", "bins", "min-psi"]
+                                     "drift-share", "correction", "numeric-test", "categorical-test", "chi-square", "bins", "min-psi",
+                                     "mmd-permutations", "vector-sample"]
 
     /// Reads drift settings from YAML, starting from the defaults:
     ///
@@ -56,6 +57,12 @@ extension DriftOptions {
             case "bins":
                 guard let bins = valueNode.int else { throw fail("a whole number") }
                 options.binCount = bins
+            case "mmd-permutations":
+                guard let count = valueNode.int else { throw fail("a whole number") }
+                options.mmdPermutations = count
+            case "vector-sample":
+                guard let count = valueNode.int else { throw fail("a whole number") }
+                options.vectorSampleRows = count
             default:
                 throw DataError(file: source, line: line, "unknown key '\(key)' (known: \((settingKeys + otherKeys).joined(separator: ", ")))")
             }

@@ -28,6 +28,12 @@ public struct DriftOptions: Sendable, Equatable, Codable {
     /// call shifts significant that nobody would act on, so a p-value verdict can require
     /// `PSI ≥ minimumPSI` as well. 0 (the batch check's default) turns the requirement off.
     public var minimumPSI: Double = 0
+    /// Permutations behind an MMD p-value: its smallest value is 1 / (1 + permutations), so 999
+    /// lets a vector column pass a corrected alpha across dozens of columns.
+    public var mmdPermutations: Int = 999
+    /// Vectors per side an MMD test compares (drawn uniformly from the reference profile's sample
+    /// and from the current data); its cost grows with the square.
+    public var vectorSampleRows: Int = 500
 
     public enum ChiSquareMode: String, Sendable, Codable, CaseIterable {
         /// 2×k test of homogeneity: both samples are random draws (`chi2_contingency`).
@@ -50,6 +56,8 @@ public struct DriftOptions: Sendable, Equatable, Codable {
         try check(driftShare > 0 && driftShare <= 1, "drift-share must be in (0, 1], got \(driftShare)")
         try check(binCount >= 2 && binCount <= 1000, "bins must be between 2 and 1000, got \(binCount)")
         try check(minimumPSI >= 0 && minimumPSI.isFinite, "min-psi must be 0 or more, got \(minimumPSI)")
+        try check((1...100_000).contains(mmdPermutations), "mmd-permutations must be between 1 and 100000, got \(mmdPermutations)")
+        try check((2...VectorProfile.sampleRows).contains(vectorSampleRows), "vector-sample must be between 2 and \(VectorProfile.sampleRows), got \(vectorSampleRows)")
         try check(numericTest.applies(to: .numeric), "numeric-test '\(numericTest.rawValue)' does not apply to numeric columns")
         try check(categoricalTest.applies(to: .categorical), "categorical-test '\(categoricalTest.rawValue)' does not apply to categorical columns")
         return self
@@ -57,7 +65,12 @@ public struct DriftOptions: Sendable, Equatable, Codable {
 
     /// The test that decides a column's verdict.
     public func decidingTest(for column: ColumnSchema) -> DriftTestName {
-        column.driftTest ?? (column.kind == .numeric ? numericTest : categoricalTest)
+        if let test = column.driftTest { return test }
+        switch column.kind {
+        case .numeric: return numericTest
+        case .categorical: return categoricalTest
+        case .vector: return .mmd
+        }
     }
 }
 

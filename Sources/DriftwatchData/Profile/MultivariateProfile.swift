@@ -3,9 +3,10 @@ import DriftStatistics
 /// What the multivariate methods keep of the reference, computed with the rest of the profile:
 /// the fitted PCA and its reference rows' reconstruction errors in order (so thresholds fit any
 /// window size), and a uniform sample of whole reference rows for the domain classifier, which
-/// must learn from rows rather than from per-column summaries. Only feature columns take part.
+/// must learn from rows rather than from per-column summaries. Only feature columns take part; a
+/// vector column takes part as one numeric column per position.
 public struct MultivariateProfile: Sendable, Codable, Equatable {
-    /// The feature columns, in schema order.
+    /// The feature columns, in schema order (a vector's positions as `name[i]`).
     public var columns: [String]
     public var reconstruction: PCAReconstruction
     /// Reconstruction errors of the reference rows, in order; at most ``errorLimit``, evenly spread.
@@ -30,9 +31,10 @@ public struct MultivariateProfile: Sendable, Codable, Equatable {
 
     /// Profiles the feature columns of a reference batch; nil when it has none or fewer than 2 rows.
     public init?(batch: ColumnarBatch, sampleRows: Int = defaultSampleRows) {
-        let features = batch.schema.columns.indices.filter { batch.schema.columns[$0].role == .feature }
-        guard !features.isEmpty, batch.rowCount >= 2 else { return nil }
-        let columns = features.map { batch.columns[$0].multivariate }
+        let parts = batch.schema.columns.indices.filter { batch.schema.columns[$0].role == .feature }
+            .flatMap { batch.columns[$0].multivariateParts(name: batch.schema.columns[$0].name) }
+        guard !parts.isEmpty, batch.rowCount >= 2 else { return nil }
+        let columns = parts.map(\.column)
         let reconstruction = PCAReconstruction(reference: columns)
         let errors = reconstruction.errors(columns)
         let stride = max(1, (errors.count + Self.errorLimit - 1) / Self.errorLimit)
@@ -43,17 +45,23 @@ public struct MultivariateProfile: Sendable, Codable, Equatable {
             for i in 0..<sampleRows { rows.swapAt(i, Int.random(in: i..<rows.count, using: &generator)) }
             rows = rows.prefix(sampleRows).sorted()
         }
-        self.init(columns: features.map { batch.schema.columns[$0].name }, reconstruction: reconstruction,
+        self.init(columns: parts.map(\.name), reconstruction: reconstruction,
                   referenceErrors: Swift.stride(from: 0, to: errors.count, by: stride).map { errors[$0] }, sample: columns.map { $0.rows(rows) })
     }
 
     /// The current batch's columns in the profile's order.
     public func current(_ batch: ColumnarBatch, source: String) throws -> [MultivariateColumn] {
-        try columns.map { name in
-            guard let column = batch.column(named: name) else {
-                throw DataError(file: source, column: name, "the reference has this column but the current data does not")
+        let wanted = Set(columns)
+        var found: [String: MultivariateColumn] = [:]
+        for (spec, column) in zip(batch.schema.columns, batch.columns) {
+            guard wanted.contains(column.kind == .vector ? spec.name + "[0]" : spec.name) else { continue }
+            for part in column.multivariateParts(name: spec.name) { found[part.name] = part.column }
+        }
+        return try columns.map { name in
+            guard let column = found[name] else {
+                throw DataError(file: source, column: name, "the reference has this column but the current data does not (or its vectors are shorter)")
             }
-            return column.multivariate
+            return column
         }
     }
 

@@ -35,9 +35,18 @@ extension ReferenceProfile {
                 guard categorical.counts.allSatisfy({ (0...Self.maximumRows).contains($0) }), categorical.counts.reduce(0, +) <= Self.maximumRows else {
                     throw fail(column.name, "category counts must be between 0 and \(Self.maximumRows) and add up to at most as much")
                 }
+            case .vector(let vector):
+                guard schema.column(named: vector.name)?.kind == .vector else { throw fail(column.name, "a vector profile for a column the schema does not call vector") }
+                guard (0...Self.maximumRows).contains(vector.presentCount) else { throw fail(column.name, "present count \(vector.presentCount) is outside 0…\(Self.maximumRows)") }
+                guard (0...VectorProfile.maximumDimensions).contains(vector.dimensions),
+                      vector.dimensions == 0 ? vector.sample.isEmpty : vector.sample.count % vector.dimensions == 0,
+                      vector.dimensions == 0 || vector.sample.count / vector.dimensions <= min(vector.presentCount, VectorProfile.maximumSampleRows) else {
+                    throw fail(column.name, "the sample must be whole vectors of 0…\(VectorProfile.maximumDimensions) numbers, no more than the present ones")
+                }
+                guard vector.sample.allSatisfy(\.isFinite) else { throw fail(column.name, "the sample holds a number that is not finite") }
             }
         }
-            try multivariate?.validate(schema: schema, source: source)
+        try multivariate?.validate(schema: schema, source: source)
     }
 }
 
@@ -67,8 +76,10 @@ extension MultivariateProfile {
         guard sample.allSatisfy(\.isWellFormed) else { throw fail(nil, "a sample category code names no category") }
         guard Set(columns).count == width else { throw fail(nil, "a column is listed twice") }
         for (index, name) in columns.enumerated() {
-            guard let spec = schema.column(named: name), spec.role == .feature else { throw fail(name, "not a feature column of the profile's schema") }
-            switch (spec.kind, reconstruction.encodings[index], sample[index]) {
+            guard let spec = schema.column(named: name) ?? Self.vectorColumn(of: name, in: schema), spec.role == .feature else {
+                throw fail(name, "not a feature column of the profile's schema")
+            }
+            switch (spec.kind == .vector ? .numeric : spec.kind, reconstruction.encodings[index], sample[index]) {
             case (.numeric, .numeric(let fill), .numeric):
                 guard fill.isFinite else { throw fail(name, "the fill value is not finite") }
             case (.categorical, .categorical(_, let shares), .categorical):
@@ -77,5 +88,14 @@ extension MultivariateProfile {
                 throw fail(name, "its encoding or sample is not of the schema's kind (\(spec.kind.rawValue))")
             }
         }
+    }
+}
+
+extension MultivariateProfile {
+    /// The vector column a part named `name[i]` comes from, when the schema has one.
+    static func vectorColumn(of part: String, in schema: Schema) -> ColumnSchema? {
+        guard part.hasSuffix("]"), let open = part.lastIndex(of: "["), Int(part[part.index(after: open)..<part.index(before: part.endIndex)]) != nil,
+              let spec = schema.column(named: String(part[..<open])), spec.kind == .vector else { return nil }
+        return spec
     }
 }

@@ -30,11 +30,13 @@ public struct ReferenceProfile: Sendable, Codable, Equatable {
 public enum ColumnProfile: Sendable, Codable, Equatable {
     case numeric(NumericProfile)
     case categorical(CategoricalProfile)
+    case vector(VectorProfile)
 
     public var name: String {
         switch self {
         case .numeric(let p): p.name
         case .categorical(let p): p.name
+        case .vector(let p): p.name
         }
     }
 
@@ -42,6 +44,7 @@ public enum ColumnProfile: Sendable, Codable, Equatable {
         switch self {
         case .numeric(let p): p.missingCount
         case .categorical(let p): p.missingCount
+        case .vector(let p): p.missingCount
         }
     }
 
@@ -49,6 +52,7 @@ public enum ColumnProfile: Sendable, Codable, Equatable {
         switch self {
         case .numeric(let p): p.sortedValues.count
         case .categorical(let p): p.counts.reduce(0, +)
+        case .vector(let p): p.presentCount
         }
     }
 }
@@ -88,6 +92,8 @@ extension ReferenceProfile {
                 profiles.append(.numeric(NumericProfile(name: spec.name, column: numeric, binCount: binCount)))
             case .categorical(let categorical):
                 profiles.append(.categorical(CategoricalProfile(name: spec.name, column: categorical)))
+            case .vector(let vector):
+                profiles.append(.vector(VectorProfile(name: spec.name, column: vector)))
             }
         }
         self.init(schema: batch.schema, rowCount: batch.rowCount, binCount: binCount, columns: profiles,

@@ -3,6 +3,9 @@
 public enum ColumnKind: String, Sendable, Codable, CaseIterable {
     case numeric
     case categorical
+    /// A fixed-length list of numbers per row, such as an embedding: JSON arrays in JSON Lines,
+    /// CSV cells and ingest, fixed-size lists in Parquet. Tested as a whole (MMD), never per number.
+    case vector
 }
 
 /// What a column is to the model. Features, the prediction and the target are tested for drift;

@@ -21,16 +21,19 @@ public enum DriftTestName: String, Sendable, Codable, CaseIterable {
     case psi
     case jensenShannon = "jensen_shannon"
     case wasserstein
+    /// Maximum mean discrepancy with a Gaussian kernel and a permutation p-value (vector columns).
+    case mmd
 
     /// Whether the test yields a p-value (compared with alpha) rather than a distance (compared with a threshold).
-    public var isSignificanceTest: Bool { self == .ks || self == .chiSquare }
+    public var isSignificanceTest: Bool { self == .ks || self == .chiSquare || self == .mmd }
 
     /// Whether the test applies to columns of this kind.
     public func applies(to kind: ColumnKind) -> Bool {
         switch self {
         case .ks, .wasserstein: kind == .numeric
         case .chiSquare: kind == .categorical
-        case .psi, .jensenShannon: true
+        case .psi, .jensenShannon: kind != .vector
+        case .mmd: kind == .vector
         }
     }
 }

@@ -4,6 +4,8 @@ import DriftwatchData
 public enum FeatureInput: Sendable, Equatable {
     case number(Double)
     case text(String)
+    /// A vector (a JSON array of numbers), for `vector` columns; no model feature takes one.
+    case vector([Double])
     /// An explicit null (or an empty value): numeric features take the training mean, categorical
     /// ones `__other__`.
     case missing
@@ -58,6 +60,8 @@ public struct RecordEncoder: Sendable {
                 row[offset] = 0
             case .text(let text):
                 throw RecordError(message: "feature '\(feature.name)' must be a number, got \"\(text.prefix(40))\"")
+            case .vector:
+                throw RecordError(message: "feature '\(feature.name)' must be a number, got an array")
             }
             offset += 1
         }
@@ -72,6 +76,7 @@ public struct RecordEncoder: Sendable {
                     guard value.isFinite else { throw RecordError(message: "feature '\(source)' must be a finite number or text") }
                     parts.append(FeatureInput.categoryText(value))
                 case .missing: isMissing = true
+                case .vector: throw RecordError(message: "feature '\(source)' must be text or a number, got an array")
                 }
             }
             var slot = feature.vocabulary.count

@@ -149,6 +149,7 @@ extension FeatureEncoder {
             guard let column = batch.column(named: name) else {
                 throw FeatureError(message: "categorical feature column '\(name)' is not in the data")
             }
+            if column.kind == .vector { throw FeatureError(message: "feature column '\(name)' holds vectors, which models take only as numbers or categories") }
             return column
         }
         return (0..<batch.rowCount).map { row in
@@ -162,6 +163,8 @@ extension FeatureEncoder {
                     let value = n.values[row]
                     guard !value.isNaN else { return nil }
                     parts.append(value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value))
+                case .vector:
+                    return nil
                 }
             }
             return parts.joined(separator: "_")

@@ -1,7 +1,8 @@
 import DriftwatchData
 
 extension FeatureInput {
-    /// The input a flat JSON value stands for; nil for a number that is not finite.
+    /// The input a flat JSON value stands for; nil for a number that is not finite or an array
+    /// that is not a vector (empty, or holding a number that is not finite).
     public init?(_ value: FlatJSONObject.Value) {
         switch value {
         case .null: self = .missing
@@ -10,6 +11,9 @@ extension FeatureInput {
         case .number(let text):
             guard let number = NumberParser.parse(text), number.isFinite else { return nil }
             self = .number(number)
+        case .array(let text):
+            guard let numbers = try? VectorText.parse(text) else { return nil }
+            self = .vector(numbers)
         }
     }
 }
@@ -21,7 +25,9 @@ extension FeatureInput {
         var values: [String: FeatureInput] = [:]
         values.reserveCapacity(object.members.count)
         for (key, value) in object.members {
-            guard let input = FeatureInput(value) else { throw FlatJSONObject.ParseError(key: key, message: "'\(key)' is not a finite number") }
+            guard let input = FeatureInput(value) else {
+                throw FlatJSONObject.ParseError(key: key, message: "'\(key)' is not a finite number\(value.isArray ? " (or its array is empty)" : "")")
+            }
             values[key] = input
         }
         return values
@@ -34,6 +40,7 @@ extension FeatureInput {
         switch self {
         case .number(let number): JSONText.number(number)
         case .text(let text): JSONText.quote(text)
+        case .vector(let numbers): VectorText.format(numbers)
         case .missing: "null"
         }
     }

@@ -81,6 +81,8 @@ public struct XGBoostInputs: Sendable, Equatable {
                 continue
             case .text(let text):
                 throw RecordError(message: "feature '\(column)' must be a number, got \"\(text.prefix(40))\"")
+            case .vector:
+                throw RecordError(message: "feature '\(column)' must be a number, got an array")
             }
         }
         for column in categoricalColumns {
@@ -92,6 +94,7 @@ public struct XGBoostInputs: Sendable, Equatable {
                 guard number.isFinite else { throw RecordError(message: "feature '\(column)' must be a finite number or text") }
                 value = FeatureInput.categoryText(number)
             case .missing: continue
+            case .vector: throw RecordError(message: "feature '\(column)' must be text or a number, got an array")
             }
             if let position = oneHotIndex[column + "=" + value] { row[position] = 1 } else { unseen.append(column) }
         }
@@ -127,6 +130,8 @@ public struct XGBoostInputs: Sendable, Equatable {
                 for row in 0..<count where values.values[row].isFinite {
                     if let position = oneHotIndex[column + "=" + FeatureInput.categoryText(values.values[row])] { rows[row * width + position] = 1 }
                 }
+            case .vector?:
+                throw FeatureError(message: "categorical feature '\(column)' holds vectors")
             case nil:
                 throw FeatureError(message: "categorical feature column '\(column)' is not in the data")
             }

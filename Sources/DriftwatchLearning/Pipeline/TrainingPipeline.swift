@@ -111,6 +111,8 @@ public struct TrainingPipeline: Sendable {
                 throw Failure(message: "binary classification needs a target with two values; '\(config.target)' has \(present.count)")
             }
             return ((0..<batch.rowCount).map { categorical.value(at: $0) == positive ? 1 : 0 }, positive)
+        case .vector?:
+            throw Failure(message: "the target column '\(config.target)' holds vectors; a target is a number or a class")
         case nil:
             throw Failure(message: "the target column '\(config.target)' is not in the data")
         }

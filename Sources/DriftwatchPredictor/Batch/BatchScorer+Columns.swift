@@ -63,7 +63,7 @@ extension BatchScorer {
                 case .categorical(let values):
                     guard let id = values.value(at: row) else { return nil }
                     ids.append(id)
-                case .numeric:
+                case .numeric, .vector:
                     return nil
                 }
             }
@@ -126,13 +126,6 @@ extension BatchScorer {
 
     /// A row of the batch as the flat JSON object the prediction log keeps.
     static func json(_ batch: ColumnarBatch, row: Int) -> String {
-        var inputs: [String: FeatureInput] = [:]
-        for (index, spec) in batch.schema.columns.enumerated() {
-            switch batch.columns[index] {
-            case .numeric(let column): inputs[spec.name] = column.values[row].isNaN ? .missing : .number(column.values[row])
-            case .categorical(let column): inputs[spec.name] = column.value(at: row).map { .text($0) } ?? .missing
-            }
-        }
-        return FeatureInput.jsonObject(inputs)
+        FeatureInput.jsonObject(batch.featureInputs(row: row))
     }
 }

@@ -131,7 +131,7 @@ extension Predictor {
         switch value {
         case .text(let text): return text
         case .number(let number): return number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
-        case .missing: return nil
+        case .missing, .vector: return nil
         }
     }
 

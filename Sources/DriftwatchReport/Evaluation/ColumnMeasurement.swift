@@ -71,6 +71,24 @@ enum ColumnMeasurement {
         return result
     }
 
+    /// A vector column: MMD between a uniform sample of the reference profile's vectors and one of
+    /// the current data's, each at most `options.vectorSampleRows`.
+    static func vector(_ profile: VectorProfile, _ column: VectorColumn, spec: ColumnSchema, referenceRows: Int, options: DriftOptions) -> ColumnDrift {
+        var result = emptyResult(spec: spec, options: options, referenceMissing: profile.missingCount, referenceRows: referenceRows, currentMissing: column.missingCount, currentRows: column.rowCount)
+        let referenceCount = profile.dimensions > 0 ? profile.sample.count / profile.dimensions : 0
+        let currentPresent = (0..<column.rowCount).filter(column.isPresent)
+        guard referenceCount >= 2, currentPresent.count >= 2 else {
+            result.skippedReason = referenceCount < 2 ? "fewer than 2 vectors in the reference" : "fewer than 2 vectors in the current data"
+            return result
+        }
+        let referenceRowsPicked = VectorProfile.uniformSample(of: Array(0..<referenceCount), count: options.vectorSampleRows)
+        let reference = VectorColumn(dimensions: profile.dimensions, values: profile.sample).selecting(referenceRowsPicked).values
+        let current = column.selecting(VectorProfile.uniformSample(of: currentPresent, count: options.vectorSampleRows)).values
+        result.mmd = MaximumMeanDiscrepancy(reference: reference, current: current, dimensions: profile.dimensions)
+            .test(permutations: options.mmdPermutations)
+        return result
+    }
+
     private static func emptyResult(spec: ColumnSchema, options: DriftOptions, referenceMissing: Int, referenceRows: Int, currentMissing: Int, currentRows: Int) -> ColumnDrift {
         ColumnDrift(name: spec.name, kind: spec.kind, role: spec.role,
                     referenceMissingRatio: ratio(referenceMissing, referenceRows),

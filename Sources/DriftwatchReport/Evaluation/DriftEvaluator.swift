@@ -39,6 +39,8 @@ public struct DriftEvaluator: Sendable {
             return ColumnMeasurement.numeric(p, c, spec: item.spec, referenceRows: referenceRows, options: options)
         case (.categorical(let p), .categorical(let c)):
             return ColumnMeasurement.categorical(p, c, spec: item.spec, referenceRows: referenceRows, options: options)
+        case (.vector(let p), .vector(let c)):
+            return ColumnMeasurement.vector(p, c, spec: item.spec, referenceRows: referenceRows, options: options)
         default:
             preconditionFailure("kinds are checked before evaluation")
         }
@@ -61,6 +63,10 @@ public struct DriftEvaluator: Sendable {
             guard column.kind == spec.kind else {
                 throw DataError(file: source, column: spec.name, "is \(column.kind.rawValue) here but \(spec.kind.rawValue) in the reference")
             }
+            if case .vector(let reference) = columnProfile, case .vector(let vectors) = column,
+               reference.dimensions > 0, vectors.dimensions > 0, reference.dimensions != vectors.dimensions {
+                throw DataError(file: source, column: spec.name, "has vectors of \(vectors.dimensions) numbers here but \(reference.dimensions) in the reference")
+            }
             return WorkItem(spec: spec, profile: columnProfile, column: column)
         }
     }
@@ -82,7 +88,7 @@ public struct DriftEvaluator: Sendable {
             case .psi: columns[index].drift = (column.psi ?? 0) >= options.psiThreshold
             case .jensenShannon: columns[index].drift = (column.jensenShannon ?? 0) >= options.jensenShannonThreshold
             case .wasserstein: columns[index].drift = (column.wassersteinNormed ?? 0) >= options.wassersteinThreshold
-            case .ks, .chiSquare: break
+            case .ks, .chiSquare, .mmd: break
             }
             if let chi = column.chiSquare, !chi.unexpectedCategories.isEmpty {
                 warnings.append("column '\(column.name)': chi-square goodness of fit is infinite because the current data has categories the reference never had (\(column.unseenCategories.joined(separator: ", ")))")

@@ -64,6 +64,8 @@ public struct ColumnDrift: Sendable, Equatable, Codable {
     public var psi: Double?
     public var jensenShannon: Double?
     public var wassersteinNormed: Double?
+    /// Maximum mean discrepancy of a vector column's samples, with its permutation p-value.
+    public var mmd: MaximumMeanDiscrepancy.Result?
     /// p-value of the deciding test after the multiple-testing correction.
     public var adjustedPValue: Double?
     /// Share of current values outside the reference's [min, max] (numeric columns).
@@ -89,6 +91,7 @@ public struct ColumnDrift: Sendable, Equatable, Codable {
         case .psi: psi
         case .jensenShannon: jensenShannon
         case .wasserstein: wassersteinNormed
+        case .mmd: mmd?.pValue
         }
     }
 }

@@ -25,6 +25,8 @@ extension DriftReport {
                 ("chi_square_mode", .string(options.chiSquareMode.rawValue)),
                 ("bins", .int(options.binCount)),
                 ("min_psi", .number(options.minimumPSI)),
+                ("mmd_permutations", .int(options.mmdPermutations)),
+                ("vector_sample", .int(options.vectorSampleRows)),
             ])),
             ("warnings", .array(warnings.map(JSONValue.string))),
         ] + (multivariate.map { [("multivariate", JSONValue.array($0.map(\.json)))] } ?? []))
@@ -39,17 +41,23 @@ extension ColumnDrift {
             ("role", .string(role.rawValue)),
             ("missing_ratio", .object([("reference", .number(referenceMissingRatio)), ("current", .number(currentMissingRatio))])),
         ]
-        if kind == .numeric {
+        if kind == .vector {
+            members.append(("mmd", mmd.map { .object([("statistic", .number($0.statistic)), ("p_value", .number($0.pValue)), ("bandwidth", .number($0.bandwidth)),
+                                                       ("permutations", .int($0.permutations)), ("reference_vectors", .int($0.referenceCount)),
+                                                       ("current_vectors", .int($0.currentCount))]) } ?? .null))
+        } else if kind == .numeric {
             members.append(("ks", ks.map { .object([("statistic", .number($0.statistic)), ("p_value", .number($0.pValue)), ("method", .string($0.method.rawValue))]) } ?? .null))
         } else {
             members.append(("chi_square", chiSquare.map { .object([("statistic", .number($0.statistic)), ("p_value", .number($0.pValue)), ("dof", .int($0.degreesOfFreedom))]) } ?? .null))
         }
-        members.append(("psi", .optional(psi)))
-        members.append(("jensen_shannon", .optional(jensenShannon)))
+        if kind != .vector {
+            members.append(("psi", .optional(psi)))
+            members.append(("jensen_shannon", .optional(jensenShannon)))
+        }
         if kind == .numeric {
             members.append(("wasserstein_normed", .optional(wassersteinNormed)))
             members.append(("out_of_range_ratio", .optional(outOfRangeRatio)))
-        } else {
+        } else if kind == .categorical {
             members.append(("unseen_category_ratio", .optional(unseenCategoryRatio)))
             members.append(("unseen_categories", .array(unseenCategories.map(JSONValue.string))))
         }

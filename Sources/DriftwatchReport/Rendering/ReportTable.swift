@@ -20,6 +20,9 @@ struct ReportTable {
             } else if let chi = column.chiSquare {
                 statistic = "χ²=" + (chi.statistic.isFinite ? NumberFormat.short(chi.statistic) : "∞") + " dof=\(chi.degreesOfFreedom)"
                 pValue = NumberFormat.pValue(column.adjustedPValue ?? chi.pValue)
+            } else if let mmd = column.mmd {
+                statistic = "MMD²=" + NumberFormat.short(mmd.statistic)
+                pValue = NumberFormat.pValue(column.adjustedPValue ?? mmd.pValue)
             } else {
                 statistic = "–"
                 pValue = "–"
@@ -40,7 +43,7 @@ struct ReportTable {
         var text = "Column verdicts: p < \(NumberFormat.short(o.alpha))"
         if o.correction != .none { text += " after \(o.correction.rawValue) correction" }
         if o.minimumPSI > 0 { text += " and PSI ≥ \(NumberFormat.short(o.minimumPSI))" }
-        text += " for ks/chi_square, PSI ≥ \(NumberFormat.short(o.psiThreshold)) for psi."
+        text += " for ks/chi_square/mmd, PSI ≥ \(NumberFormat.short(o.psiThreshold)) for psi."
         return text
     }
 }

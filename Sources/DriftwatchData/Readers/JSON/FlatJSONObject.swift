@@ -1,4 +1,4 @@
-/// A flat JSON object (values that are strings, numbers, booleans or null) with its keys in
+/// A flat JSON object (values that are strings, numbers, booleans, null, or arrays of numbers) with its keys in
 /// order, as the predictor's and the agent's endpoints receive records. The grammar is
 /// ``FlatJSONScanner``'s; this type makes strings of what it finds.
 public struct FlatJSONObject: Sendable {
@@ -8,6 +8,13 @@ public struct FlatJSONObject: Sendable {
         /// The number's text, as written (already checked against the JSON number grammar).
         case number(String)
         case string(String)
+        /// An array of numbers as written (checked against the grammar); ``VectorText`` reads it.
+        case array(String)
+
+        public var isArray: Bool {
+            if case .array = self { return true }
+            return false
+        }
     }
 
     public struct ParseError: Error, Equatable {
@@ -42,6 +49,7 @@ public struct FlatJSONObject: Sendable {
                 case .bool(let flag): value = .bool(flag)
                 case .number(let text): value = .number(text.string(in: bytes))
                 case .string(let text): value = .string(try validated(text))
+                case .array(let text): value = .array(text.string(in: bytes))
                 }
                 let repeated: Bool
                 if result.members.count < 16 {

@@ -1,5 +1,5 @@
 /// The grammar of the one shape of JSON that Driftwatch reads as data: an object whose values
-/// are strings, numbers, booleans or null. The scanner hands each member's key and value to
+/// are strings, numbers, booleans, null, or arrays of numbers (vectors). The scanner hands each member's key and value to
 /// its caller as bytes (escapes resolved), so that readers can type values without making a
 /// `String` of each; ``FlatJSONObject`` builds strings from the same members.
 struct FlatJSONScanner {
@@ -9,6 +9,9 @@ struct FlatJSONScanner {
         /// A number's text, checked against the JSON number grammar.
         case number(JSONText)
         case string(JSONText)
+        /// An array of numbers, brackets included (each number checked against the grammar);
+        /// ``VectorText`` reads it.
+        case array(JSONText)
     }
 
     /// Text inside the scanned bytes, or a decoded copy when it held escapes.
@@ -75,8 +78,9 @@ struct FlatJSONScanner {
         case UInt8(ascii: "t"): try literal("true"); return .bool(true)
         case UInt8(ascii: "f"): try literal("false"); return .bool(false)
         case UInt8(ascii: "n"): try literal("null"); return .null
-        case UInt8(ascii: "["), UInt8(ascii: "{"):
-            throw Failure(key: key, message: "nested arrays and objects are not supported; flatten the record")
+        case UInt8(ascii: "["): return .array(try array(key: key))
+        case UInt8(ascii: "{"):
+            throw Failure(key: key, message: "nested objects are not supported; flatten the record")
         default: return .number(try number(key: key))
         }
     }
@@ -99,6 +103,30 @@ struct FlatJSONScanner {
             throw Failure(message: "invalid literal (expected \(word))")
         }
         position += count
+    }
+
+    /// An array of numbers: '[' number (',' number)* ']' (an empty one too; its reader refuses it).
+    mutating func array(key: JSONText) throws -> JSONText {
+        let start = position
+        position += 1
+        skipSpace()
+        if peek == UInt8(ascii: "]") {
+            position += 1
+            return JSONText(range: start..<position)
+        }
+        while true {
+            skipSpace()
+            switch peek {
+            case UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: "\""), UInt8(ascii: "n"), UInt8(ascii: "t"), UInt8(ascii: "f"):
+                throw Failure(key: key, message: "an array may hold numbers only (a vector); flatten the record")
+            default: _ = try number(key: key)
+            }
+            skipSpace()
+            if peek == UInt8(ascii: ",") { position += 1; continue }
+            guard peek == UInt8(ascii: "]") else { throw Failure(key: key, message: "expected ',' or ']' in the array of \"\(text(key))\"") }
+            position += 1
+            return JSONText(range: start..<position)
+        }
     }
 
     /// A JSON number: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?

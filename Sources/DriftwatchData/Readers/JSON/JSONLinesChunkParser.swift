@@ -72,6 +72,8 @@ struct JSONLinesChunkParser {
                             try builders[slot].appendText(digits, line: line, mayBeNumber: true)
                         }
                     }
+                case .array(let array):
+                    try array.withBytes(in: text) { try builders[slot].appendVector($0, line: line) }
                 case .string(let string):
                     try string.withBytes(in: text) { value in
                         if MissingValue.isMissing(value) {

@@ -41,6 +41,8 @@ enum ParquetDatasetReader {
 
     static func convert(_ values: ParquetValues, to kind: ColumnKind?, name: String, source: String) throws -> Column {
         switch (values, kind) {
+        case (_, .vector):
+            throw DataError(file: source, column: name, "is declared vector, but vectors are read from JSON Lines and CSV only (JSON arrays); Parquet lists are not read")
         case (.numbers(let numbers), .categorical):
             return .categorical(CategoricalColumn(values: numbers.lazy.map { $0.isNaN ? nil : label($0) }))
         case (.numbers(let numbers), _):

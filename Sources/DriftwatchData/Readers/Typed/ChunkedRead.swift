@@ -68,6 +68,9 @@ enum ChunkedRead {
         let rows = outputs.reduce(0) { $0 + $1.rows }
         let columns = try names.map { name in
             let parts = outputs.map { output in output.builders.first { $0.name == name } }
+            if parts.contains(where: { $0?.isVector == true }) {
+                return Column.vector(try joinVector(parts, rows: outputs.map(\.rows), firstLines: firstLines, source: source))
+            }
             if parts.contains(where: { $0?.isCategorical == true }) {
                 return Column.categorical(try joinCategorical(parts, rows: outputs.map(\.rows), firstLines: firstLines, source: source, total: rows))
             }
@@ -109,6 +112,39 @@ enum ChunkedRead {
         for (output, line) in zip(outputs, firstLines) {
             if let failure = output.failure { throw failure.located(source: source, firstLine: line) }
         }
+    }
+
+    /// One vector column from its chunks, which must agree on the vectors' length and hold no
+    /// single values.
+    static func joinVector(_ parts: [ColumnBuilder?], rows: [Int], firstLines: [Int], source: String) throws -> VectorColumn {
+        var dimensions = 0
+        var firstLine = 0
+        for (chunk, part) in parts.enumerated() {
+            guard let part else { continue }
+            if !part.isVector, part.hasValues {
+                throw DataError(file: source, line: firstLines[chunk], column: part.name, "holds arrays in some rows and single values in others")
+            }
+            guard part.isVector, part.vectorDimensions > 0 else { continue }
+            if dimensions == 0 {
+                dimensions = part.vectorDimensions
+                firstLine = firstLines[chunk] + part.vectorFirstLine
+            } else if part.vectorDimensions != dimensions {
+                throw DataError(file: source, line: firstLines[chunk] + part.vectorFirstLine, column: part.name,
+                                "a vector of \(part.vectorDimensions) numbers where the one on line \(firstLine) had \(dimensions)")
+            }
+        }
+        let total = rows.reduce(0, +)
+        guard dimensions > 0 else { return VectorColumn(missingRows: total) }
+        var values: [Double] = []
+        values.reserveCapacity(total * dimensions)
+        for (chunk, part) in parts.enumerated() {
+            if let part, part.isVector, part.vectorDimensions > 0 {
+                values.append(contentsOf: part.vectorColumn.values)
+            } else {
+                values.append(contentsOf: repeatElement(.nan, count: rows[chunk] * dimensions))
+            }
+        }
+        return VectorColumn(dimensions: dimensions, values: values)
     }
 
     /// One categorical column from its chunks: each chunk's distinct values become text once

@@ -1,6 +1,7 @@
 /// Collects one column's values as a chunk of a file is read: numbers into `Double`s (NaN for
-/// missing), labels into codes of a ``ByteInterner``. A column whose kind is inferred starts
-/// numeric and turns categorical at its first value that is not a number.
+/// missing), labels into codes of a ``ByteInterner``, vectors into one flat array. A column whose
+/// kind is inferred starts numeric and turns categorical at its first value that is not a number,
+/// or vector at a JSON array when it has no value yet.
 struct ColumnBuilder {
     let name: String
     /// The kind asked for; nil when it is inferred.
@@ -15,25 +16,40 @@ struct ColumnBuilder {
     private var presentNumbers = 0
     /// Missing values appended (while numeric).
     private(set) var missingNumbers = 0
+    private(set) var isVector: Bool
+    /// Present vectors' numbers, flat, and for every row whether it has one.
+    private(set) var vectorValues: [Double] = []
+    private(set) var vectorPresent: [Bool] = []
+    /// Numbers per vector (0 until the first one) and the line it was on, for messages.
+    private(set) var vectorDimensions = 0
+    private(set) var vectorFirstLine = 0
 
     init(name: String, declared: ColumnKind?, capacity: Int = 0) {
         self.name = name
         self.declared = declared
         isCategorical = declared == .categorical
-        if isCategorical { codes.reserveCapacity(capacity) } else { values.reserveCapacity(capacity) }
+        isVector = declared == .vector
+        if isVector { vectorPresent.reserveCapacity(capacity) } else if isCategorical { codes.reserveCapacity(capacity) } else { values.reserveCapacity(capacity) }
     }
 
-    var count: Int { isCategorical ? codes.count : values.count }
+    var count: Int { isVector ? vectorPresent.count : isCategorical ? codes.count : values.count }
 
-    /// Whether a number may be read straight into this column (it is not categorical).
-    var takesNumbers: Bool { !isCategorical }
+    /// Whether some row has a value.
+    var hasValues: Bool {
+        isVector ? vectorPresent.contains(true) : isCategorical ? codes.contains { $0 >= 0 } : presentNumbers > 0
+    }
+
+    /// Whether a number may be read straight into this column (it is not categorical or vector).
+    var takesNumbers: Bool { !isCategorical && !isVector }
 
     /// Whether this chunk's column holds numbers that a categorical reading would need as text.
     var hasNumbers: Bool { !isCategorical && presentNumbers > 0 }
 
     @inline(__always)
     mutating func appendMissing() {
-        if isCategorical {
+        if isVector {
+            vectorPresent.append(false)
+        } else if isCategorical {
             codes.append(-1)
         } else {
             values.append(.nan)
@@ -67,6 +83,10 @@ struct ColumnBuilder {
     /// A present value given as text. `mayBeNumber`: whether, for an inferred kind, text that
     /// reads as a number counts as one (CSV cells: yes; JSON strings: no).
     mutating func appendText(_ text: UnsafeBufferPointer<UInt8>, line: Int, mayBeNumber: Bool) throws {
+        if isVector {
+            try appendVector(text, line: line)
+            return
+        }
         if isCategorical {
             codes.append(interner.code(text, line: line))
             return
@@ -87,6 +107,54 @@ struct ColumnBuilder {
         }
         becomeCategorical()
         codes.append(interner.code(text, line: line))
+    }
+
+    /// A vector given as a JSON array. A column of inferred kind becomes a vector column at its
+    /// first array when it has no value yet; arrays and single values never mix in one column.
+    mutating func appendVector(_ text: UnsafeBufferPointer<UInt8>, line: Int) throws {
+        if !isVector {
+            guard declared == nil, presentNumbers == 0, codes.allSatisfy({ $0 < 0 }) else {
+                throw ReadFailure(line: line, column: name, message: declared.map { "an array, but the column is \($0.rawValue)" }
+                                  ?? "an array after single values; a column holds one or the other")
+            }
+            vectorPresent = [Bool](repeating: false, count: count)
+            values = []
+            codes = []
+            missingNumbers = 0
+            isCategorical = false
+            isVector = true
+        }
+        let numbers: [Double]
+        do {
+            numbers = try VectorText.parse(text)
+        } catch {
+            throw ReadFailure(line: line, column: name, message: error.description)
+        }
+        if vectorDimensions == 0 {
+            vectorDimensions = numbers.count
+            vectorFirstLine = line
+        } else if numbers.count != vectorDimensions {
+            throw ReadFailure(line: line, column: name, message: "a vector of \(numbers.count) numbers where the first had \(vectorDimensions)")
+        }
+        vectorValues.append(contentsOf: numbers)
+        vectorPresent.append(true)
+    }
+
+    /// The vectors as a column: missing rows become NaN.
+    var vectorColumn: VectorColumn {
+        guard vectorDimensions > 0 else { return VectorColumn(missingRows: vectorPresent.count) }
+        var flat: [Double] = []
+        flat.reserveCapacity(vectorPresent.count * vectorDimensions)
+        var next = 0
+        for present in vectorPresent {
+            if present {
+                flat.append(contentsOf: vectorValues[next..<next + vectorDimensions])
+                next += vectorDimensions
+            } else {
+                flat.append(contentsOf: repeatElement(.nan, count: vectorDimensions))
+            }
+        }
+        return VectorColumn(dimensions: vectorDimensions, values: flat)
     }
 
     private mutating func becomeCategorical() {

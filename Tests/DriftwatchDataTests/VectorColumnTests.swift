@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+@testable import DriftwatchData
+
+/// Vector columns as the readers type them: JSON arrays in JSON Lines (inferred or declared) and
+/// in CSV cells (declared), missing rows, and every malformed vector named at its line.
+@Suite struct VectorColumnTests {
+    func read(_ text: String, source: String, schema: String? = nil) throws -> ColumnarBatch {
+        try DatasetReader.readBatch(Data(text.utf8), source: source, schema: schema.map { try SchemaSpec.parse(yaml: $0, source: "schema.yaml") })
+    }
+
+    func refusal(_ text: String, source: String, schema: String? = nil) -> String {
+        do {
+            _ = try read(text, source: source, schema: schema)
+            return "accepted"
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test func jsonLinesArraysAreInferredAsVectorsWithMissingRows() throws {
+        let batch = try read("""
+            {"id": "a", "emb": [0.5, 1]}
+            {"id": "b", "emb": null}
+            {"id": "c"}
+            {"id": "d", "emb": [ 2 , -3e-1 ]}
+            """, source: "rows.jsonl")
+        guard case .vector(let column)? = batch.column(named: "emb") else {
+            Issue.record("emb is \(String(describing: batch.column(named: "emb")?.kind))")
+            return
+        }
+        #expect(batch.schema.column(named: "emb")?.kind == .vector)
+        #expect(column.dimensions == 2 && column.rowCount == 4 && column.missingCount == 2)
+        #expect(column.row(0).map(Array.init) == [0.5, 1])
+        #expect(column.row(1) == nil && column.row(2) == nil)
+        #expect(column.row(3).map(Array.init) == [2, -0.3])
+    }
+
+    @Test func csvCellsHoldVectorsWhenTheSchemaSaysSo() throws {
+        let schema = "columns:\n  - {name: emb, kind: vector}\n  - {name: x, kind: numeric}\n"
+        let batch = try read("x,emb\n1,\"[1.5, 2, 3]\"\n2,\n3,\"[4,5,6]\"\n", source: "rows.csv", schema: schema)
+        guard case .vector(let column)? = batch.column(named: "emb") else {
+            Issue.record("emb is not a vector column")
+            return
+        }
+        #expect(column.dimensions == 3 && column.rowCount == 3 && column.missingCount == 1)
+        #expect(column.values[0..<3] == [1.5, 2, 3] && column.values[6..<9] == [4, 5, 6])
+        // Written back as CSV, the cells read again the same.
+        let again = try read(batch.csvHeader() + batch.csvRows(), source: "again.csv", schema: schema)
+        #expect(again.column(named: "emb") == batch.column(named: "emb"))
+    }
+
+    @Test func malformedVectorsAreNamedAtTheirLine() {
+        let vector = "columns:\n  - {name: emb, kind: vector}\n"
+        #expect(refusal("{\"emb\": [1, 2]}\n{\"emb\": [1]}\n{\"emb\": [3, 4, 5]}\n", source: "a.jsonl")
+                == "a.jsonl:2: column 'emb': a vector of 1 numbers where the first had 2")
+        #expect(refusal("{\"emb\": [1, \"two\"]}\n", source: "b.jsonl").hasPrefix("b.jsonl:1: column 'emb': an array may hold numbers only"))
+        #expect(refusal("{\"emb\": []}\n", source: "c.jsonl") == "c.jsonl:1: column 'emb': an empty vector")
+        #expect(refusal("{\"emb\": 3}\n{\"emb\": [3]}\n", source: "d.jsonl") == "d.jsonl:2: column 'emb': an array after single values; a column holds one or the other")
+        #expect(refusal("{\"emb\": [3]}\n{\"emb\": 4}\n", source: "e.jsonl", schema: vector).hasPrefix("e.jsonl:2: column 'emb': '4' is not a vector"))
+        #expect(refusal("{\"x\": [3]}\n", source: "f.jsonl", schema: "columns:\n  - {name: x, kind: numeric}\n") == "f.jsonl:1: column 'x': an array, but the column is numeric")
+        #expect(refusal("emb\n\"[1, x]\"\n", source: "g.csv", schema: vector).hasPrefix("g.csv:2: column 'emb': element 2 of '[1, x]' is not a number"))
+        #expect(refusal("emb\n\"[1, 1e999]\"\n", source: "h.csv", schema: vector).hasPrefix("h.csv:2: column 'emb': element 2 of '[1, 1e999]' is not a finite number"))
+        #expect(refusal("emb\n\"[1, 2\"\n", source: "i.csv", schema: vector).hasPrefix("i.csv:2: column 'emb': '[1, 2' has no closing ']'"))
+        #expect(refusal("{\"emb\": {\"a\": 1}}\n", source: "j.jsonl").hasPrefix("j.jsonl:1: column 'emb': nested objects are not supported"))
+    }
+
+    /// A file large enough to be read in several chunks at once: a vector of another length in a
+    /// late chunk is still named at its own line.
+    @Test func chunksAgreeOnTheLengthOrTheLineIsNamed() throws {
+        var lines = (0..<40_000).map { "{\"i\": \($0), \"emb\": [\($0 % 7).25, -1.5, \($0).0]}" }
+        let whole = try read(lines.joined(separator: "\n") + "\n", source: "big.jsonl")
+        guard case .vector(let column)? = whole.column(named: "emb") else {
+            Issue.record("emb is not a vector column")
+            return
+        }
+        #expect(column.rowCount == 40_000 && column.dimensions == 3 && column.missingCount == 0)
+        #expect(column.row(39_999).map(Array.init) == [Double(39_999 % 7) + 0.25, -1.5, 39_999])
+        lines[35_000] = "{\"i\": 35000, \"emb\": [1, 2]}"
+        #expect(refusal(lines.joined(separator: "\n") + "\n", source: "big.jsonl").hasPrefix("big.jsonl:35001: column 'emb': a vector of 2 numbers"))
+    }
+
+    @Test func parquetVectorsAreRefusedByName() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/parquet")
+        let parquet = try #require(FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0 == "checksummed.parquet" })
+        let path = folder.appendingPathComponent(parquet).path
+        let name = try #require(DatasetReader.read(path: path).names.first)
+        do {
+            _ = try DatasetReader.read(path: path, columns: [ColumnRequest(name: name, kind: .vector)])
+            Issue.record("a Parquet column read as vectors")
+        } catch let error as DataError {
+            #expect(error.description.contains("column '\(name)': is declared vector, but vectors are read from JSON Lines and CSV only"))
+        }
+    }
+}
