@@ -59,6 +59,12 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(name: .customLong("categorical-test"), help: "Test deciding categorical columns: chi_square, psi or jensen_shannon (default chi_square).")
     var categoricalTest: DriftTestName?
 
+    @Option(name: .customLong("mmd-permutations"), help: "Permutations behind a vector column's MMD p-value (default 999; the smallest p-value is 1/(1+permutations)).")
+    var mmdPermutations: Int?
+
+    @Option(name: .customLong("vector-sample"), help: "Vectors per side the MMD test of a vector column compares (default 500, at most 1000).")
+    var vectorSample: Int?
+
     @Option(name: .customLong("chi-square"), help: "Chi-square variant: homogeneity or goodness_of_fit (default homogeneity).")
     var chiSquareMode: DriftOptions.ChiSquareMode?
 
@@ -118,6 +124,8 @@ struct CheckCommand: AsyncParsableCommand {
         if let chiSquareMode { options.chiSquareMode = chiSquareMode }
         if let bins { options.binCount = bins }
         if let minPSI { options.minimumPSI = minPSI }
+        if let mmdPermutations { options.mmdPermutations = mmdPermutations }
+        if let vectorSample { options.vectorSampleRows = vectorSample }
         do {
             return (try options.validate(), try multivariateOptions(fromFile: settings?.1))
         } catch let error as OptionError {

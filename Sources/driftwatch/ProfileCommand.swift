@@ -6,7 +6,7 @@ struct ProfileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "profile",
         abstract: "Save the reference profile of a data file, for `check --reference` and the agent to use without reading the data again.",
-        discussion: "The profile holds the schema, every numeric column's sorted values and PSI bins, every categorical column's counts (with --multivariate, also a PCA of the feature columns and a sample of whole rows); it is versioned and checksummed."
+        discussion: "The profile holds the schema, every numeric column's sorted values and PSI bins, every categorical column's counts, 1,000 vectors of every vector column (with --multivariate, also a PCA of the feature columns and a sample of whole rows); it is versioned and checksummed."
     )
 
     @Option(help: ArgumentHelp("Reference data: CSV, JSON Lines or Parquet.", valueName: "file"))

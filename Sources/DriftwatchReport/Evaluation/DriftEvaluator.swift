@@ -78,8 +78,10 @@ public struct DriftEvaluator: Sendable {
         let adjusted = options.correction.adjust(significance.map { columns[$0].decidingValue ?? 1 })
         for (index, p) in zip(significance, adjusted) {
             columns[index].adjustedPValue = p
-            // Significance, and (when asked for) an effect large enough to matter.
-            columns[index].drift = p < options.alpha && (columns[index].psi ?? 0) >= options.minimumPSI
+            // Significance, and (when asked for) an effect large enough to matter; a vector column
+            // has no PSI, so its test decides alone.
+            let effect = columns[index].kind == .vector ? true : (columns[index].psi ?? 0) >= options.minimumPSI
+            columns[index].drift = p < options.alpha && effect
         }
         var warnings: [String] = []
         for index in columns.indices where columns[index].skippedReason == nil {

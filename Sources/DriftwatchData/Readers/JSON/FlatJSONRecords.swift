@@ -47,7 +47,8 @@ public enum FlatJSONRecords {
                 throw Failure(message: "invalid JSON: array elements must be objects keyed by column name")
             }
             let objectStart = i
-            var inString = false, escaped = false
+            // Arrays (vectors) may sit inside an object; the object's own scanner checks them.
+            var inString = false, escaped = false, arrays = 0
             i += 1
             while i < bytes.count {
                 let byte = bytes[i]
@@ -55,10 +56,14 @@ public enum FlatJSONRecords {
                     if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
                 } else if byte == UInt8(ascii: "\"") {
                     inString = true
-                } else if byte == UInt8(ascii: "}") {
+                } else if byte == UInt8(ascii: "[") {
+                    arrays += 1
+                } else if byte == UInt8(ascii: "]") {
+                    arrays -= 1
+                } else if byte == UInt8(ascii: "}") && arrays <= 0 {
                     break
-                } else if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
-                    throw Failure(message: "record \(ranges.count): nested arrays and objects are not supported")
+                } else if byte == UInt8(ascii: "{") {
+                    throw Failure(message: "record \(ranges.count): nested objects are not supported")
                 }
                 i += 1
             }
