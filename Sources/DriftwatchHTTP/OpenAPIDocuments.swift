@@ -767,10 +767,18 @@ components:
         error: {type: string}
     Scalar:
       type: ["number", "string", "boolean", "null"]
+    Vector:
+      type: array
+      description: A vector column's value (an embedding), every vector of a column the same length
+      minItems: 1
+      items: {type: number}
     Row:
       type: object
-      description: Column → value, with the reserved `id` and `actual`
-      additionalProperties: {$ref: "#/components/schemas/Scalar"}
+      description: Column → value (a vector column's value is an array of numbers), with the reserved `id` and `actual`
+      additionalProperties:
+        oneOf:
+          - {$ref: "#/components/schemas/Scalar"}
+          - {$ref: "#/components/schemas/Vector"}
     Label:
       type: object
       required: [id, actual]

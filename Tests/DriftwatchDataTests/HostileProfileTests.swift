@@ -90,4 +90,28 @@ import Testing
         #expect(refusal(file(header: try header { $0.columns.append($0.columns[0]) }, blocks: blocks + blocks)).contains("profiled twice"))
         #expect(refusal(file(header: Data(#"{"schema": 3}"#.utf8), blocks: Data())).contains("the profile's header does not decode (wrong type at 'schema')"))
     }
+
+    /// A vector column's sample that is not whole vectors, or claims more vectors than the column
+    /// had. (A number that is not finite cannot be written in the JSON header at all.)
+    @Test func vectorSamplesAreChecked() throws {
+        let schema = Schema(columns: [.init(name: "emb", kind: .vector)])
+        let column = try #require(VectorColumn(rows: [[1, 2], [3, 4], nil, [5, 6]]))
+        let profile = ReferenceProfile(batch: ColumnarBatch(schema: schema, rowCount: 4, columns: [.vector(column)]))
+        guard case .vector(let vector) = profile.columns[0] else {
+            Issue.record("no vector profile")
+            return
+        }
+        #expect(vector.dimensions == 2 && vector.presentCount == 3 && vector.missingCount == 1 && vector.sample == [1, 2, 3, 4, 5, 6])
+        func hostile(_ change: (inout VectorProfile) -> Void) throws -> String {
+            var changed = vector
+            change(&changed)
+            var file = profile
+            file.columns = [.vector(changed)]
+            return refusal(self.file(header: try JSONEncoder().encode(file), blocks: Data()))
+        }
+        #expect(try hostile { _ in } == "accepted")
+        #expect(try hostile { $0.sample.removeLast() }.contains("column 'emb': the sample must be whole vectors"))
+        #expect(try hostile { $0.presentCount = 2 }.contains("column 'emb': the sample must be whole vectors"))
+        #expect(try hostile { $0.dimensions = -2 }.contains("column 'emb': the sample must be whole vectors"))
+    }
 }

@@ -17,8 +17,15 @@ import Testing
         #expect(try decoded.values() == values)
     }
 
+    @Test func anArrayOfNumbersIsAVector() throws {
+        #expect(try FeatureObject(json: #"{"x": [1, 2.5e-1]}"#).values() == ["x": .vector([1, 0.25])])
+        #expect(FeatureObject(["x": .vector([1, 0.25])]).json == #"{"x":[1.0,0.25]}"#)
+    }
+
     @Test func textThatIsNotAFlatObjectIsRefusedWhenRead() {
-        #expect(throws: FlatJSONObject.ParseError.self) { try FeatureObject(json: #"{"x": [1, 2]}"#).values() }
+        #expect(throws: FlatJSONObject.ParseError.self) { try FeatureObject(json: #"{"x": {"y": 2}}"#).values() }
+        #expect(throws: FlatJSONObject.ParseError.self) { try FeatureObject(json: #"{"x": [1, "two"]}"#).values() }
+        #expect(throws: FlatJSONObject.ParseError.self) { try FeatureObject(json: #"{"x": []}"#).values() }
         #expect(throws: FlatJSONObject.ParseError.self) { try FeatureObject(json: #"{"x": 1e999}"#).values() }
         #expect(FeatureObject(json: "[1]") != FeatureObject(json: "[2]"))
     }

@@ -51,7 +51,7 @@ public enum VectorText {
         return try result.get()
     }
 
-    /// The vector as JSON text, numbers in their shortest exact form.
+    /// The vector as JSON text, each number in the shortest form that reads back exactly.
     public static func format(_ numbers: some Collection<Double>) -> String {
         "[" + numbers.map(JSONText.number).joined(separator: ",") + "]"
     }

@@ -105,15 +105,12 @@ struct FlatJSONScanner {
         position += count
     }
 
-    /// An array of numbers: '[' number (',' number)* ']' (an empty one too; its reader refuses it).
+    /// An array of numbers: '[' number (',' number)* ']'; a vector holds at least one.
     mutating func array(key: JSONText) throws -> JSONText {
         let start = position
         position += 1
         skipSpace()
-        if peek == UInt8(ascii: "]") {
-            position += 1
-            return JSONText(range: start..<position)
-        }
+        if peek == UInt8(ascii: "]") { throw Failure(key: key, message: "an empty vector") }
         while true {
             skipSpace()
             switch peek {
