@@ -37,6 +37,7 @@ let package = Package(
             name: "MultivariateBenchmark",
             dependencies: [
                 .product(name: "DriftStatistics", package: "Driftwatch"),
+                .product(name: "DriftwatchAgent", package: "Driftwatch"),
                 .product(name: "DriftwatchData", package: "Driftwatch"),
                 .product(name: "DriftwatchLearning", package: "Driftwatch"),
                 .product(name: "DriftwatchReport", package: "Driftwatch"),

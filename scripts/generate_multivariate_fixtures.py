@@ -6,9 +6,11 @@ reconstruction error, sampling error and alert, and the thresholds; and NannyML'
 DomainClassifierCalculator (LightGBM, 5-fold stratified out-of-fold ROC AUC) on the same rows in
 chunks of 5,000, with each chunk's AUC and alert; and, for the maximum mean discrepancy, the
 median-heuristic bandwidth and the unbiased MMD² (Gretton et al. 2012) of Gaussian samples in 1 to
-16 dimensions, computed with scipy's pairwise distances.
+16 dimensions, computed with scipy's pairwise distances; and scikit-learn's PCA projections of
+samples of vectors onto their first few principal components (the reduction before MMD).
 
-Usage: scripts/generate_multivariate_fixtures.py   (pip install nannyml==0.13.1)
+Usage: scripts/generate_multivariate_fixtures.py [principal_projection]   (pip install nannyml==0.13.1)
+With an argument, only that part is written.
 Writes Tests/DriftStatisticsTests/Fixtures/multivariate/.
 """
 import json
@@ -50,6 +52,7 @@ def main():
     print(f"{len(chunks)} chunks written to {os.path.relpath(OUT)}")
     domain_classifier(reference, analysis)
     maximum_mean_discrepancy()
+    principal_projection()
 
 
 def domain_classifier(reference, analysis):
@@ -97,5 +100,31 @@ def maximum_mean_discrepancy():
     print(f"{len(cases)} MMD cases written to {os.path.relpath(OUT)}")
 
 
+def principal_projection():
+    import numpy as np
+    from sklearn.decomposition import PCA
+
+    rng = np.random.default_rng(27)
+    cases = []
+    for dims, rows, components in [(6, 50, 2), (40, 300, 4), (128, 400, 8)]:
+        # Distinct variances along a random rotation, so the leading components are well defined.
+        scales = 6.0 * 0.7 ** np.arange(dims)
+        rotation, _ = np.linalg.qr(rng.normal(size=(dims, dims)))
+        x = (rng.normal(size=(rows, dims)) * scales) @ rotation.T + 3.0
+        fitted = PCA(n_components=components, svd_solver="full").fit(x)
+        other = (rng.normal(size=(20, dims)) * scales) @ rotation.T + 2.5
+        cases.append({"dimensions": dims, "components": components, "sample": x.ravel().tolist(),
+                      "projected": fitted.transform(x).ravel().tolist(), "other": other.ravel().tolist(),
+                      "other_projected": fitted.transform(other).ravel().tolist(),
+                      "explained_variance": fitted.explained_variance_.tolist()})
+    with open(os.path.join(OUT, "principal_projection.json"), "w") as f:
+        json.dump({"generated_by": {"scikit-learn": __import__("sklearn").__version__}, "cases": cases}, f)
+    print(f"{len(cases)} projection cases written to {os.path.relpath(OUT)}")
+
+
 if __name__ == "__main__":
-    main()
+    import sys
+    if len(sys.argv) > 1:
+        globals()[sys.argv[1]]()
+    else:
+        main()

@@ -17,7 +17,12 @@ Files:
   each other readable file;
 - bad files, each with the message Driftwatch must name: truncated, no magic, corrupt footer,
   corrupt page (with page checksums), nested columns, an unsupported codec and encoding;
-- delta-v{1,2}.parquet: the integer columns in DELTA_BINARY_PACKED.
+- delta-v{1,2}.parquet: the integer columns in DELTA_BINARY_PACKED;
+- vectors-v{1,2}.parquet and vectors.json: lists of numbers per row (a fixed-size list of float32
+  and a list of float64, with null and empty lists, rows spread over small pages and row groups),
+  what pyarrow reads of them, and two bad files (lists of two lengths, a null inside a list).
+
+With the argument `vectors`, only the vector files are written.
 """
 import datetime
 import decimal
@@ -149,10 +154,44 @@ def main():
                    column_encoding={"f64": "BYTE_STREAM_SPLIT"})
     bad["byte-stream-split.parquet"] = "encoding BYTE_STREAM_SPLIT is not supported"
 
+    vectors()
+
     with open(os.path.join(OUT, "expected.json"), "w") as f:
         json.dump({"generated_by": {"pyarrow": pa.__version__}, "rows": ROWS, "files": files, "bad": bad}, f)
     print(f"wrote 20 readable and {len(bad)} bad files to {os.path.normpath(OUT)}")
 
 
+def vectors():
+    rows = 250
+    fixed = RNG.normal(size=(rows, 4)).astype(np.float32)
+    fixed_rows = [fixed[i].tolist() for i in range(rows)]  # pyarrow reads no null rows back from a fixed-size list
+    varied = RNG.normal(size=(rows, 3))
+    list_rows = [None if i % 23 == 7 else [] if i % 31 == 11 else varied[i].tolist() for i in range(rows)]
+    table = pa.table({"id": pa.array(range(rows), pa.int64()),
+                      "emb": pa.array(fixed_rows, pa.list_(pa.float32(), 4)),
+                      "emb_list": pa.array(list_rows, pa.list_(pa.float64()))})
+    expected = {}
+    for version, dictionary in [("1.0", True), ("2.0", False)]:
+        name = f"vectors-v{version[0]}.parquet"
+        path = os.path.join(OUT, name)
+        pq.write_table(table, path, data_page_version=version, use_dictionary=dictionary, compression="snappy",
+                       row_group_size=100, data_page_size=256)
+        read = pq.read_table(path)
+        expected[name] = {column: read.column(column).to_pylist() for column in ["emb", "emb_list"]}
+    bad = {}
+    ragged = pa.table({"v": pa.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0]], pa.list_(pa.float64()))})
+    pq.write_table(ragged, os.path.join(OUT, "vectors-ragged.parquet"))
+    bad["vectors-ragged.parquet"] = "column 'v': row 3: a list of 2 numbers where row 1 had 3"
+    holed = pa.table({"v": pa.array([[1.0, 2.0], [3.0, None]], pa.list_(pa.float64()))})
+    pq.write_table(holed, os.path.join(OUT, "vectors-null-element.parquet"))
+    bad["vectors-null-element.parquet"] = "row 2 holds a null in its list of numbers"
+    with open(os.path.join(OUT, "vectors.json"), "w") as f:
+        json.dump({"generated_by": {"pyarrow": pa.__version__}, "rows": rows, "files": expected, "bad": bad}, f)
+
+
 if __name__ == "__main__":
-    main()
+    import sys
+    if sys.argv[1:] == ["vectors"]:
+        vectors()
+    else:
+        main()

@@ -1,5 +1,5 @@
 /// Decodes one column's chunks, page by page (parquet-format: dictionary page, data pages v1
-/// and v2, definition levels for optional columns; PLAIN, PLAIN_DICTIONARY / RLE_DICTIONARY,
+/// and v2, definition levels for optional columns, repetition levels for lists of numbers; PLAIN, PLAIN_DICTIONARY / RLE_DICTIONARY,
 /// DELTA_BINARY_PACKED for integers and RLE for booleans), into numbers or label codes.
 struct ColumnDecoder {
     let column: ParquetColumn
@@ -14,6 +14,9 @@ struct ColumnDecoder {
     /// Global code per dictionary entry, assigned at first use (-2: not yet used).
     private var dictionaryCodes: [Int32] = []
     private var hasDictionary = false
+    /// A list column's present numbers and each row's length (nil: a null or empty list).
+    private var listValues: [Double] = []
+    private var listLengths: [Int?] = []
 
     private var isLabel: Bool { column.reading == .label }
 
@@ -23,10 +26,12 @@ struct ColumnDecoder {
     }
 
     func finish() -> ParquetValues {
-        isLabel ? .labels(categories: categories, codes: codes) : .numbers(numbers)
+        if column.list != nil { return .lists(values: listValues, lengths: listLengths) }
+        return isLabel ? .labels(categories: categories, codes: codes) : .numbers(numbers)
     }
 
-    private var count: Int { isLabel ? codes.count : numbers.count }
+    /// Rows read so far.
+    private var count: Int { column.list != nil ? listLengths.count : isLabel ? codes.count : numbers.count }
 
     mutating func readChunk(_ chunk: ParquetMetadata.ColumnChunk, file: UnsafeRawBufferPointer, rows: Int, context: String) throws {
         hasDictionary = false
@@ -64,6 +69,15 @@ struct ColumnDecoder {
                 try raw.withUnsafeBytes { body in
                     var levels: [UInt32]?
                     var rest = body
+                    if let list = column.list {
+                        guard header.definitionLevelEncoding == 3 else {
+                            throw ParquetError("\(pageContext): definition levels in encoding \(Self.encodingName(header.definitionLevelEncoding)) are not supported")
+                        }
+                        let repetition = try Self.prefixedLevels(&rest, count: Int(header.valueCount), bitWidth: 1, context: pageContext)
+                        let definition = try Self.prefixedLevels(&rest, count: Int(header.valueCount), bitWidth: Self.bitWidth(list.maxDefinition), context: pageContext)
+                        try readListPage(rest, encoding: header.encoding, repetition: repetition, definition: definition, list: list, context: pageContext)
+                        return
+                    }
                     if column.isOptional {
                         guard header.definitionLevelEncoding == 3 else {
                             throw ParquetError("\(pageContext): definition levels in encoding \(Self.encodingName(header.definitionLevelEncoding)) are not supported")
@@ -83,7 +97,7 @@ struct ColumnDecoder {
                     throw ParquetError("\(pageContext): the levels run past the page")
                 }
                 var levels: [UInt32]?
-                if column.isOptional {
+                if column.isOptional && column.list == nil {
                     levels = try Self.levels(UnsafeRawBufferPointer(rebasing: page[repetition..<(repetition + definition)]), count: Int(header.valueCount), context: pageContext)
                 }
                 let compressed = UnsafeRawBufferPointer(rebasing: page[(repetition + definition)...])
@@ -91,7 +105,19 @@ struct ColumnDecoder {
                 let raw = header.isCompressed && chunk.codec != 0
                     ? try PageCodec.decompress(chunk.codec, compressed, size: valuesSize, context: pageContext)
                     : Array(compressed)
-                try raw.withUnsafeBytes { try readValues($0, encoding: header.encoding, total: Int(header.valueCount), levels: levels, context: pageContext) }
+                if let list = column.list {
+                    let count = Int(header.valueCount)
+                    var decoder = try RLEHybridDecoder(bytes: UnsafeRawBufferPointer(rebasing: page[0..<repetition]), bitWidth: 1, context: "\(pageContext), repetition levels")
+                    var repetitionLevels: [UInt32] = []
+                    try decoder.decode(count: count, into: &repetitionLevels)
+                    decoder = try RLEHybridDecoder(bytes: UnsafeRawBufferPointer(rebasing: page[repetition..<(repetition + definition)]),
+                                                   bitWidth: Self.bitWidth(list.maxDefinition), context: "\(pageContext), definition levels")
+                    var definitionLevels: [UInt32] = []
+                    try decoder.decode(count: count, into: &definitionLevels)
+                    try raw.withUnsafeBytes { try readListPage($0, encoding: header.encoding, repetition: repetitionLevels, definition: definitionLevels, list: list, context: pageContext) }
+                } else {
+                    try raw.withUnsafeBytes { try readValues($0, encoding: header.encoding, total: Int(header.valueCount), levels: levels, context: pageContext) }
+                }
                 values += Int(header.valueCount)
             case .index:
                 break
@@ -112,6 +138,51 @@ struct ColumnDecoder {
         levels.reserveCapacity(count)
         try decoder.decode(count: count, into: &levels)
         return levels
+    }
+
+    /// Bits per level for levels up to `maximum`.
+    static func bitWidth(_ maximum: Int) -> Int {
+        maximum == 0 ? 0 : Int.bitWidth - maximum.leadingZeroBitCount
+    }
+
+    /// Levels of a data page v1: a 4-byte length, then that many bytes of RLE/bit-packed levels;
+    /// `bytes` moves past them.
+    static func prefixedLevels(_ bytes: inout UnsafeRawBufferPointer, count: Int, bitWidth: Int, context: String) throws -> [UInt32] {
+        guard bytes.count >= 4 else { throw ParquetError("\(context): the page ends before its levels") }
+        let length = Int(bytes.loadUnaligned(as: UInt32.self).littleEndian)
+        guard length <= bytes.count - 4 else { throw ParquetError("\(context): the levels run past the page") }
+        var decoder = try RLEHybridDecoder(bytes: UnsafeRawBufferPointer(rebasing: bytes[4..<(4 + length)]), bitWidth: bitWidth, context: "\(context), levels")
+        var levels: [UInt32] = []
+        levels.reserveCapacity(count)
+        try decoder.decode(count: count, into: &levels)
+        bytes = UnsafeRawBufferPointer(rebasing: bytes[(4 + length)...])
+        return levels
+    }
+
+    /// One page of a list column: its present numbers are read as a flat column's would be, then
+    /// grouped into rows by the levels (a row may continue from the page before).
+    private mutating func readListPage(_ bytes: UnsafeRawBufferPointer, encoding: Int32, repetition: [UInt32], definition: [UInt32], list: ParquetColumn.ListLevels,
+                                       context: String) throws {
+        let top = UInt32(list.maxDefinition)
+        guard definition.allSatisfy({ $0 <= top }), repetition.allSatisfy({ $0 <= 1 }) else {
+            throw ParquetError("\(context): a level above the list's maximum")
+        }
+        let start = numbers.count
+        try readValues(bytes, encoding: encoding, total: definition.count, levels: definition.map { $0 == top ? 1 : 0 }, context: context)
+        defer { numbers.removeSubrange(start...) }
+        for (entry, (repeats, defined)) in zip(repetition, definition).enumerated() {
+            if repeats == 0 {
+                listLengths.append(nil)
+            } else if listLengths.isEmpty {
+                throw ParquetError("\(context): the first level continues a row that never started")
+            }
+            if defined == top {
+                listValues.append(numbers[start + entry])
+                listLengths[listLengths.count - 1] = (listLengths[listLengths.count - 1] ?? 0) + 1
+            } else if list.elementOptional && defined == top - 1 {
+                throw ParquetError("\(context): row \(listLengths.count) holds a null in its list of numbers")
+            }
+        }
     }
 
     static func encodingName(_ encoding: Int32) -> String {

@@ -22,4 +22,14 @@ public struct ParquetColumn: Sendable, Equatable {
     var typeLength: Int
     /// Index of the column chunk in each row group.
     var leafIndex: Int
+    /// For a list of numbers per row (a LIST of a float or integer leaf), how its levels read.
+    public var list: ListLevels?
+
+    /// The levels of a LIST column (parquet-format LogicalTypes.md, "Lists"): repetition level 0
+    /// starts a row; a definition level of `maxDefinition` is a present element, one below it a
+    /// null element when elements are optional, and anything lower a null or empty list.
+    public struct ListLevels: Sendable, Equatable {
+        public var maxDefinition: Int
+        public var elementOptional: Bool
+    }
 }

@@ -61,6 +61,12 @@ public struct ParquetFile: Sendable {
             let element = schema[index]
             names.append(element.name)
             let children = Int(element.childCount ?? 0)
+            if let list = try listColumn(schema, at: index, leaf: leaf) {
+                columns.append(list.0)
+                index = list.1
+                leaf += 1
+                continue
+            }
             if children > 0 || element.repetition == 2 {
                 // Skip the whole subtree, counting its leaves.
                 var pending = children
@@ -90,6 +96,24 @@ public struct ParquetFile: Sendable {
                                          typeLength: Int(element.typeLength ?? 0), leafIndex: leaf))
         }
         return (names, columns, unsupported)
+    }
+
+    /// A top-level LIST of numbers — `<optional|required> group name (LIST) { repeated group list
+    /// { <optional|required> <number> element; } }`, as pyarrow writes lists and fixed-size lists —
+    /// and the index after it; nil for any other shape.
+    static func listColumn(_ schema: [ParquetMetadata.SchemaElement], at index: Int, leaf: Int) throws -> (ParquetColumn, Int)? {
+        let group = schema[index]
+        let isList = group.convertedType == 3 || group.logicalType == .other(3)
+        guard isList, group.childCount == 1, group.repetition != 2, index + 2 < schema.count else { return nil }
+        let repeated = schema[index + 1], element = schema[index + 2]
+        guard repeated.repetition == 2, repeated.childCount == 1, (element.childCount ?? 0) == 0, element.repetition != 2,
+              let raw = element.physicalType, let type = ParquetColumn.PhysicalType(rawValue: raw),
+              let reading = reading(type, element), case .number = reading else { return nil }
+        let maxDefinition = (group.repetition == 1 ? 1 : 0) + 1 + (element.repetition == 1 ? 1 : 0)
+        var column = ParquetColumn(name: group.name, physicalType: type, isOptional: true, reading: reading,
+                                   typeLength: Int(element.typeLength ?? 0), leafIndex: leaf)
+        column.list = ParquetColumn.ListLevels(maxDefinition: maxDefinition, elementOptional: element.repetition == 1)
+        return (column, index + 3)
     }
 
     /// How a column's stored values read (parquet-format LogicalTypes.md; converted types for

@@ -3,4 +3,7 @@
 public enum ParquetValues: Sendable {
     case numbers([Double])
     case labels(categories: [String], codes: [Int32])
+    /// A list of numbers per row: the present rows' numbers one after another, and each row's
+    /// length (nil for a null or empty list).
+    case lists(values: [Double], lengths: [Int?])
 }

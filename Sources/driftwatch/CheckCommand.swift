@@ -62,6 +62,12 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(name: .customLong("mmd-permutations"), help: "Permutations behind a vector column's MMD p-value (default 999; the smallest p-value is 1/(1+permutations)).")
     var mmdPermutations: Int?
 
+    @Option(name: .customLong("min-mmd"), help: "MMD² an mmd-significant vector column must also reach to count as drifted (default 0: off; the agent's is larger).")
+    var minMMD: Double?
+
+    @Option(name: .customLong("vector-components"), help: "Compare vector columns on this many principal components of the reference's vectors (default 0: the whole vectors).")
+    var vectorComponents: Int?
+
     @Option(name: .customLong("vector-sample"), help: "Vectors per side the MMD test of a vector column compares (default 500, at most 1000).")
     var vectorSample: Int?
 
@@ -126,6 +132,8 @@ struct CheckCommand: AsyncParsableCommand {
         if let minPSI { options.minimumPSI = minPSI }
         if let mmdPermutations { options.mmdPermutations = mmdPermutations }
         if let vectorSample { options.vectorSampleRows = vectorSample }
+        if let minMMD { options.minimumMMD = minMMD }
+        if let vectorComponents { options.vectorComponents = vectorComponents }
         do {
             return (try options.validate(), try multivariateOptions(fromFile: settings?.1))
         } catch let error as OptionError {

@@ -1,5 +1,6 @@
 import DriftwatchData
 import DriftwatchLearning
+import DriftwatchReport
 import Foundation
 import Testing
 @testable import DriftwatchAgent
@@ -40,6 +41,37 @@ import Testing
         #expect(!metrics.contains("driftwatch_column_psi{model=\"tickets\",column=\"embedding\"}"))
         let page = await agent.statusPage()
         #expect(page.contains("embedding") && page.contains("mmd"))
+    }
+
+    /// The agent asks a vector column for an effect as well as significance, unless told otherwise.
+    @Test func theAgentsRuleAsksForAnMMDEffect() throws {
+        let parse = { (drift: String) in try AgentConfiguration.parse(yaml: "model: m\nreference: {file: r.csv}\n" + drift, source: "a.yaml").drift }
+        #expect(try parse("").minimumMMD == 0.005)
+        #expect(try parse("drift: {alpha: 0.01}\n").minimumMMD == 0.005)
+        #expect(try parse("drift: {min-mmd: 0}\n").minimumMMD == 0)
+        // A significant MMD² drifts when it reaches the effect asked for, and not below it.
+        var options = AgentConfiguration.defaultDrift
+        options.vectorSampleRows = 50
+        options.mmdPermutations = 99
+        let schema = Schema(columns: [ColumnSchema(name: "v", kind: .vector)])
+        func batch(_ shift: Double) throws -> ColumnarBatch {
+            // Points spread over the unit square (two coprime strides), moved by `shift` along x.
+            let rows: [[Double]?] = (0..<200).map { (i: Int) -> [Double]? in
+                let x = Double(i * 7919 % 997) / 997, y = Double(i * 104_729 % 991) / 991
+                return [x + shift, y]
+            }
+            return ColumnarBatch(schema: schema, rowCount: 200, columns: [.vector(try #require(VectorColumn(rows: rows)))])
+        }
+        let profile = ReferenceProfile(batch: try batch(0))
+        func verdict(_ minimum: Double) throws -> (drift: Bool, statistic: Double) {
+            options.minimumMMD = minimum
+            let column = try DriftEvaluator(options: options).evaluateSerially(profile: profile, current: try batch(0.5)).columns[0]
+            return (column.drift, column.mmd?.statistic ?? .nan)
+        }
+        let significant = try verdict(0)
+        #expect(significant.drift, "MMD² \(significant.statistic)")
+        #expect(try verdict(significant.statistic / 2).drift)
+        #expect(try !verdict(significant.statistic * 2).drift)
     }
 
     /// A vector of another length than the reference's breaks the schema and is left out; the

@@ -34,6 +34,13 @@ import Testing
 
         let (stable, calm) = try await check(["--reference", "\(folder)/reference.jsonl", "--current", "\(folder)/current-stable.jsonl"])
         #expect(try embedding(calm)["drift"] as? Bool == false && stable.status == 0, "\(stable.stdout)")
+
+        // Compared on the reference's first four principal components instead of all sixteen numbers.
+        let (_, reduced) = try await check(["--reference", "\(folder)/reference.jsonl", "--current", "\(folder)/current-shifted.jsonl", "--vector-components", "4"])
+        let projected = try #require(try embedding(reduced)["mmd"] as? [String: Any])
+        #expect(projected["dimensions"] as? Int == 4 && (projected["p_value"] as? Double ?? 1) <= 0.01, "\(projected)")
+        let (_, reducedCalm) = try await check(["--reference", "\(folder)/reference.jsonl", "--current", "\(folder)/current-stable.jsonl", "--vector-components", "4"])
+        #expect(try embedding(reducedCalm)["drift"] as? Bool == false)
     }
 
     /// A saved profile keeps the reference's vectors; checks against it reach the same verdicts,

@@ -80,16 +80,52 @@ import Testing
         #expect(refusal(lines.joined(separator: "\n") + "\n", source: "big.jsonl").hasPrefix("big.jsonl:35001: column 'emb': a vector of 2 numbers"))
     }
 
-    @Test func parquetVectorsAreRefusedByName() throws {
+    struct ParquetVectors: Decodable {
+        var rows: Int
+        var files: [String: [String: [[Double]?]]]
+        var bad: [String: String]
+    }
+
+    /// Lists of numbers in Parquet (scripts/generate_parquet_fixtures.py vectors): a fixed-size
+    /// list of float32 and a list of float64 with null and empty lists, over small pages and row
+    /// groups, in data pages v1 (dictionary) and v2 (plain), read as pyarrow reads them; and lists
+    /// of two lengths or holding a null, refused naming the row.
+    @Test func parquetListsAreVectors() throws {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/parquet")
-        let parquet = try #require(FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0 == "checksummed.parquet" })
-        let path = folder.appendingPathComponent(parquet).path
-        let name = try #require(DatasetReader.read(path: path).names.first)
+        let expected = try JSONDecoder().decode(ParquetVectors.self, from: Data(contentsOf: folder.appendingPathComponent("vectors.json")))
+        for (file, columns) in expected.files.sorted(by: { $0.key < $1.key }) {
+            let table = try DatasetReader.read(path: folder.appendingPathComponent(file).path)
+            #expect(table.rowCount == expected.rows)
+            for (name, rows) in columns {
+                guard case .vector(let column)? = table.column(named: name) else {
+                    Issue.record("\(file): \(name) is not a vector column")
+                    continue
+                }
+                // A null or an empty list is a missing row.
+                let read = (0..<column.rowCount).map { column.row($0).map(Array.init) }
+                let wanted = rows.map { $0?.isEmpty == true ? nil : $0 }
+                #expect(read.count == wanted.count && read.contains { $0 != nil })
+                if let row = read.indices.first(where: { read[$0] != wanted[$0] }) {
+                    Issue.record("\(file): \(name) row \(row + 1): read \(String(describing: read[row])), pyarrow \(String(describing: wanted[row]))")
+                }
+            }
+        }
+        for (file, message) in expected.bad {
+            do {
+                _ = try DatasetReader.read(path: folder.appendingPathComponent(file).path)
+                Issue.record("\(file) was read")
+            } catch let error as DataError {
+                #expect(error.description.contains(message), "\(file): \(error)")
+            }
+        }
+        // A list column declared otherwise, and a flat column declared vector, are refused by name.
+        let path = folder.appendingPathComponent("vectors-v2.parquet").path
+        #expect(throws: DataError.self) { try DatasetReader.read(path: path, columns: [ColumnRequest(name: "emb", kind: .numeric)]) }
         do {
-            _ = try DatasetReader.read(path: path, columns: [ColumnRequest(name: name, kind: .vector)])
-            Issue.record("a Parquet column read as vectors")
+            _ = try DatasetReader.read(path: path, columns: [ColumnRequest(name: "id", kind: .vector)])
+            Issue.record("a flat column read as vectors")
         } catch let error as DataError {
-            #expect(error.description.contains("column '\(name)': is declared vector, but vectors are read from JSON Lines and CSV only"))
+            #expect(error.description.contains("column 'id': is declared vector, but it holds one value per row"))
         }
     }
 }

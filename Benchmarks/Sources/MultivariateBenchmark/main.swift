@@ -1,4 +1,5 @@
 import DriftStatistics
+import DriftwatchAgent
 import DriftwatchData
 import DriftwatchLearning
 import DriftwatchReport
@@ -14,6 +15,13 @@ import Foundation
 /// pair stops agreeing (its second reading comes from another row: every column's own
 /// distribution is unchanged); the evaluations until each method flags it, and how often the
 /// per-column tests notice.
+///
+/// `embedding [stationary evaluations] [change trials] [dimensions] [angle]`: a vector column of
+/// unit embeddings around eight topic directions against a 20,000-row reference, tested by MMD
+/// with the agent's defaults. False alarms: fresh 2,000-row windows; the stationary MMD² and
+/// how many windows each effect threshold would let through. Delay: from the onset the most common
+/// topic's direction is turned by `angle` degrees (every embedding still a unit vector, the topic
+/// mix the same), a window evaluated every 1,000 rows as above.
 ///
 /// `speed REFERENCE.csv CURRENT.csv [runs]`: the time to profile the reference (PCA fit, sample)
 /// and each method's evaluation of the current file as one window, with the defaults and with
@@ -122,6 +130,92 @@ func soundness(stationary: Int, trials: Int, methods: [MultivariateMethod]) thro
     print("  per-column tests flagged any column in \(columnNoticed) of \(columnEvaluations) of those evaluations")
 }
 
+/// Unit embeddings around topic directions: topic t with weight `weights[t]`, spread by noise.
+struct Embeddings {
+    let dimensions: Int
+    var topics: [[Double]]
+    let weights = [0.3, 0.2, 0.15, 0.1, 0.1, 0.05, 0.05, 0.05]
+
+    init(dimensions: Int, stream s: inout Stream) {
+        self.dimensions = dimensions
+        topics = (0..<8).map { _ in Embeddings.unit((0..<dimensions).map { _ in s.normal() }) }
+    }
+
+    static func unit(_ v: [Double]) -> [Double] {
+        let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        return v.map { $0 / norm }
+    }
+
+    /// The first topic turned by `degrees` towards a random direction orthogonal to it.
+    func turned(by degrees: Double, stream s: inout Stream) -> Embeddings {
+        let first = topics[0]
+        var other = (0..<dimensions).map { _ in s.normal() }
+        let along = zip(other, first).reduce(0) { $0 + $1.0 * $1.1 }
+        other = Embeddings.unit(zip(other, first).map { $0 - along * $1 })
+        let angle = degrees * .pi / 180
+        var result = self
+        result.topics[0] = zip(first, other).map { cos(angle) * $0 + sin(angle) * $1 }
+        return result
+    }
+
+    func row(_ s: inout Stream) -> [Double] {
+        var u = s.uniform(), topic = 0
+        while topic < weights.count - 1 && u >= weights[topic] { u -= weights[topic]; topic += 1 }
+        // Noise of total variance 1 around a topic at distance 3: the topics stay apart, the rows spread.
+        let spread = 1 / Double(dimensions).squareRoot()
+        return Embeddings.unit(topics[topic].map { 3 * $0 + spread * 3 * s.normal() })
+    }
+
+    func batch(_ rows: [[Double]]) -> ColumnarBatch {
+        ColumnarBatch(schema: Schema(columns: [ColumnSchema(name: "embedding", kind: .vector)]), rowCount: rows.count,
+                      columns: [.vector(VectorColumn(dimensions: dimensions, values: rows.flatMap { $0 }))])
+    }
+}
+
+func embeddingSoundness(stationary: Int, trials: Int, dimensions: Int, degrees: Double) throws {
+    var s = Stream(generator: SplitMix64(seed: 2027))
+    let process = Embeddings(dimensions: dimensions, stream: &s)
+    let profile = ReferenceProfile(batch: process.batch((0..<20_000).map { _ in process.row(&s) }))
+    let options = AgentConfiguration.defaultDrift
+    var statistics: [Double] = [], significant: [Double] = []
+    let start = Date()
+    for _ in 0..<stationary {
+        let report = try DriftEvaluator(options: options).evaluateSerially(profile: profile, current: process.batch((0..<2_000).map { _ in process.row(&s) }))
+        let mmd = report.columns[0].mmd!
+        statistics.append(mmd.statistic)
+        if mmd.pValue < options.alpha { significant.append(mmd.statistic) }
+    }
+    let perEvaluation = Date().timeIntervalSince(start) / Double(max(stationary, 1))
+    print("embedding: \(dimensions) dimensions, 8 topics; \(stationary) stationary evaluations of 2,000-row windows against 20,000 reference rows "
+          + "(\(options.vectorSampleRows) vectors a side, \(options.mmdPermutations) permutations; \(String(format: "%.3f", perEvaluation)) s each)")
+    let sorted = statistics.sorted()
+    print("  stationary MMD²: median \(String(format: "%.2e", median(statistics))), 99th percentile \(String(format: "%.2e", sorted[min(sorted.count - 1, sorted.count * 99 / 100)])), max \(String(format: "%.2e", sorted.last ?? .nan))")
+    print("  p < \(options.alpha): \(significant.count); of those, MMD² at or above "
+          + [0.002, 0.005, 0.01, 0.02].map { t in "\(t): \(significant.filter { $0 >= t }.count)" }.joined(separator: ", "))
+    let alarms = significant.filter { $0 >= options.minimumMMD }.count
+    print("  false alarms with the defaults (p < \(options.alpha) and MMD² ≥ \(options.minimumMMD)): \(alarms) (\(String(format: "%.2f", Double(alarms) * 1000 / Double(max(stationary, 1)))) per 1,000)")
+
+    var delays: [Int] = [], changed: [Double] = []
+    let limit = 6
+    for _ in 0..<trials {
+        let after = process.turned(by: degrees, stream: &s)
+        var window = (0..<2_000).map { _ in process.row(&s) }
+        var found = limit + 1
+        for evaluation in 1...limit {
+            window.removeFirst(1_000)
+            window += (0..<1_000).map { _ in after.row(&s) }
+            let column = try DriftEvaluator(options: options).evaluateSerially(profile: profile, current: process.batch(window)).columns[0]
+            if evaluation == 1 { changed.append(column.mmd!.statistic) }
+            if column.drift { found = evaluation; break }
+        }
+        delays.append(found)
+    }
+    let missed = delays.filter { $0 > limit }.count
+    print("the most common topic turned by \(degrees)° from the onset (the window half changed at evaluation 1, fully at 2), \(trials) trials:")
+    print("  evaluations to flag: median \(Int(median(delays.map(Double.init)))), max \(delays.max() ?? 0)\(missed > 0 ? ", missed in \(missed)" : "");"
+          + " MMD² of a half-changed window: median \(String(format: "%.2e", median(changed)))")
+}
+
 func speed(referencePath: String, currentPath: String, runs: Int) throws {
     let reference = try DatasetReader.readBatch(path: referencePath, schema: nil)
     let current = try DatasetReader.readBatch(path: currentPath, schema: reference.schema)
@@ -159,7 +253,11 @@ func speed(referencePath: String, currentPath: String, runs: Int) throws {
           + " values " + values.joined(separator: " "))
 }
 
-if arguments.count > 1 && arguments[1] == "speed" && arguments.count >= 4 {
+if arguments.count > 1 && arguments[1] == "embedding" {
+    let rest = Array(arguments.dropFirst(2))
+    try embeddingSoundness(stationary: rest.first.flatMap { Int($0) } ?? 1000, trials: rest.count > 1 ? Int(rest[1]) ?? 50 : 50,
+                           dimensions: rest.count > 2 ? Int(rest[2]) ?? 64 : 64, degrees: rest.count > 3 ? Double(rest[3]) ?? 30 : 30)
+} else if arguments.count > 1 && arguments[1] == "speed" && arguments.count >= 4 {
     try speed(referencePath: arguments[2], currentPath: arguments[3], runs: arguments.count > 4 ? Int(arguments[4]) ?? 3 : 3)
 } else {
     let rest = arguments.count > 1 && arguments[1] == "soundness" ? Array(arguments.dropFirst(2)) : Array(arguments.dropFirst())

@@ -77,14 +77,17 @@ public struct MaximumMeanDiscrepancy: Sendable {
         public var permutations: Int
         public var referenceCount: Int
         public var currentCount: Int
+        /// Numbers per point compared (fewer than the vectors' when they were projected first).
+        public var dimensions: Int?
 
-        public init(statistic: Double, pValue: Double, bandwidth: Double, permutations: Int, referenceCount: Int, currentCount: Int) {
+        public init(statistic: Double, pValue: Double, bandwidth: Double, permutations: Int, referenceCount: Int, currentCount: Int, dimensions: Int? = nil) {
             self.statistic = statistic
             self.pValue = pValue
             self.bandwidth = bandwidth
             self.permutations = permutations
             self.referenceCount = referenceCount
             self.currentCount = currentCount
+            self.dimensions = dimensions
         }
     }
 
@@ -140,6 +143,6 @@ public struct MaximumMeanDiscrepancy: Sendable {
             if permuted >= observed { atLeast += 1 }
         }
         return Result(statistic: observed, pValue: Double(1 + atLeast) / Double(1 + permutations), bandwidth: sigma,
-                      permutations: permutations, referenceCount: referenceCount, currentCount: currentCount)
+                      permutations: permutations, referenceCount: referenceCount, currentCount: currentCount, dimensions: dimensions)
     }
 }

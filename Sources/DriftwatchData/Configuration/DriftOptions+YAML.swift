@@ -6,7 +6,7 @@ extension DriftOptions {
     /// The settings file's keys; each is also the name of the command-line flag that overrides it.
     public static let settingKeys = ["alpha", "psi-threshold", "jensen-shannon-threshold", "wasserstein-threshold",
                                      "drift-share", "correction", "numeric-test", "categorical-test", "chi-square", "bins", "min-psi",
-                                     "mmd-permutations", "vector-sample"]
+                                     "mmd-permutations", "vector-sample", "min-mmd", "vector-components"]
 
     /// Reads drift settings from YAML, starting from the defaults:
     ///
@@ -54,12 +54,16 @@ extension DriftOptions {
             case "categorical-test": options.categoricalTest = try choice(DriftTestName.self)
             case "chi-square": options.chiSquareMode = try choice(ChiSquareMode.self)
             case "min-psi": options.minimumPSI = try number()
+            case "min-mmd": options.minimumMMD = try number()
             case "bins":
                 guard let bins = valueNode.int else { throw fail("a whole number") }
                 options.binCount = bins
             case "mmd-permutations":
                 guard let count = valueNode.int else { throw fail("a whole number") }
                 options.mmdPermutations = count
+            case "vector-components":
+                guard let count = valueNode.int else { throw fail("a whole number") }
+                options.vectorComponents = count
             case "vector-sample":
                 guard let count = valueNode.int else { throw fail("a whole number") }
                 options.vectorSampleRows = count

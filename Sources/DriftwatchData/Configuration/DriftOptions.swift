@@ -34,6 +34,13 @@ public struct DriftOptions: Sendable, Equatable, Codable {
     /// Vectors per side an MMD test compares (drawn uniformly from the reference profile's sample
     /// and from the current data); its cost grows with the square.
     public var vectorSampleRows: Int = 500
+    /// The effect an MMD-significant vector column must also reach: with 500 vectors a side the
+    /// permutation test calls changes significant that are not worth an alert, and 5 % of
+    /// stationary windows by construction. 0 (the batch check's default) turns it off.
+    public var minimumMMD: Double = 0
+    /// When positive and below a vector column's length, MMD compares the vectors' coordinates on
+    /// this many principal components of the reference's sample instead of the whole vectors.
+    public var vectorComponents: Int = 0
 
     public enum ChiSquareMode: String, Sendable, Codable, CaseIterable {
         /// 2×k test of homogeneity: both samples are random draws (`chi2_contingency`).
@@ -56,6 +63,8 @@ public struct DriftOptions: Sendable, Equatable, Codable {
         try check(driftShare > 0 && driftShare <= 1, "drift-share must be in (0, 1], got \(driftShare)")
         try check(binCount >= 2 && binCount <= 1000, "bins must be between 2 and 1000, got \(binCount)")
         try check(minimumPSI >= 0 && minimumPSI.isFinite, "min-psi must be 0 or more, got \(minimumPSI)")
+        try check((0...1_000).contains(vectorComponents), "vector-components must be between 0 (off) and 1000, got \(vectorComponents)")
+        try check(minimumMMD >= 0 && minimumMMD.isFinite, "min-mmd must be 0 or more, got \(minimumMMD)")
         try check((1...100_000).contains(mmdPermutations), "mmd-permutations must be between 1 and 100000, got \(mmdPermutations)")
         try check((2...VectorProfile.sampleRows).contains(vectorSampleRows), "vector-sample must be between 2 and \(VectorProfile.sampleRows), got \(vectorSampleRows)")
         try check(numericTest.applies(to: .numeric), "numeric-test '\(numericTest.rawValue)' does not apply to numeric columns")

@@ -72,7 +72,8 @@ enum ColumnMeasurement {
     }
 
     /// A vector column: MMD between a uniform sample of the reference profile's vectors and one of
-    /// the current data's, each at most `options.vectorSampleRows`.
+    /// the current data's, each at most `options.vectorSampleRows`; with `vectorComponents`, on
+    /// their coordinates along the principal components of the profile's whole sample.
     static func vector(_ profile: VectorProfile, _ column: VectorColumn, spec: ColumnSchema, referenceRows: Int, options: DriftOptions) -> ColumnDrift {
         var result = emptyResult(spec: spec, options: options, referenceMissing: profile.missingCount, referenceRows: referenceRows, currentMissing: column.missingCount, currentRows: column.rowCount)
         let referenceCount = profile.dimensions > 0 ? profile.sample.count / profile.dimensions : 0
@@ -82,9 +83,16 @@ enum ColumnMeasurement {
             return result
         }
         let referenceRowsPicked = VectorProfile.uniformSample(of: Array(0..<referenceCount), count: options.vectorSampleRows)
-        let reference = VectorColumn(dimensions: profile.dimensions, values: profile.sample).selecting(referenceRowsPicked).values
-        let current = column.selecting(VectorProfile.uniformSample(of: currentPresent, count: options.vectorSampleRows)).values
-        result.mmd = MaximumMeanDiscrepancy(reference: reference, current: current, dimensions: profile.dimensions)
+        var reference = VectorColumn(dimensions: profile.dimensions, values: profile.sample).selecting(referenceRowsPicked).values
+        var current = column.selecting(VectorProfile.uniformSample(of: currentPresent, count: options.vectorSampleRows)).values
+        var dimensions = profile.dimensions
+        if options.vectorComponents > 0 && options.vectorComponents < profile.dimensions {
+            let projection = PrincipalProjection(sample: profile.sample, dimensions: profile.dimensions, components: options.vectorComponents)
+            reference = projection.project(reference)
+            current = projection.project(current)
+            dimensions = options.vectorComponents
+        }
+        result.mmd = MaximumMeanDiscrepancy(reference: reference, current: current, dimensions: dimensions)
             .test(permutations: options.mmdPermutations)
         return result
     }

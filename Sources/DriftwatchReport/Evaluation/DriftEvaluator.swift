@@ -78,9 +78,10 @@ public struct DriftEvaluator: Sendable {
         let adjusted = options.correction.adjust(significance.map { columns[$0].decidingValue ?? 1 })
         for (index, p) in zip(significance, adjusted) {
             columns[index].adjustedPValue = p
-            // Significance, and (when asked for) an effect large enough to matter; a vector column
-            // has no PSI, so its test decides alone.
-            let effect = columns[index].kind == .vector ? true : (columns[index].psi ?? 0) >= options.minimumPSI
+            // Significance, and (when asked for) an effect large enough to matter: PSI, or for a
+            // vector column (which has no PSI) its MMD².
+            let effect = columns[index].kind == .vector ? (columns[index].mmd?.statistic ?? 0) >= options.minimumMMD
+                : (columns[index].psi ?? 0) >= options.minimumPSI
             columns[index].drift = p < options.alpha && effect
         }
         var warnings: [String] = []

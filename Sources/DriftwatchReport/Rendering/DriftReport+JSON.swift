@@ -27,6 +27,8 @@ extension DriftReport {
                 ("min_psi", .number(options.minimumPSI)),
                 ("mmd_permutations", .int(options.mmdPermutations)),
                 ("vector_sample", .int(options.vectorSampleRows)),
+                ("min_mmd", .number(options.minimumMMD)),
+                ("vector_components", .int(options.vectorComponents)),
             ])),
             ("warnings", .array(warnings.map(JSONValue.string))),
         ] + (multivariate.map { [("multivariate", JSONValue.array($0.map(\.json)))] } ?? []))
@@ -44,7 +46,7 @@ extension ColumnDrift {
         if kind == .vector {
             members.append(("mmd", mmd.map { .object([("statistic", .number($0.statistic)), ("p_value", .number($0.pValue)), ("bandwidth", .number($0.bandwidth)),
                                                        ("permutations", .int($0.permutations)), ("reference_vectors", .int($0.referenceCount)),
-                                                       ("current_vectors", .int($0.currentCount))]) } ?? .null))
+                                                       ("current_vectors", .int($0.currentCount))] + ($0.dimensions.map { [("dimensions", JSONValue.int($0))] } ?? [])) } ?? .null))
         } else if kind == .numeric {
             members.append(("ks", ks.map { .object([("statistic", .number($0.statistic)), ("p_value", .number($0.pValue)), ("method", .string($0.method.rawValue))]) } ?? .null))
         } else {

@@ -43,6 +43,7 @@ struct ReportTable {
         var text = "Column verdicts: p < \(NumberFormat.short(o.alpha))"
         if o.correction != .none { text += " after \(o.correction.rawValue) correction" }
         if o.minimumPSI > 0 { text += " and PSI ≥ \(NumberFormat.short(o.minimumPSI))" }
+        if o.minimumMMD > 0 { text += " (MMD² ≥ \(NumberFormat.short(o.minimumMMD)) for vectors)" }
         text += " for ks/chi_square/mmd, PSI ≥ \(NumberFormat.short(o.psiThreshold)) for psi."
         return text
     }

@@ -2,7 +2,8 @@ import DriftwatchParquet
 import Foundation
 
 /// Reads a Parquet file (``ParquetFile``) as a typed table: the requested columns are decoded
-/// in parallel, numbers kept as numbers and strings and booleans as labels. A declared kind
+/// in parallel, numbers kept as numbers, strings and booleans as labels, lists of numbers as
+/// vectors. A declared kind
 /// that differs from the stored type converts: numbers to their text as labels, labels that
 /// read as numbers to numbers (any other label is an error naming the row).
 enum ParquetDatasetReader {
@@ -41,8 +42,12 @@ enum ParquetDatasetReader {
 
     static func convert(_ values: ParquetValues, to kind: ColumnKind?, name: String, source: String) throws -> Column {
         switch (values, kind) {
+        case (.lists(let numbers, let lengths), .vector), (.lists(let numbers, let lengths), nil):
+            return .vector(try vectors(numbers, lengths: lengths, name: name, source: source))
+        case (.lists, let declared?):
+            throw DataError(file: source, column: name, "holds a list of numbers per row, but the column is \(declared.rawValue) (declare it vector)")
         case (_, .vector):
-            throw DataError(file: source, column: name, "is declared vector, but vectors are read from JSON Lines and CSV only (JSON arrays); Parquet lists are not read")
+            throw DataError(file: source, column: name, "is declared vector, but it holds one value per row, not a list of numbers")
         case (.numbers(let numbers), .categorical):
             return .categorical(CategoricalColumn(values: numbers.lazy.map { $0.isNaN ? nil : label($0) }))
         case (.numbers(let numbers), _):
@@ -63,6 +68,33 @@ enum ParquetDatasetReader {
         case (.labels(let categories, let codes), _):
             return .categorical(CategoricalColumn(codes: codes, categories: categories))
         }
+    }
+
+    /// Lists of numbers as vectors: every present list as long as the first, every number finite;
+    /// a null or empty list is a missing row.
+    static func vectors(_ numbers: [Double], lengths: [Int?], name: String, source: String) throws -> VectorColumn {
+        guard let dimensions = lengths.lazy.compactMap({ $0 }).first, let first = lengths.firstIndex(where: { $0 != nil }) else {
+            return VectorColumn(missingRows: lengths.count)
+        }
+        var values: [Double] = []
+        values.reserveCapacity(lengths.count * dimensions)
+        var next = 0
+        for (row, length) in lengths.enumerated() {
+            guard let length else {
+                values.append(contentsOf: repeatElement(.nan, count: dimensions))
+                continue
+            }
+            guard length == dimensions else {
+                throw DataError(file: source, column: name, "row \(row + 1): a list of \(length) numbers where row \(first + 1) had \(dimensions)")
+            }
+            let vector = numbers[next..<next + length]
+            if let bad = vector.first(where: { !$0.isFinite }) {
+                throw DataError(file: source, column: name, "row \(row + 1): '\(bad)' in the list is not a finite number")
+            }
+            values.append(contentsOf: vector)
+            next += length
+        }
+        return VectorColumn(dimensions: dimensions, values: values)
     }
 
     /// A number as a label: integers without a decimal point, as they would read in a CSV file.
