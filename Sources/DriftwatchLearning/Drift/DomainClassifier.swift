@@ -24,7 +24,6 @@ public enum DomainClassifier {
             trees.minSamplesLeaf = 20
             return trees
         }()
-        public var seed: UInt64 = 13
 
         public init() {}
     }
@@ -53,14 +52,15 @@ public enum DomainClassifier {
         let x = encode(reference, current)
         let labels = [Double](repeating: 0, count: referenceRows) + [Double](repeating: 1, count: currentRows)
         let fold = stratifiedFolds(labels, folds: parameters.folds)
+        let binning = FeatureBinning(x, maxBins: parameters.trees.maxBins)
         // The folds are independent: they are fitted side by side, at the caller's priority.
         let models = Mutex<[Int: Result<BoostedTrees, any Error>]>([:])
         let cores = max(1, min(parameters.folds, ProcessInfo.processInfo.activeProcessorCount))
         ParallelThreads.perform(iterations: cores) { worker in
             for k in stride(from: worker, to: parameters.folds, by: cores) {
                 let train = labels.indices.filter { fold[$0] != k }
-                let model = Result { try GradientBoosting.fit(x.rows(train), train.map { labels[$0] }, classification: true,
-                                                              parameters: parameters.trees, seed: parameters.seed &+ UInt64(k)) }
+                let model = Result { try GradientBoosting.fit(binned: binning.selecting(rows: train), train.map { labels[$0] }, classification: true,
+                                                              parameters: parameters.trees) }
                 models.withLock { $0[k] = model }
             }
         }

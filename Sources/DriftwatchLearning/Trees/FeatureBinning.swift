@@ -51,6 +51,33 @@ struct FeatureBinning {
         self.columnCodes = columnCodes
     }
 
+    /// The given rows only, with the same boundaries: the classifier's folds share one binning of
+    /// all rows (the boundaries see no labels, so nothing leaks into a fold's test rows).
+    func selecting(rows picked: [Int]) -> FeatureBinning {
+        var codes = [UInt8](repeating: 0, count: picked.count * features)
+        var columnCodes = [UInt8](repeating: 0, count: picked.count * features)
+        self.codes.withUnsafeBufferPointer { source in
+            for (index, row) in picked.enumerated() {
+                for feature in 0..<features { codes[index * features + feature] = source[row * features + feature] }
+            }
+        }
+        self.columnCodes.withUnsafeBufferPointer { source in
+            for feature in 0..<features {
+                let from = feature * rows, to = feature * picked.count
+                for (index, row) in picked.enumerated() { columnCodes[to + index] = source[from + row] }
+            }
+        }
+        return FeatureBinning(thresholds: thresholds, codes: codes, columnCodes: columnCodes, rows: picked.count, features: features)
+    }
+
+    private init(thresholds: [[Double]], codes: [UInt8], columnCodes: [UInt8], rows: Int, features: Int) {
+        self.thresholds = thresholds
+        self.codes = codes
+        self.columnCodes = columnCodes
+        self.rows = rows
+        self.features = features
+    }
+
     /// Bin boundaries of one sorted feature: midpoints between distinct values when there are few,
     /// evenly spaced quantiles otherwise.
     static func cuts(_ sorted: [Double], maxBins: Int) -> [Double] {

@@ -43,8 +43,17 @@ public enum GradientBoosting {
             trainRows = Array(trainRows.dropFirst(holdout)).sorted()
         }
         let train = x.rows(trainRows), trainY = trainRows.map { y[$0] }
-        let binning = FeatureBinning(train, maxBins: parameters.maxBins)
-        let n = train.rows
+        let validation = validationRows.isEmpty ? nil : (x.rows(validationRows), validationRows.map { y[$0] })
+        return try fit(binned: FeatureBinning(train, maxBins: parameters.maxBins), trainY, classification: classification, parameters: parameters,
+                       validation: validation)
+    }
+
+    /// Fits on rows already binned (a caller that fits many subsets of one table bins it once);
+    /// `validation`, when given, is the held-out rows and targets that early stopping watches.
+    static func fit(binned binning: FeatureBinning, _ trainY: [Double], classification: Bool, parameters: Parameters,
+                    validation held: (DenseMatrix, [Double])? = nil) throws -> BoostedTrees {
+        precondition(binning.rows == trainY.count)
+        let n = binning.rows
         let baseline: Double
         if classification {
             let positive = trainY.reduce(0, +) / Double(n)
@@ -54,9 +63,8 @@ public enum GradientBoosting {
             baseline = trainY.reduce(0, +) / Double(n)
         }
         var raw = [Double](repeating: baseline, count: n)
-        let validation = validationRows.isEmpty ? nil : x.rows(validationRows)
-        let validationY = validationRows.map { y[$0] }
-        var validationRaw = [Double](repeating: baseline, count: validationRows.count)
+        let validation = held?.0, validationY = held?.1 ?? []
+        var validationRaw = [Double](repeating: baseline, count: validationY.count)
         var gradients = [Double](repeating: 0, count: n), hessians = [Double](repeating: 0, count: n)
         var trees: [BoostedTrees.Tree] = []
         var scores: [Double] = []

@@ -30,14 +30,13 @@ struct TreeGrower {
             sums = [Double](repeating: 0, count: 3 * slots)
         }
 
-        @inline(__always) func gradient(_ slot: Int) -> Double { sums[3 &* slot] }
-        @inline(__always) func hessian(_ slot: Int) -> Double { sums[3 &* slot &+ 1] }
-        @inline(__always) func count(_ slot: Int) -> Int { Int(sums[3 &* slot &+ 2]) }
-
-        static func - (lhs: Histogram, rhs: Histogram) -> Histogram {
-            var result = lhs
-            for i in result.sums.indices { result.sums[i] -= rhs.sums[i] }
-            return result
+        /// Subtracts another histogram in place (the parent's becomes the larger child's).
+        mutating func subtract(_ other: Histogram) {
+            sums.withUnsafeMutableBufferPointer { sums in
+                other.sums.withUnsafeBufferPointer { other in
+                    for i in 0..<sums.count { sums[i] -= other[i] }
+                }
+            }
         }
     }
 
@@ -88,7 +87,7 @@ struct TreeGrower {
         var leaves = 1
         while leaves < parameters.maxLeafNodes {
             guard let pick = open.indices.filter({ open[$0].split != nil }).max(by: { open[$0].split!.gain < open[$1].split!.gain }) else { break }
-            let node = open.remove(at: pick)
+            var node = open.remove(at: pick)
             let split = node.split!
             let middle = partition(node, split)
             let leftCount = middle - node.start
@@ -103,7 +102,10 @@ struct TreeGrower {
             // Build the smaller child's histogram; the larger one is the parent's minus it.
             let leftIsSmaller = leftCount <= node.count - leftCount
             let small = leftIsSmaller ? histogram(start: node.start, end: middle) : histogram(start: middle, end: node.end)
-            let large = node.histogram - small
+            // The parent's histogram is taken, not copied, and becomes the larger child's.
+            var large = Histogram(slots: 0)
+            swap(&large, &node.histogram)
+            large.subtract(small)
             var left = Node(start: node.start, end: middle, depth: node.depth + 1, gradient: split.leftGradient, hessian: split.leftHessian,
                             histogram: leftIsSmaller ? small : large, split: nil, treeIndex: leftIndex)
             var right = Node(start: middle, end: node.end, depth: node.depth + 1, gradient: node.gradient - split.leftGradient,
@@ -192,24 +194,29 @@ struct TreeGrower {
         let lambda = parameters.l2Regularization
         let parentScore = node.gradient * node.gradient / (node.hessian + lambda)
         var best: Split?
-        for feature in 0..<featureCount {
-            let offset = offsets[feature], bins = binning.thresholds[feature].count + 1
-            var leftGradient = 0.0, leftHessian = 0.0, leftCount = 0
-            for bin in 0..<(bins - 1) {
-                let binCount = node.histogram.count(offset + bin)
-                // An empty bin moves no rows: the split after it equals the one before it.
-                if binCount == 0 { continue }
-                leftGradient += node.histogram.gradient(offset + bin)
-                leftHessian += node.histogram.hessian(offset + bin)
-                leftCount += binCount
-                let rightCount = node.count - leftCount
-                if leftCount < minLeaf { continue }
-                if rightCount < minLeaf { break }
-                let rightGradient = node.gradient - leftGradient, rightHessian = node.hessian - leftHessian
-                guard leftHessian > 1e-3, rightHessian > 1e-3 else { continue }
-                let gain = leftGradient * leftGradient / (leftHessian + lambda) + rightGradient * rightGradient / (rightHessian + lambda) - parentScore
-                if gain > (best?.gain ?? 0) {
-                    best = Split(feature: feature, bin: bin, gain: gain, leftGradient: leftGradient, leftHessian: leftHessian, leftCount: leftCount)
+        var bestGain = 0.0
+        let nodeCount = Double(node.count), minimum = Double(minLeaf)
+        node.histogram.sums.withUnsafeBufferPointer { sums in
+            for feature in 0..<featureCount {
+                let offset = offsets[feature], bins = binning.thresholds[feature].count + 1
+                var leftGradient = 0.0, leftHessian = 0.0, leftCount = 0.0
+                for bin in 0..<(bins - 1) {
+                    let cell = 3 &* (offset &+ bin)
+                    let binCount = sums[cell &+ 2]
+                    // An empty bin moves no rows: the split after it equals the one before it.
+                    if binCount == 0 { continue }
+                    leftGradient += sums[cell]
+                    leftHessian += sums[cell &+ 1]
+                    leftCount += binCount
+                    if leftCount < minimum { continue }
+                    if nodeCount - leftCount < minimum { break }
+                    let rightGradient = node.gradient - leftGradient, rightHessian = node.hessian - leftHessian
+                    guard leftHessian > 1e-3, rightHessian > 1e-3 else { continue }
+                    let gain = leftGradient * leftGradient / (leftHessian + lambda) + rightGradient * rightGradient / (rightHessian + lambda) - parentScore
+                    if gain > bestGain {
+                        bestGain = gain
+                        best = Split(feature: feature, bin: bin, gain: gain, leftGradient: leftGradient, leftHessian: leftHessian, leftCount: Int(leftCount))
+                    }
                 }
             }
         }
