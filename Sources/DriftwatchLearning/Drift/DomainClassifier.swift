@@ -53,22 +53,26 @@ public enum DomainClassifier {
         let labels = [Double](repeating: 0, count: referenceRows) + [Double](repeating: 1, count: currentRows)
         let fold = stratifiedFolds(labels, folds: parameters.folds)
         let binning = FeatureBinning(x, maxBins: parameters.trees.maxBins)
-        // The folds are independent: they are fitted side by side, at the caller's priority.
-        let models = Mutex<[Int: Result<BoostedTrees, any Error>]>([:])
+        // The folds are independent: their trees are grown on every core, at the caller's priority,
+        // a tree at a time from whichever fold is waiting, so that no core idles while another fold
+        // still has trees to grow.
+        let runs = try (0..<parameters.folds).map { k in
+            let train = labels.indices.filter { fold[$0] != k }
+            return FoldRun(try BoostingRun(binning: binning.selecting(rows: train), train.map { labels[$0] }, classification: true, parameters: parameters.trees))
+        }
+        let waiting = Mutex<[Int]>(Array(runs.indices))
         let cores = max(1, min(parameters.folds, ProcessInfo.processInfo.activeProcessorCount))
-        ParallelThreads.perform(iterations: cores) { worker in
-            for k in stride(from: worker, to: parameters.folds, by: cores) {
-                let train = labels.indices.filter { fold[$0] != k }
-                let model = Result { try GradientBoosting.fit(binned: binning.selecting(rows: train), train.map { labels[$0] }, classification: true,
-                                                              parameters: parameters.trees) }
-                models.withLock { $0[k] = model }
+        ParallelThreads.perform(iterations: cores) { _ in
+            while let k = waiting.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) {
+                // Only the thread that took fold k from the queue touches it until it is put back.
+                runs[k].run.step()
+                if !runs[k].run.isFinished { waiting.withLock { $0.append(k) } }
             }
         }
         var scores = [Double](repeating: 0, count: labels.count)
         var splits = [Int](repeating: 0, count: reference.count)
-        let fitted = models.withLock { $0 }
         for k in 0..<parameters.folds {
-            let model = try fitted[k]!.get()
+            let model = runs[k].run.model
             for row in labels.indices where fold[row] == k { scores[row] = model.rawScore(x.row(row)) }
             for tree in model.trees { for feature in tree.feature where feature >= 0 { splits[Int(feature)] += 1 } }
         }
@@ -128,5 +132,15 @@ public enum DomainClassifier {
             }
         }
         return fold
+    }
+}
+
+/// A fold's fit, shared by the threads that grow its trees; the queue of waiting folds hands it to
+/// one thread at a time.
+private final class FoldRun: @unchecked Sendable {
+    var run: BoostingRun
+
+    init(_ run: BoostingRun) {
+        self.run = run
     }
 }

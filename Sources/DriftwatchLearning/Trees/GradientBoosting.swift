@@ -52,65 +52,9 @@ public enum GradientBoosting {
     /// `validation`, when given, is the held-out rows and targets that early stopping watches.
     static func fit(binned binning: FeatureBinning, _ trainY: [Double], classification: Bool, parameters: Parameters,
                     validation held: (DenseMatrix, [Double])? = nil) throws -> BoostedTrees {
-        precondition(binning.rows == trainY.count)
-        let n = binning.rows
-        let baseline: Double
-        if classification {
-            let positive = trainY.reduce(0, +) / Double(n)
-            guard positive > 0 && positive < 1 else { throw Failure(description: "the target has only one class") }
-            baseline = log(positive / (1 - positive))
-        } else {
-            baseline = trainY.reduce(0, +) / Double(n)
-        }
-        var raw = [Double](repeating: baseline, count: n)
-        let validation = held?.0, validationY = held?.1 ?? []
-        var validationRaw = [Double](repeating: baseline, count: validationY.count)
-        var gradients = [Double](repeating: 0, count: n), hessians = [Double](repeating: 0, count: n)
-        var trees: [BoostedTrees.Tree] = []
-        var scores: [Double] = []
-        for _ in 0..<parameters.maxIterations {
-            raw.withUnsafeBufferPointer { raw in
-                trainY.withUnsafeBufferPointer { y in
-                    gradients.withUnsafeMutableBufferPointer { g in
-                        hessians.withUnsafeMutableBufferPointer { h in
-                            if classification {
-                                for i in 0..<n {
-                                    let p = logistic(raw[i])
-                                    g[i] = p - y[i]
-                                    h[i] = max(p * (1 - p), 1e-16)
-                                }
-                            } else {
-                                for i in 0..<n {
-                                    g[i] = raw[i] - y[i]
-                                    h[i] = 1
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            var grower = TreeGrower(binning: binning, gradients: gradients, hessians: hessians, parameters: parameters)
-            let tree = grower.grow()
-            // The grower knows which leaf every training row landed in: update scores without re-walking the tree.
-            raw.withUnsafeMutableBufferPointer { raw in
-                for (leafValue, rows) in grower.leafRows {
-                    rows.withUnsafeBufferPointer { rows in
-                        for row in rows { raw[Int(row)] += leafValue }
-                    }
-                }
-            }
-            trees.append(tree)
-            if let validation {
-                var loss = 0.0
-                for row in 0..<validation.rows {
-                    validationRaw[row] += tree.evaluate(validation.row(row))
-                    loss += Self.loss(validationRaw[row], validationY[row], classification: classification)
-                }
-                scores.append(-loss / Double(validation.rows))
-                if shouldStop(scores, parameters) { break }
-            }
-        }
-        return BoostedTrees(baseline: baseline, trees: trees)
+        var run = try BoostingRun(binning: binning, trainY, classification: classification, parameters: parameters, validation: held)
+        while !run.isFinished { run.step() }
+        return run.model
     }
 
     static func loss(_ raw: Double, _ y: Double, classification: Bool) -> Double {

@@ -99,22 +99,28 @@ struct TreeGrower {
             for _ in 0..<2 {
                 tree.feature.append(-1); tree.threshold.append(0); tree.left.append(-1); tree.right.append(-1); tree.value.append(0)
             }
-            // Build the smaller child's histogram; the larger one is the parent's minus it.
-            let leftIsSmaller = leftCount <= node.count - leftCount
-            let small = leftIsSmaller ? histogram(start: node.start, end: middle) : histogram(start: middle, end: node.end)
-            // The parent's histogram is taken, not copied, and becomes the larger child's.
-            var large = Histogram(slots: 0)
-            swap(&large, &node.histogram)
-            large.subtract(small)
+            leaves += 1
             var left = Node(start: node.start, end: middle, depth: node.depth + 1, gradient: split.leftGradient, hessian: split.leftHessian,
-                            histogram: leftIsSmaller ? small : large, split: nil, treeIndex: leftIndex)
+                            histogram: Histogram(slots: 0), split: nil, treeIndex: leftIndex)
             var right = Node(start: middle, end: node.end, depth: node.depth + 1, gradient: node.gradient - split.leftGradient,
-                             hessian: node.hessian - split.leftHessian, histogram: leftIsSmaller ? large : small, split: nil, treeIndex: rightIndex)
-            left.split = bestSplit(left)
-            right.split = bestSplit(right)
+                             hessian: node.hessian - split.leftHessian, histogram: Histogram(slots: 0), split: nil, treeIndex: rightIndex)
+            // Children that will never be split need no histogram: the leaf budget is spent, or
+            // neither has rows enough for two leaves.
+            if leaves < parameters.maxLeafNodes && (canSplit(left) || canSplit(right)) {
+                // Build the smaller child's histogram; the larger one is the parent's minus it,
+                // the parent's taken, not copied.
+                let leftIsSmaller = leftCount <= node.count - leftCount
+                let small = leftIsSmaller ? histogram(start: node.start, end: middle) : histogram(start: middle, end: node.end)
+                var large = Histogram(slots: 0)
+                swap(&large, &node.histogram)
+                large.subtract(small)
+                left.histogram = leftIsSmaller ? small : large
+                right.histogram = leftIsSmaller ? large : small
+                left.split = bestSplit(left)
+                right.split = bestSplit(right)
+            }
             open.append(left)
             open.append(right)
-            leaves += 1
         }
         for node in open {
             let value = -node.gradient / (node.hessian + parameters.l2Regularization) * parameters.learningRate
@@ -186,11 +192,15 @@ struct TreeGrower {
         return result
     }
 
+    /// Whether the node has rows enough for two leaves and room under the depth limit.
+    func canSplit(_ node: Node) -> Bool {
+        node.count >= 2 * parameters.minSamplesLeaf && (parameters.maxDepth <= 0 || node.depth < parameters.maxDepth)
+    }
+
     /// The split with the largest positive gain that leaves both sides at least `minSamplesLeaf` rows.
     func bestSplit(_ node: Node) -> Split? {
         let minLeaf = parameters.minSamplesLeaf
-        guard node.count >= 2 * minLeaf else { return nil }
-        if parameters.maxDepth > 0 && node.depth >= parameters.maxDepth { return nil }
+        guard canSplit(node) else { return nil }
         let lambda = parameters.l2Regularization
         let parentScore = node.gradient * node.gradient / (node.hessian + lambda)
         var best: Split?
