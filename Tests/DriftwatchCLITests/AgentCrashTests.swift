@@ -79,7 +79,7 @@ import Testing
         let (status, _) = try await Loopback.request("http://127.0.0.1:\(port)/v1/retrain", body: #"{"reason": "crash test"}"#)
         #expect(status == 202)
         kill(agent.processIdentifier, SIGKILL)
-        agent.waitUntilExit()
+        try await Loopback.exit(agent)
         #expect(agent.terminationReason == .uncaughtSignal)
 
         // A new agent resumes from the registry and the saved window.
@@ -92,7 +92,7 @@ import Testing
             try await Task.sleep(for: .milliseconds(100))
         }
         agent.terminate()
-        agent.waitUntilExit()
+        try await Loopback.exit(agent)
         // Whether the gate passes depends on the data; either way the attempt ended one way, once.
         #expect(state == "verifying" || state == "rejected")
         let registry = try Registry.open(directory: registryPath)

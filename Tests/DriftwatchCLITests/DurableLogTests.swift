@@ -47,7 +47,7 @@ import Testing
         }
         kill(server.processIdentifier, SIGKILL)
         let answered = await traffic.value
-        server.waitUntilExit()
+        try await Loopback.exit(server)
         #expect(server.terminationReason == .uncaughtSignal)
         let logged = try await DatabaseQueue(path: log).read { Set(try String.fetchAll($0, sql: "SELECT id FROM prediction")) }
         let lost = answered.filter { !logged.contains($0) }

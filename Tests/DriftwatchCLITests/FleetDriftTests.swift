@@ -43,12 +43,7 @@ import Testing
             """)
         let server = try Loopback.launch(prometheus, ["--config.file=\(prometheusConfig)", "--storage.tsdb.path=\(scratch.url.appendingPathComponent("tsdb").path)",
                                                       "--web.listen-address=127.0.0.1:\(prometheusPort)"])
-        defer {
-            for process in agents + [server] where process.isRunning {
-                process.terminate()
-                process.waitUntilExit()
-            }
-        }
+        defer { Loopback.stop(agents + [server]) }
         // Every other row to each agent.
         let records = try #require(try JSONSerialization.jsonObject(with: CommandRunner.runRecords(csv: "\(root)/examples/rides/current.csv")) as? [Any])
         for (index, port) in agentPorts.enumerated() {

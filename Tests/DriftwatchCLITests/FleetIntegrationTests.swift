@@ -109,12 +109,7 @@ import Testing
                 """))
         }
         var processes: [Process] = []
-        defer {
-            for process in processes where process.isRunning {
-                process.terminate()
-                process.waitUntilExit()
-            }
-        }
+        defer { Loopback.stop(processes) }
         let replicaOutputs = [Loopback.Output(), Loopback.Output()]
         for (index, port) in fleet.predictorPorts.enumerated() {
             processes.append(try Loopback.launch(try CommandRunner.binary.path, ["serve", "--registry", url, "--model", "ride-duration", "--listen", "127.0.0.1:\(port)",
@@ -194,7 +189,7 @@ import Testing
         let (status, answer) = try await Loopback.request("http://127.0.0.1:\(fleet.agentPorts[0])/v1/retrain", body: #"{"reason": "kill test"}"#)
         #expect(status == 202, "\(String(decoding: answer, as: UTF8.self))")
         kill(agents[0].processIdentifier, SIGKILL)
-        agents[0].waitUntilExit()
+        try await Loopback.exit(agents[0])
         agents[0] = try await startAgent(fleet, 0)
         processes.append(agents[0])
         try await Loopback.waitFor("the killed agent's attempt to end", seconds: 180, outputs: fleet.agentOutputs) {

@@ -1,4 +1,5 @@
 import DriftwatchHTTP
+import DriftwatchTestSupport
 import Foundation
 import Testing
 
@@ -22,8 +23,18 @@ enum Loopback {
     final class Output: @unchecked Sendable {
         private let lock = NSLock()
         private var data = Data()
+        /// The process writing here, to say on a timeout whether it still runs.
+        private var writer: Process?
         func append(_ chunk: Data) { lock.withLock { data.append(chunk) } }
         var text: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
+        func attach(_ process: Process) { lock.withLock { writer = process } }
+
+        /// "running (pid N)", or how the process ended.
+        var processState: String {
+            guard let process = lock.withLock({ writer }) else { return "no process" }
+            if process.isRunning { return "running (pid \(process.processIdentifier))" }
+            return process.terminationReason == .exit ? "exited with status \(process.terminationStatus)" : "killed by signal \(process.terminationStatus)"
+        }
     }
 
     /// Waits for `condition`, checking every 200 ms; on a timeout it records an issue that shows the
@@ -41,7 +52,7 @@ enum Loopback {
         }
         // The lines that tell a story: repeated "not retraining" notices are left out.
         let told = outputs.map { output in
-            ":\n" + output.text.split(separator: "\n").filter { !$0.contains("not retraining") }.suffix(25).joined(separator: "\n")
+            " [process \(output.processState)]:\n" + output.text.split(separator: "\n").filter { !$0.contains("not retraining") }.suffix(25).joined(separator: "\n")
         }
         let why = lastError.map { " (last error: \($0))" } ?? ""
         Issue.record("timed out after \(seconds) s waiting for \(what)\(why)\(told.joined(separator: "\n---"))")
@@ -54,6 +65,7 @@ enum Loopback {
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         if let output {
+            output.attach(process)
             let pipe = Pipe()
             pipe.fileHandleForReading.readabilityHandler = { output.append($0.availableData) }
             process.standardOutput = pipe
@@ -71,11 +83,32 @@ enum Loopback {
         try launch(path, ["--config.file=\(config)", "--storage.tsdb.path=\(scratch.appendingPathComponent("tsdb").path)", "--web.listen-address=127.0.0.1:\(port)"])
     }
 
-    /// Stops the processes still running and waits for them.
+    /// Stops the processes still running (SIGTERM, SIGKILL if one outlives 30 s), waiting for
+    /// them on a thread of its own: a test's `defer` runs on one of Swift's cooperative threads,
+    /// which are as many as the cores, and a test blocking one holds up every other test.
     static func stop(_ processes: [Process]) {
-        for process in processes where process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        let running = processes.filter(\.isRunning)
+        for process in running { process.terminate() }
+        guard !running.isEmpty else { return }
+        let box = UnsafeSendableProcesses(running)
+        Thread {
+            let deadline = Date().addingTimeInterval(30)
+            for process in box.processes {
+                while process.isRunning && Date() < deadline { usleep(50_000) }
+                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+                process.waitUntilExit()
+            }
+        }.start()
+    }
+
+    /// Waits for a process to end without holding one of Swift's cooperative threads.
+    static func exit(_ process: Process) async throws {
+        let box = UnsafeSendableProcesses([process])
+        try await offThePool { box.processes[0].waitUntilExit() }
+    }
+
+    private struct UnsafeSendableProcesses: @unchecked Sendable {
+        let processes: [Process]
+        init(_ processes: [Process]) { self.processes = processes }
     }
 }

@@ -136,12 +136,7 @@ import Yams
         let demoDirectory = scratch.url.appendingPathComponent("demo").path
         let demo = try Loopback.launch(try CommandRunner.binary.path, ["demo", "--fast", "--trigger", "alertmanager", "--keep-running", "--predictor-port", "\(predictorPort)",
                                                               "--agent-port", "\(agentPort)", "--directory", demoDirectory], output: demoOutput)
-        defer {
-            for process in [demo, prometheusProcess, alertmanagerProcess] where process.isRunning {
-                process.terminate()
-                process.waitUntilExit()
-            }
-        }
+        defer { Loopback.stop([demo, prometheusProcess, alertmanagerProcess]) }
         // The scenario: drift → Prometheus alert → Alertmanager → webhook → retrain → promotion (bounded: 150 s).
         let deadline = Date().addingTimeInterval(150)
         while Date() < deadline, demo.isRunning, !demoOutput.text.contains("loop: verified in production"), !demoOutput.text.contains("Summary") {
@@ -186,7 +181,7 @@ import Yams
             #expect(known.contains(name), "\(place) names \(name), which no binary exports and no rule records")
         }
         demo.interrupt()
-        demo.waitUntilExit()
+        try await Loopback.exit(demo)
         #expect(demo.terminationStatus == 0, "\(demoOutput.text)")
     }
 

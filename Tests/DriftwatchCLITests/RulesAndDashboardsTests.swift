@@ -1,3 +1,4 @@
+import DriftwatchTestSupport
 import Foundation
 import Testing
 
@@ -6,43 +7,48 @@ import Testing
 @Suite struct RulesAndDashboardsTests {
     static let root = CommandRunner.repositoryRoot
 
-    func run(_ tool: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    /// Runs a tool on a thread of its own (promtool's rule tests take seconds, and a test must not
+    /// hold one of Swift's cooperative threads meanwhile).
+    func run(_ tool: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
         guard let path = ["/usr/bin/\(tool)", "/usr/local/bin/\(tool)"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             Issue.record("\(tool) is needed (Debian's prometheus and prometheus-alertmanager packages; .ci/run installs them)")
             return (-1, "")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.currentDirectoryURL = Self.root
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        let root = Self.root
+        return try await offThePool {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: path)
+            process.arguments = arguments
+            process.currentDirectoryURL = root
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            try process.run()
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, output)
+        }
     }
 
-    @Test func promtoolChecksAndUnitTestsTheRules() throws {
-        let check = try run("promtool", ["check", "rules", "alerts/driftwatch-recording.rules.yml", "alerts/driftwatch-alerts.rules.yml"])
+    @Test func promtoolChecksAndUnitTestsTheRules() async throws {
+        let check = try await run("promtool", ["check", "rules", "alerts/driftwatch-recording.rules.yml", "alerts/driftwatch-alerts.rules.yml"])
         #expect(check.status == 0, "\(check.output)")
-        let tests = try run("promtool", ["test", "rules", "alerts/tests/driftwatch-alerts.test.yml"])
+        let tests = try await run("promtool", ["test", "rules", "alerts/tests/driftwatch-alerts.test.yml"])
         #expect(tests.status == 0, "\(tests.output)")
-        let config = try run("promtool", ["check", "config", "examples/prometheus/prometheus.yml"])
+        let config = try await run("promtool", ["check", "config", "examples/prometheus/prometheus.yml"])
         #expect(config.status == 0, "\(config.output)")
-        let routing = try run("amtool", ["check-config", "alerts/alertmanager.yml"])
+        let routing = try await run("amtool", ["check-config", "alerts/alertmanager.yml"])
         #expect(routing.status == 0, "\(routing.output)")
     }
 
     /// The demo-sized stack (examples/prometheus/demo/) is the shipped rules and routing with
     /// shorter timings only, and Prometheus and Alertmanager accept it.
-    @Test func theDemoStackIsTheShippedRulesWithDemoTimings() throws {
-        let fresh = try run("python3", ["scripts/generate_demo_stack.py", "--check"])
+    @Test func theDemoStackIsTheShippedRulesWithDemoTimings() async throws {
+        let fresh = try await run("python3", ["scripts/generate_demo_stack.py", "--check"])
         #expect(fresh.status == 0, "\(fresh.output)")
-        let config = try run("promtool", ["check", "config", "examples/prometheus/demo/prometheus.yml"])
+        let config = try await run("promtool", ["check", "config", "examples/prometheus/demo/prometheus.yml"])
         #expect(config.status == 0, "\(config.output)")
-        let routing = try run("amtool", ["check-config", "examples/prometheus/demo/alertmanager.yml"])
+        let routing = try await run("amtool", ["check-config", "examples/prometheus/demo/alertmanager.yml"])
         #expect(routing.status == 0, "\(routing.output)")
         let alerts = try String(contentsOf: Self.root.appendingPathComponent("examples/prometheus/demo/driftwatch-alerts.rules.yml"), encoding: .utf8)
         #expect(!alerts.contains("for: 5m") && alerts.contains("for: 10s"))

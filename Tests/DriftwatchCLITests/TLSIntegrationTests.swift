@@ -37,7 +37,8 @@ import Testing
     /// A scratch folder with the certificates (and the CA's path) and a registry with the example champion.
     static func setUp() async throws -> (scratch: CommandRunner.Scratch, ca: String, registry: String) {
         let scratch = try CommandRunner.Scratch()
-        try certificates(in: scratch.url)
+        let folder = scratch.url
+        try await offThePool { try certificates(in: folder) }
         return (scratch, scratch.url.appendingPathComponent("ca.crt").path, try await CommandRunner.registryWithChampion(in: scratch))
     }
 

@@ -23,7 +23,7 @@ import Testing
             return runs.contains { $0.name == "trial-1" }
         }
         kill(train.processIdentifier, SIGKILL)
-        train.waitUntilExit()
+        try await Loopback.exit(train)
         let listed = try await CommandRunner.run(["runs", "list", "--registry", registry])
         #expect(listed.status == 0)
         let rows = listed.stdout.split(separator: "\n").dropFirst()
