@@ -59,6 +59,26 @@ enum Loopback {
         throw CancellationError()
     }
 
+    /// Waits until a server on a loopback port answers `GET path` with 200, polling from a thread
+    /// of its own with plain sockets: on a busy two-core suite Swift's cooperative threads can be
+    /// taken for tens of seconds by other tests, and polls that need one are then never sent.
+    static func waitUntilAnswering(port: Int, path: String = "/health", seconds: Double, outputs: [Loopback.Output] = []) async throws {
+        let answered = try await offThePool { () -> Bool in
+            let deadline = Date().addingTimeInterval(seconds)
+            while Date() < deadline {
+                if let connection = try? RawConnection(port: port) {
+                    connection.send("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    if connection.readUntilClosed(seconds: 5).text.hasPrefix("HTTP/1.1 200") { return true }
+                }
+                usleep(200_000)
+            }
+            return false
+        }
+        if !answered {
+            try await waitFor("port \(port) to answer \(path)", seconds: 0, outputs: outputs) { false }
+        }
+    }
+
     /// Starts a program; its standard output and error go to `output` when given, otherwise nowhere.
     static func launch(_ path: String, _ arguments: [String], output: Output? = nil) throws -> Process {
         let process = Process()

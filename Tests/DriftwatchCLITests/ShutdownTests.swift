@@ -21,9 +21,7 @@ import Testing
         let output = Loopback.Output()
         let agent = try Loopback.launch(try CommandRunner.binary.path, ["agent", "--config", config], output: output)
         defer { Loopback.stop([agent]) }
-        try await Loopback.waitFor("the agent to answer", seconds: 60, outputs: [output]) {
-            try await Loopback.request("http://127.0.0.1:\(port)/health").status == 200
-        }
+        try await Loopback.waitUntilAnswering(port: port, seconds: 60, outputs: [output])
         let rows = try CommandRunner.runRecords(csv: "\(root)/examples/rides/current.csv")
         #expect(try await Loopback.request("http://127.0.0.1:\(port)/v1/ingest", body: rows).status == 200)
         let start = ContinuousClock.now
