@@ -38,13 +38,7 @@ public struct MultivariateProfile: Sendable, Codable, Equatable {
         let reconstruction = PCAReconstruction(reference: columns)
         let errors = reconstruction.errors(columns)
         let stride = max(1, (errors.count + Self.errorLimit - 1) / Self.errorLimit)
-        var generator = SplitMix64(seed: 0x6d76_7072_6f66)
-        var rows = Array(0..<batch.rowCount)
-        if rows.count > sampleRows {
-            // A partial Fisher–Yates shuffle: the first `sampleRows` places hold a uniform sample.
-            for i in 0..<sampleRows { rows.swapAt(i, Int.random(in: i..<rows.count, using: &generator)) }
-            rows = rows.prefix(sampleRows).sorted()
-        }
+        let rows = VectorProfile.uniformSample(of: Array(0..<batch.rowCount), count: sampleRows, seed: 0x6d76_7072_6f66)
         self.init(columns: parts.map(\.name), reconstruction: reconstruction,
                   referenceErrors: Swift.stride(from: 0, to: errors.count, by: stride).map { errors[$0] }, sample: columns.map { $0.rows(rows) })
     }
